@@ -1,0 +1,54 @@
+import { PerftrackCommand, historyFlags, pluginFlags } from '../core/cli.js'
+import { PerftrackError } from '../core/errors.js'
+import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
+import { describeBenchmark } from '../core/runner.js'
+import { table } from '../report/format.js'
+
+export interface PluginsOutput {
+  plugins: Array<{
+    name: string
+    description: string | null
+    file: string
+    benchmarks: Array<{ name: string; kind: string; unit: string; direction: string; concurrency: number | null; targets: Array<{ stat: string; op: string; value: number }> }>
+  }>
+  errors: Array<{ file: string; message: string }>
+}
+
+export default class Plugins extends PerftrackCommand {
+  static override summary = 'List the discovered plugins and their benchmarks.'
+  static override description = 'Shows each plugin that `perftrack run` would load, with its benchmarks, kinds, units, directions and targets. Plugin files that fail to load are listed with the reason (exit code 2).'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json', '<%= config.bin %> <%= command.id %> --plugin-path ./perf/my-plugin.ts']
+  static override flags = { config: historyFlags.config, ...pluginFlags }
+
+  async run(): Promise<PluginsOutput> {
+    const { flags } = await this.parse(Plugins)
+    const config = await this.loadConfig(flags.config)
+    const set = selectPlugins(await loadPlugins(discoverPluginFiles({ cwd: process.cwd(), config, pluginPaths: flags['plugin-path'] })), flags.plugin)
+    const plugins = set.plugins.map(({ plugin, file }) => ({
+      name: plugin.name,
+      description: plugin.description ?? null,
+      file,
+      benchmarks: plugin.benchmarks.map((b) => {
+        const d = describeBenchmark(plugin.name, b)
+        return { name: b.name, kind: b.kind, unit: d.unit, direction: d.direction, concurrency: b.concurrency ?? null, targets: d.targets ?? [] }
+      }),
+    }))
+    for (const p of plugins) {
+      this.print(`${p.name}${p.description ? ` — ${p.description}` : ''}\n  ${p.file}`)
+      const rows = p.benchmarks.map((b) => [
+        b.name,
+        b.kind + (b.concurrency ? ` ×${b.concurrency}` : ''),
+        b.unit,
+        b.direction,
+        b.targets.map((t) => `${t.stat} ${t.op} ${t.value}`).join(', ') || '—',
+      ])
+      this.print(`${table(['benchmark', 'kind', 'unit', 'better', 'targets'], rows)}\n`)
+    }
+    for (const f of set.failures) this.stderr(`✗ ${f.message}`)
+    if (set.failures.length > 0) {
+      if (this.jsonEnabled()) process.exitCode = 2
+      else throw new PerftrackError('PLUGIN_INVALID', `${set.failures.length} plugin file(s) failed to load (see above).`)
+    }
+    return { plugins, errors: set.failures }
+  }
+}

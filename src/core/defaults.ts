@@ -1,0 +1,29 @@
+/** Every runner default in one place. Flags and `perftrack.config.ts` override them. */
+export const runnerDefaults = {
+  /** Rounds per benchmark: each round is a separate tinybench run, so a result carries a distribution of round statistics. @default 5 */
+  rounds: 5,
+  /** Time budget of one round, ms. @default 500 */
+  time: 500,
+  /** Warm-up before the first round, ms. @default 200 */
+  warmupTime: 200,
+  /** Minimum iterations of one round. @default 10 */
+  minIterations: 10,
+  /** A round that has not finished after this many ms is stopped and the benchmark recorded as errored. @default 60_000 */
+  timeout: 60_000,
+  /** `--quick`: rounds. @default 3 */
+  quickRounds: 3,
+  /** `--quick`: time budget of one round, ms. @default 100 */
+  quickTime: 100,
+  /** `--quick`: warm-up, ms. @default 50 */
+  quickWarmupTime: 50,
+  /** Raw samples stored per round; longer rounds store this many evenly spaced order statistics. @default 256 */
+  storedSamplesPerRound: 256,
+  /** Latency profile. @default 'local' */
+  profile: 'local',
+} as const
+
+/** Where the history lives unless `--db` or `PERFTRACK_DB` says otherwise. */
+export const defaultDbPath = 'history/perftrack.sqlite'
+
+/** Branch whose runs are the default baseline. */
+export const defaultBaseBranch = 'main'

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import os from 'node:os'
+
+import { type GitState, gitState } from '../git/repo.js'
+import type { Plugin } from './plugin-api.js'
+
+/** Where a run came from (STYLE.md #12): enough to trace any number back. */
+export interface Fingerprint {
+  gitSha: string | null
+  branch: string | null
+  dirty: boolean | null
+  commitTime: string | null
+  commitMessage: string | null
+  isGitRepo: boolean
+  node: string
+  os: string
+  arch: string
+  cpuModel: string
+  cpuCount: number
+  memoryGiB: number
+  perftrackVersion: string
+  profile: string
+  /** Hash of plugin and benchmark names: which metrics the run could have produced. */
+  pluginSetHash: string
+  /** Hash of the fields that make two runs' numbers comparable (see {@link environmentKeys}). */
+  environmentHash: string
+}
+
+/** The fields that must match for two runs to be compared without `--force-baseline`. */
+export const environmentKeys = ['node', 'os', 'arch', 'cpuModel', 'cpuCount', 'memoryGiB', 'perftrackVersion', 'profile'] as const
+
+export function perftrackVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16)
+}
+
+export function pluginSetHash(plugins: Plugin[]): string {
+  return hash(plugins.map((p) => [p.name, p.benchmarks.map((b) => b.name).sort()]).sort())
+}
+
+export function environmentHash(fp: Pick<Fingerprint, (typeof environmentKeys)[number]>): string {
+  return hash(environmentKeys.map((k) => fp[k]))
+}
+
+/** Names of the environment fields in which two fingerprints differ. */
+export function environmentDifferences(a: Partial<Fingerprint>, b: Partial<Fingerprint>): string[] {
+  return environmentKeys.filter((k) => a[k] !== b[k]).map((k) => `${k}: ${String(a[k])} ≠ ${String(b[k])}`)
+}
+
+export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], git?: GitState): Promise<Fingerprint> {
+  const state = git ?? (await gitState(cwd))
+  const cpus = os.cpus()
+  const env = {
+    node: process.version,
+    os: `${os.platform()} ${os.release()}`,
+    arch: os.arch(),
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cpuCount: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    perftrackVersion: perftrackVersion(),
+    profile,
+  }
+  return {
+    gitSha: state.sha,
+    branch: state.branch,
+    dirty: state.dirty,
+    commitTime: state.commitTime,
+    commitMessage: state.message,
+    isGitRepo: state.isRepo,
+    ...env,
+    pluginSetHash: pluginSetHash(plugins),
+    environmentHash: environmentHash(env),
+  }
+}

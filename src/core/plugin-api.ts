@@ -1,0 +1,85 @@
+/**
+ * The plugin contract (public API, see DESIGN.md). Keep it stable: add optional fields only.
+ */
+
+export type BenchmarkKind = 'latency' | 'throughput' | 'value'
+export type Direction = 'lower' | 'higher'
+export type TargetStat = 'p95' | 'p99' | 'median' | 'mean' | 'min' | 'max'
+export type TargetOp = '<' | '<=' | '>' | '>='
+
+export interface Target {
+  stat: TargetStat
+  op: TargetOp
+  value: number
+}
+
+export interface PluginLogger {
+  info(message: string): void
+  warn(message: string): void
+  debug(message: string): void
+}
+
+export interface PluginContext {
+  /** Latency profile the run uses, e.g. `local` or `seed`. */
+  profile: string
+  /** Options for this plugin from `perftrack.config.ts` (`pluginOptions[name]`). */
+  options: Record<string, unknown>
+  logger: PluginLogger
+  /** A fresh directory for this plugin's files; removed after teardown. */
+  tmpDir: string
+  /** True for `--quick` runs: plugins may shrink expensive set-up (data volumes). */
+  quick: boolean
+}
+
+export interface Benchmark<S = unknown> {
+  name: string
+  kind: BenchmarkKind
+  description?: string
+  /** latency, throughput: one operation. */
+  fn?: (state: S) => unknown | Promise<unknown>
+  /** Runs before every `fn` call, outside the timed window (e.g. empty a cache for a cold sample). */
+  beforeEach?: (state: S) => unknown | Promise<unknown>
+  /** throughput: operations in flight. @default 1 */
+  concurrency?: number
+  /** value: one observation per round. */
+  measure?: (state: S) => number | Promise<number>
+  /** latency: ms; throughput: ops/s; value: required. */
+  unit?: string
+  /** latency: lower; throughput: higher; value: required. */
+  direction?: Direction
+  targets?: Target[]
+}
+
+export interface Plugin<S = unknown> {
+  name: string
+  description?: string
+  setup?: (ctx: PluginContext) => S | Promise<S>
+  teardown?: (state: S) => unknown | Promise<unknown>
+  benchmarks: Benchmark<S>[]
+}
+
+/** Identity helper that gives a plugin object its types. */
+export function definePlugin<S>(plugin: Plugin<S>): Plugin<S> {
+  return plugin
+}
+
+/** Thrown (via {@link skip}) by a plugin's setup or benchmark when it cannot run here; recorded as skipped, never as passed. */
+export class BenchmarkSkipped extends Error {
+  constructor(readonly reason: string) {
+    super(reason)
+    this.name = 'BenchmarkSkipped'
+  }
+}
+
+/**
+ * Recognises a skip by shape, not `instanceof`: a plugin may load its own copy of this module
+ * (from source through tsx) while the runner uses the built one.
+ */
+export function isSkip(error: unknown): error is BenchmarkSkipped {
+  return error instanceof Error && error.name === 'BenchmarkSkipped' && typeof (error as BenchmarkSkipped).reason === 'string'
+}
+
+/** Marks the current benchmark (or, from setup, the whole plugin) as skipped with a reason. */
+export function skip(reason: string): never {
+  throw new BenchmarkSkipped(reason)
+}

@@ -1,0 +1,73 @@
+import { errorMessage } from './errors.js'
+import { fingerprint as takeFingerprint } from './fingerprint.js'
+import type { LoadedPlugin } from './plugin-loader.js'
+import type { PluginLogger } from './plugin-api.js'
+import { type BenchmarkResult, type RunnerEvent, runPlugins, type runnerBudget } from './runner.js'
+import type { HistoryStore } from '../history/store.js'
+import type { RunKind, RunRecord } from '../history/types.js'
+
+export interface RunJobOptions {
+  cwd: string
+  store: HistoryStore
+  plugins: LoadedPlugin[]
+  budget: ReturnType<typeof runnerBudget>
+  profile: string
+  bench?: string[]
+  pluginOptions?: Record<string, Record<string, unknown>>
+  /** Aborting it stops the run; it is then stored as `aborted`. */
+  signal?: AbortSignal
+  /** After an abort, how long to wait for the current benchmark to stop before giving up on it. @default 3000 */
+  abortGraceMs?: number
+  logger: PluginLogger
+  onEvent?: (event: RunnerEvent) => void
+  kind?: RunKind
+  groupId?: string
+  label?: string
+  /** Recorded in the run's note, e.g. plugin files that failed to load. */
+  note?: string
+}
+
+export interface RunJobOutcome {
+  run: RunRecord
+  results: BenchmarkResult[]
+  warnings: string[]
+  aborted: boolean
+}
+
+/**
+ * One stored run: insert it as `running`, store each result as it completes, then finish it
+ * as `complete`, `aborted` or `failed`. A run is never left looking complete when it was not.
+ */
+export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
+  const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin))
+  const run = await o.store.createRun({ fingerprint: fp, kind: o.kind, groupId: o.groupId, label: o.label })
+  const stored: BenchmarkResult[] = []
+  let writes = Promise.resolve()
+  const onResult = (result: BenchmarkResult) => {
+    // Serialised, so an abort can wait for the write in flight and nothing half-written remains.
+    writes = writes.then(() => o.store.addResult(run.id, result)).then(() => void stored.push(result))
+    return writes
+  }
+  let gaveUp: NodeJS.Timeout | undefined
+  const abandoned = new Promise<'abandoned'>((resolve) => {
+    o.signal?.addEventListener('abort', () => (gaveUp = setTimeout(() => resolve('abandoned'), o.abortGraceMs ?? 3000)), { once: true })
+  })
+  try {
+    const outcome = await Promise.race([
+      runPlugins(o.plugins, { ...o.budget, profile: o.profile, bench: o.bench, pluginOptions: o.pluginOptions, signal: o.signal, logger: o.logger, onEvent: o.onEvent, onResult }),
+      abandoned,
+    ])
+    await writes
+    const aborted = outcome === 'abandoned' || outcome.aborted
+    const warnings = outcome === 'abandoned' ? ['the benchmark running at the interrupt did not stop in time and was abandoned'] : outcome.warnings
+    const note = [o.note, ...warnings].filter(Boolean).join('; ') || undefined
+    await o.store.finishRun(run.id, aborted ? 'aborted' : 'complete', aborted ? `interrupted${note ? `; ${note}` : ''}` : note)
+    return { run: (await o.store.findRun(run.id)) ?? run, results: stored, warnings, aborted }
+  } catch (error) {
+    await writes.catch(() => undefined)
+    await o.store.finishRun(run.id, 'failed', errorMessage(error)).catch(() => undefined)
+    throw error
+  } finally {
+    clearTimeout(gaveUp)
+  }
+}

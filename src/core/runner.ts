@@ -1,0 +1,215 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import { runnerDefaults } from './defaults.js'
+import { errorMessage } from './errors.js'
+import { benchMatcher } from './glob.js'
+import { benchmarkKinds, type RoundOutcome } from './measure.js'
+import { type Benchmark, type BenchmarkKind, type Direction, isSkip, type Plugin, type PluginLogger } from './plugin-api.js'
+import type { LoadedPlugin } from './plugin-loader.js'
+import { sketch, type Stats, summarize } from './summary.js'
+import { evaluateTargets, type TargetResult } from './targets.js'
+
+export interface RunnerOptions {
+  rounds: number
+  time: number
+  warmupTime: number
+  timeout: number
+  minIterations: number
+  storedSamplesPerRound: number
+  profile: string
+  quick: boolean
+  /** `--bench` globs. */
+  bench?: string[]
+  pluginOptions?: Record<string, Record<string, unknown>>
+  signal?: AbortSignal
+  logger: PluginLogger
+  onEvent?: (event: RunnerEvent) => void
+  /** Called as soon as a benchmark finishes, so a crash later loses nothing already measured. */
+  onResult?: (result: BenchmarkResult) => Promise<void> | void
+}
+
+interface ResultBase {
+  plugin: string
+  benchmark: string
+  kind: BenchmarkKind
+  unit: string
+  direction: Direction
+  targets: TargetResult[]
+}
+
+/** One benchmark's outcome, keyed on its state (STYLE.md #5): an errored benchmark is data. */
+export type BenchmarkResult =
+  | (ResultBase & {
+      status: 'completed'
+      stats: Stats
+      /** Each round's primary value (latency: median ms; throughput: ops/s; value: the observation). */
+      rounds: number[]
+      /** Latency only: each round's raw samples, sketched to `storedSamplesPerRound` order statistics. */
+      samples: Array<{ count: number; values: number[] }>
+    })
+  | (ResultBase & { status: 'errored'; error: string })
+  | (ResultBase & { status: 'skipped'; reason: string })
+
+export type RunnerEvent =
+  | { type: 'plugin-start'; plugin: string; benchmarks: number }
+  | { type: 'benchmark-start'; plugin: string; benchmark: string; index: number; total: number }
+  | { type: 'round'; plugin: string; benchmark: string; round: number; rounds: number }
+  | { type: 'benchmark-end'; result: BenchmarkResult }
+  | { type: 'plugin-warning'; plugin: string; message: string }
+
+export interface RunOutcome {
+  results: BenchmarkResult[]
+  aborted: boolean
+  warnings: string[]
+}
+
+export class TimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what} did not finish within ${ms} ms (timeout); raise --timeout if it is expected to be slow`)
+    this.name = 'TimeoutError'
+  }
+}
+
+/** Races `work` against a timer; on time-out, `onTimeout` lets the work stop (e.g. abort tinybench). */
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.()
+      reject(new TimeoutError(what, ms))
+    }, ms)
+  })
+  try {
+    return await Promise.race([work, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export function describeBenchmark(plugin: string, b: Benchmark): Omit<ResultBase, 'targets'> & { targets: Benchmark['targets'] } {
+  const spec = benchmarkKinds[b.kind]
+  return {
+    plugin,
+    benchmark: b.name,
+    kind: b.kind,
+    unit: b.unit ?? spec.unit ?? '',
+    direction: b.direction ?? spec.direction ?? 'lower',
+    targets: b.targets ?? [],
+  }
+}
+
+async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown, options: RunnerOptions): Promise<BenchmarkResult> {
+  const base = { ...describeBenchmark(pluginName, b), targets: [] as TargetResult[] }
+  const spec = benchmarkKinds[b.kind]
+  const outcomes: RoundOutcome[] = []
+  try {
+    for (let round = 0; round < options.rounds; round++) {
+      if (options.signal?.aborted) return { ...base, status: 'errored', error: 'aborted' }
+      options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: b.name, round: round + 1, rounds: options.rounds })
+      const controller = new AbortController()
+      const stop = () => controller.abort()
+      options.signal?.addEventListener('abort', stop, { once: true })
+      try {
+        const budget = {
+          time: options.time,
+          warmupTime: round === 0 ? options.warmupTime : 0,
+          minIterations: options.minIterations,
+          signal: controller.signal,
+        }
+        outcomes.push(await withTimeout(spec.round(b, state, budget), options.timeout, `${pluginName}/${b.name} round ${round + 1}`, stop))
+      } finally {
+        options.signal?.removeEventListener('abort', stop)
+      }
+    }
+  } catch (error) {
+    if (isSkip(error)) return { ...base, status: 'skipped', reason: error.reason }
+    return { ...base, status: 'errored', error: errorMessage(error) }
+  }
+  const rounds = outcomes.map((o) => o.value)
+  const stats = spec.pooled ? summarize(outcomes.flatMap((o) => o.samples ?? [])) : summarize(rounds)
+  const samples = spec.pooled ? outcomes.map((o) => ({ count: o.samples!.length, values: sketch(o.samples!, options.storedSamplesPerRound) })) : []
+  return { ...base, status: 'completed', stats, rounds, samples, targets: evaluateTargets(b.targets, stats) }
+}
+
+function erroredAll(plugin: Plugin, benchmarks: Benchmark[], status: 'errored' | 'skipped', message: string): BenchmarkResult[] {
+  return benchmarks.map((b) => {
+    const base = { ...describeBenchmark(plugin.name, b), targets: [] as TargetResult[] }
+    return status === 'skipped' ? { ...base, status, reason: message } : { ...base, status, error: message }
+  })
+}
+
+async function runPlugin(loaded: LoadedPlugin, benchmarks: Benchmark[], options: RunnerOptions, warnings: string[]): Promise<BenchmarkResult[]> {
+  const { plugin } = loaded
+  const emit = async (result: BenchmarkResult) => {
+    options.onEvent?.({ type: 'benchmark-end', result })
+    await options.onResult?.(result)
+  }
+  const tmpDir = await mkdtemp(path.join(os.tmpdir(), `perftrack-${plugin.name}-`))
+  const results: BenchmarkResult[] = []
+  let state: unknown
+  try {
+    try {
+      const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick }
+      state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
+    } catch (error) {
+      const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`)
+      for (const r of failed) await emit(r)
+      return failed
+    }
+    try {
+      for (const [index, b] of benchmarks.entries()) {
+        if (options.signal?.aborted) break
+        options.onEvent?.({ type: 'benchmark-start', plugin: plugin.name, benchmark: b.name, index, total: benchmarks.length })
+        const result = await measureBenchmark(plugin.name, b, state, options)
+        if (options.signal?.aborted) break
+        results.push(result)
+        await emit(result)
+      }
+    } finally {
+      // Setup and teardown always pair, whatever happened in between.
+      if (plugin.teardown) {
+        try {
+          await withTimeout(Promise.resolve(plugin.teardown(state)), options.timeout, `${plugin.name} teardown`)
+        } catch (error) {
+          const message = `${plugin.name}: teardown failed: ${errorMessage(error)}`
+          warnings.push(message)
+          options.onEvent?.({ type: 'plugin-warning', plugin: plugin.name, message })
+        }
+      }
+    }
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true })
+  }
+  return results
+}
+
+/** Runs the selected benchmarks of every plugin, one plugin at a time, and returns every outcome. */
+export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions): Promise<RunOutcome> {
+  const matches = benchMatcher(options.bench)
+  const results: BenchmarkResult[] = []
+  const warnings: string[] = []
+  for (const loaded of plugins) {
+    if (options.signal?.aborted) break
+    const benchmarks = loaded.plugin.benchmarks.filter((b) => matches(loaded.plugin.name, b.name))
+    if (benchmarks.length === 0) continue
+    options.onEvent?.({ type: 'plugin-start', plugin: loaded.plugin.name, benchmarks: benchmarks.length })
+    results.push(...(await runPlugin(loaded, benchmarks, options, warnings)))
+  }
+  return { results, aborted: options.signal?.aborted ?? false, warnings }
+}
+
+/** Runner options from flags over defaults; `quick` swaps in the quick budget. */
+export function runnerBudget(flags: { rounds?: number; time?: number; timeout?: number; quick?: boolean }, config: { rounds?: number; time?: number; warmupTime?: number; timeout?: number } = {}) {
+  const quick = flags.quick ?? false
+  return {
+    rounds: flags.rounds ?? (quick ? runnerDefaults.quickRounds : config.rounds ?? runnerDefaults.rounds),
+    time: flags.time ?? (quick ? runnerDefaults.quickTime : config.time ?? runnerDefaults.time),
+    warmupTime: quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime,
+    timeout: flags.timeout ?? config.timeout ?? runnerDefaults.timeout,
+    minIterations: runnerDefaults.minIterations,
+    storedSamplesPerRound: runnerDefaults.storedSamplesPerRound,
+    quick,
+  }
+}

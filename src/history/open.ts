@@ -1,0 +1,150 @@
+import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs'
+import path from 'node:path'
+
+import knexFactory, { type Knex } from 'knex'
+
+import { errorMessage, PerftrackError } from '../core/errors.js'
+import { migrationSource } from './migrations.js'
+import { type DbTarget, describeTarget } from './target.js'
+
+const sqliteHeader = 'SQLite format 3\0'
+
+function checkSqliteFile(target: Extract<DbTarget, { kind: 'sqlite' }>): void {
+  const dir = path.dirname(target.file)
+  if (!existsSync(dir)) {
+    if (!target.isDefault) {
+      throw new PerftrackError('HISTORY_DIR_MISSING', `History database ${target.file}: directory ${dir} does not exist.`, {
+        suggestions: [`Create it (mkdir -p ${dir}) or pass another --db path.`],
+      })
+    }
+    mkdirSync(dir, { recursive: true })
+  }
+  if (!existsSync(target.file)) return
+  if (statSync(target.file).isDirectory()) {
+    throw new PerftrackError('HISTORY_NOT_SQLITE', `History database ${target.file} is a directory, not a SQLite file.`, {
+      suggestions: ['Pass a file path to --db, e.g. history/perftrack.sqlite.'],
+    })
+  }
+  const fd = openSync(target.file, 'r')
+  const header = Buffer.alloc(16)
+  const read = readSync(fd, header, 0, 16, 0)
+  closeSync(fd)
+  if (read > 0 && header.toString('latin1', 0, read) !== sqliteHeader.slice(0, read)) {
+    throw new PerftrackError('HISTORY_NOT_SQLITE', `History database ${target.file} is not a SQLite file; perftrack will not overwrite it.`, {
+      suggestions: ['Pass another --db path, or move the file away if it is not needed.'],
+    })
+  }
+}
+
+/** SQLite's codes for a damaged or foreign file. */
+const corruptCodes = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB'])
+
+export function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code
+  return (code !== undefined && corruptCodes.has(code)) || /malformed|not a database|quick_check/i.test(errorMessage(error))
+}
+
+export function corruptionError(target: DbTarget, error: unknown): PerftrackError {
+  return new PerftrackError('HISTORY_CORRUPT', `History database ${describeTarget(target)} is damaged (${errorMessage(error)}); perftrack did not write to it.`, {
+    suggestions: ['Restore it from a backup or an exported artifact (perftrack history import), or move it away to start a new history.'],
+    cause: error,
+  })
+}
+
+type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void }
+
+/** Integrity check on a read-only handle before knex opens the file: WAL mode writes to the header, and a damaged file must stay as it was. */
+async function checkIntegrity(file: string): Promise<void> {
+  if (!existsSync(file) || statSync(file).size === 0) return
+  const { default: sqlite3 } = await import('sqlite3')
+  const db = await new Promise<InstanceType<typeof sqlite3.Database>>((resolve, reject) => {
+    const handle: InstanceType<typeof sqlite3.Database> = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(handle)))
+  })
+  try {
+    const rows = await new Promise<Array<Record<string, string>>>((resolve, reject) => {
+      db.configure('busyTimeout', 15_000)
+      db.all('PRAGMA quick_check', (err, result) => (err ? reject(err) : resolve(result as Array<Record<string, string>>)))
+    })
+    const verdict = rows[0] ? Object.values(rows[0])[0] : 'ok'
+    if (verdict !== 'ok') throw Object.assign(new Error(`quick_check: ${verdict}`), { code: 'SQLITE_CORRUPT' })
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()))
+  }
+}
+
+function sqliteConfig(file: string): Knex.Config {
+  return {
+    client: 'sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+        // WAL lets readers and one writer work at once; busy_timeout queues concurrent writers.
+        conn.run('PRAGMA busy_timeout = 15000', (err) => {
+          if (err) return done(err, conn)
+          conn.run('PRAGMA journal_mode = WAL', (walErr) => {
+            if (walErr) return done(walErr, conn)
+            conn.run('PRAGMA foreign_keys = ON', (fkErr) => done(fkErr, conn))
+          })
+        })
+      },
+    },
+    migrations: { migrationSource, tableName: 'perftrack_migrations' },
+  }
+}
+
+function postgresConfig(url: string): Knex.Config {
+  return {
+    client: 'pg',
+    connection: url,
+    pool: { min: 0, max: 4 },
+    migrations: { migrationSource, tableName: 'perftrack_migrations' },
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Several processes may open a new history at once: one migrates, the others wait on knex's
+ * migration lock (or a race creating its tables) and retry.
+ */
+async function migrate(knex: Knex): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await knex.migrate.latest()
+      return
+    } catch (error) {
+      const message = errorMessage(error)
+      const transient = /already locked|SQLITE_BUSY|already exists|duplicate key|deadlock/i.test(message)
+      if (!transient || attempt >= 60) throw error
+      await sleep(50 + Math.random() * 200)
+    }
+  }
+}
+
+/** Opens (creating and migrating as needed) the history database; refuses files that are not healthy SQLite. */
+export async function openKnex(target: DbTarget): Promise<Knex> {
+  if (target.kind === 'sqlite') {
+    checkSqliteFile(target)
+    try {
+      await checkIntegrity(target.file)
+    } catch (error) {
+      if (isCorruption(error)) throw corruptionError(target, error)
+      throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file}: ${errorMessage(error)}`, { cause: error })
+    }
+  }
+  const knex = knexFactory(target.kind === 'sqlite' ? sqliteConfig(target.file) : postgresConfig(target.url))
+  try {
+    await migrate(knex)
+    return knex
+  } catch (error) {
+    await knex.destroy()
+    if (isCorruption(error)) throw corruptionError(target, error)
+    throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${describeTarget(target)}: ${errorMessage(error)}`, {
+      suggestions: target.kind === 'postgres' ? ['Check that the server runs and the URL (user, password, database) is right.'] : ['Check the path and its permissions.'],
+      cause: error,
+    })
+  }
+}

@@ -1,0 +1,12 @@
+export { BenchmarkSkipped, definePlugin, skip } from './core/plugin-api.js'
+export type {
+  Benchmark,
+  BenchmarkKind,
+  Direction,
+  Plugin,
+  PluginContext,
+  PluginLogger,
+  Target,
+  TargetOp,
+  TargetStat,
+} from './core/plugin-api.js'

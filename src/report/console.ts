@@ -1,0 +1,54 @@
+import { margin, type TargetResult } from '../core/targets.js'
+import { formatFactor, formatNumber, table } from './format.js'
+import type { ResultJson } from './json.js'
+
+/** `p95 0.004 ms < 5 ms, 1250x` — the measured value against its limit, and the margin. */
+export function describeTarget(t: TargetResult, unit: string): string {
+  const u = unit ? ` ${unit}` : ''
+  return `${t.pass ? '✓' : '✗'} ${t.stat} ${formatNumber(t.actual)}${u} ${t.op} ${formatNumber(t.value)}${u}, ${formatFactor(margin(t))}`
+}
+
+function groupByPlugin<T extends { plugin: string }>(items: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) groups.set(item.plugin, [...(groups.get(item.plugin) ?? []), item])
+  return groups
+}
+
+/** The run's results as a table per plugin: statistics, unit, targets. */
+export function renderResultsTable(results: ResultJson[]): string {
+  const out: string[] = []
+  for (const [plugin, items] of groupByPlugin(results)) {
+    const rows = items.map((r) => {
+      if (r.status !== 'completed' || !r.stats) {
+        const why = r.status === 'skipped' ? `skipped: ${r.skipped}` : `errored: ${r.error}`
+        return [r.benchmark, '', '', '', '', r.unit, why]
+      }
+      const s = r.stats
+      const targets = r.targets.map((t) => describeTarget(t, r.unit)).join('; ')
+      return [r.benchmark, String(s.n), formatNumber(s.median), formatNumber(s.p95), formatNumber(s.p99), r.unit, targets || '—']
+    })
+    out.push(`${plugin}\n${table(['benchmark', 'n', 'median', 'p95', 'p99', 'unit', 'targets'], rows, [false, true, true, true, true, false, false])}`)
+  }
+  return out.join('\n\n')
+}
+
+export interface RunTotals {
+  completed: number
+  errored: number
+  skipped: number
+  targetsPassed: number
+  targetsFailed: number
+}
+
+export function totals(results: ResultJson[]): RunTotals {
+  const t: RunTotals = { completed: 0, errored: 0, skipped: 0, targetsPassed: 0, targetsFailed: 0 }
+  for (const r of results) {
+    t[r.status]++
+    for (const target of r.targets) target.pass ? t.targetsPassed++ : t.targetsFailed++
+  }
+  return t
+}
+
+export function renderTotals(t: RunTotals): string {
+  return `${t.completed} completed, ${t.errored} errored, ${t.skipped} skipped; targets: ${t.targetsPassed} passed, ${t.targetsFailed} failed`
+}

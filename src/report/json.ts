@@ -1,0 +1,64 @@
+import type { BenchmarkResult } from '../core/runner.js'
+import type { Stats } from '../core/summary.js'
+import type { TargetResult } from '../core/targets.js'
+import type { RunRecord, StoredResult } from '../history/types.js'
+
+/** One result as DESIGN.md's machine-readable output has it. */
+export interface ResultJson {
+  plugin: string
+  benchmark: string
+  kind: string
+  unit: string
+  direction: string
+  status: 'completed' | 'errored' | 'skipped'
+  stats: Stats | null
+  targets: TargetResult[]
+  /** Each round's value: the sample unit of comparisons. */
+  rounds: number[]
+  error?: string
+  skipped?: string
+}
+
+export interface RunJson {
+  id: string
+  status: string
+  gitSha: string | null
+  branch: string | null
+  dirty: boolean | null
+  startedAt: string
+  finishedAt: string | null
+  fingerprint: RunRecord['fingerprint']
+  profile: string
+  kind: string
+  note: string | null
+}
+
+export function runJson(run: RunRecord): RunJson {
+  return {
+    id: run.id,
+    status: run.status,
+    gitSha: run.gitSha,
+    branch: run.branch,
+    dirty: run.dirty,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    fingerprint: run.fingerprint,
+    profile: run.profile,
+    kind: run.kind,
+    note: run.note,
+  }
+}
+
+/** Fresh results (from the runner) and stored ones (from history) print the same way. */
+export function resultJson(r: BenchmarkResult | StoredResult): ResultJson {
+  const base = { plugin: r.plugin, benchmark: r.benchmark, kind: r.kind, unit: r.unit, direction: r.direction, status: r.status, targets: r.targets }
+  if ('runId' in r) {
+    const out: ResultJson = { ...base, stats: r.stats, rounds: r.rounds }
+    if (r.status === 'errored') out.error = r.error ?? 'unknown error'
+    if (r.status === 'skipped') out.skipped = r.error ?? 'skipped'
+    return out
+  }
+  if (r.status === 'completed') return { ...base, stats: r.stats, rounds: r.rounds }
+  if (r.status === 'errored') return { ...base, stats: null, rounds: [], error: r.error }
+  return { ...base, stats: null, rounds: [], skipped: r.reason }
+}
