@@ -1,0 +1,37 @@
+export { bootstrapDefaults, bootstrapRelativeChange } from './bootstrap.js'
+export type { BootstrapOptions, BootstrapResult } from './bootstrap.js'
+export { changePointDefaults, detectChangePoints, divergenceProfile } from './change-points.js'
+export type { ChangePoint, ChangePointOptions } from './change-points.js'
+export {
+  normalCdf,
+  normalQuantile,
+  normalTwoSidedP,
+  regularizedGammaQ,
+  regularizedIncompleteBeta,
+  studentTTwoSidedP,
+} from './distributions.js'
+export { benjaminiHochberg } from './fdr.js'
+export { exactUDistribution, mannWhitney } from './mann-whitney.js'
+export type { MannWhitneyOptions, MannWhitneyResult } from './mann-whitney.js'
+export { estimateNoise, minimumDetectableChange, noiseDefaults } from './noise.js'
+export type { MdeInput, NoiseEstimate, NoiseOptions } from './noise.js'
+export { createRandom, deriveSeed, randomInt, randomNormal } from './random.js'
+export type { Random } from './random.js'
+export { midRanks } from './ranks.js'
+export type { Ranking } from './ranks.js'
+export { relativeChange, statistics } from './statistics.js'
+export type { StatisticName } from './statistics.js'
+export { tests } from './tests.js'
+export type { TestName, TwoSampleTest } from './tests.js'
+export { compareDefaults, compareMetric, compareMetrics } from './verdict.js'
+export type {
+  CompareOptions,
+  DecidedComparison,
+  Direction,
+  InconclusiveComparison,
+  MetricComparison,
+  MetricSamples,
+  Verdict,
+} from './verdict.js'
+export { welch } from './welch.js'
+export type { WelchResult } from './welch.js'

@@ -1,0 +1,128 @@
+import { mean, sampleVariance } from 'simple-statistics'
+import { bootstrapRelativeChange } from './bootstrap.js'
+import { normalQuantile } from './distributions.js'
+import type { StatisticName } from './statistics.js'
+import type { TestName } from './tests.js'
+
+export const noiseDefaults = {
+  statistic: 'median',
+  seed: 1,
+  resamples: 2000,
+  /** Never recommend a threshold below 1 %: below that, drift of the machine itself
+   *  (thermal state, background load) between an A/B pair dominates any A/A estimate. */
+  floor: 0.01,
+  /** Recommended threshold = k × A/A CI half-width (see estimateNoise). */
+  k: 2,
+  alpha: 0.05,
+  power: 0.8,
+} as const
+
+export interface NoiseOptions {
+  /** @default 'median' */
+  statistic?: StatisticName
+  /** @default 1 */
+  seed?: number
+  /** @default 2000 */
+  resamples?: number
+  /** @default 0.01 */
+  floor?: number
+  /** @default 2 */
+  k?: number
+  /** For the minimum detectable effect. @default 0.05 */
+  alpha?: number
+  /** For the minimum detectable effect. @default 0.8 */
+  power?: number
+  /** Test whose MDE is reported. @default 'mannWhitney' */
+  test?: TestName
+}
+
+export interface NoiseEstimate {
+  /** Values per side. */
+  n: [number, number]
+  /** Coefficient of variation of per-round values (pooled within-set SD / grand mean). */
+  cv: number
+  /** A/A relative change and its bootstrap 95 % CI (should straddle 0). */
+  change: number
+  ci: [number, number]
+  /** (ci[1] − ci[0]) / 2. */
+  ciHalfWidth: number
+  /** max(floor, k × ciHalfWidth): the threshold to store for this metric. */
+  recommendedThreshold: number
+  /** Smallest true change the test detects with `power` at this n per side. */
+  minimumDetectableEffect: number
+  /** Smallest true change that yields `regressed` with `power`: threshold + MDE (see below). */
+  minimumDetectableRegression: number
+}
+
+/**
+ * Noise of one metric from an A/A calibration: two interleaved sets of per-round statistics of
+ * the same revision.
+ *
+ * Recommended threshold = max(1 %, 2 × A/A CI half-width h). Why 2h: in a later A/A
+ * comparison at the same n the CI is h wide on each side of an offset whose SD is ≈ h/1.96, so
+ * it lies inside ±2h (→ `unchanged`) unless the offset exceeds h, i.e. about 95 % of the time
+ * (≈ 91 % in simulation, since h itself is estimated from a dozen or so rounds),
+ * and `regressed` (CI wholly beyond 2h) needs an offset beyond 3h (p < 0.3 % one-sided) on top
+ * of a rejecting test. Comparisons with fewer rounds than the calibration get wider CIs and
+ * become `inconclusive` more often — never falsely `regressed`.
+ */
+export function estimateNoise(a: readonly number[], b: readonly number[], options: NoiseOptions = {}): NoiseEstimate {
+  const o = { ...noiseDefaults, test: 'mannWhitney' as TestName, ...options }
+  if (a.length < 2 || b.length < 2) {
+    throw new RangeError(`estimateNoise needs at least 2 rounds per A/A set (got ${a.length} and ${b.length})`)
+  }
+  const pooledVariance =
+    ((a.length - 1) * sampleVariance([...a]) + (b.length - 1) * sampleVariance([...b])) / (a.length + b.length - 2)
+  const grandMean = mean([...a, ...b])
+  const cv = Math.sqrt(pooledVariance) / Math.abs(grandMean)
+  const { change, ci } = bootstrapRelativeChange(a, b, { statistic: o.statistic, seed: o.seed, resamples: o.resamples })
+  const ciHalfWidth = (ci[1] - ci[0]) / 2
+  const recommendedThreshold = Math.max(o.floor, o.k * ciHalfWidth)
+  const n = Math.min(a.length, b.length)
+  const minimumDetectableEffect = minimumDetectableChange({ cv, n, alpha: o.alpha, power: o.power, test: o.test })
+  return {
+    n: [a.length, b.length],
+    cv,
+    change,
+    ci,
+    ciHalfWidth,
+    recommendedThreshold,
+    minimumDetectableEffect,
+    minimumDetectableRegression: recommendedThreshold + minimumDetectableEffect,
+  }
+}
+
+/** Asymptotic relative efficiency against the t-test under normal data. */
+const efficiency: Record<TestName, number> = { welch: 1, mannWhitney: 3 / Math.PI }
+
+export interface MdeInput {
+  /** Coefficient of variation of one per-round value. */
+  cv: number
+  /** Rounds per side. */
+  n: number
+  /** @default 0.05 */
+  alpha?: number
+  /** @default 0.8 */
+  power?: number
+  /** @default 'mannWhitney' */
+  test?: TestName
+}
+
+/**
+ * Minimum detectable relative effect (normal-approximation power formula for a two-sided,
+ * two-sample location test with equal n):
+ *
+ *   MDE = (z₁₋α/₂ + z_power) · CV · √(2/n) / √ARE
+ *
+ * where ARE is the test's asymptotic relative efficiency against the t-test (3/π for
+ * Mann–Whitney under normality; it is ≥ 0.864 for any distribution and > 1 for heavy tails,
+ * so this is about right or pessimistic). With BH across m metrics use α ≈ alpha/m for a lone
+ * effect. A `regressed` verdict also needs the CI beyond the threshold, i.e. a true effect of
+ * about threshold + MDE (see `minimumDetectableRegression`).
+ */
+export function minimumDetectableChange(input: MdeInput): number {
+  const { cv, n, alpha = noiseDefaults.alpha, power = noiseDefaults.power, test = 'mannWhitney' } = input
+  if (!(n > 0)) throw new RangeError(`n must be positive (got ${n})`)
+  const z = normalQuantile(1 - alpha / 2) + normalQuantile(power)
+  return (z * cv * Math.sqrt(2 / n)) / Math.sqrt(efficiency[test])
+}

@@ -1,0 +1,225 @@
+import { bootstrapRelativeChange } from './bootstrap.js'
+import { benjaminiHochberg } from './fdr.js'
+import { deriveSeed } from './random.js'
+import { relativeChange, statistics, type StatisticName } from './statistics.js'
+import { tests, type TestName } from './tests.js'
+
+export type Direction = 'lower' | 'higher'
+export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
+
+export interface MetricSamples {
+  /** Echoed into the result; results are also index-aligned with the input. */
+  name?: string
+  /** Per-round statistics of the baseline side (one value per independent round). */
+  baseline: readonly number[]
+  current: readonly number[]
+  /** Which way is better: 'lower' for latencies, 'higher' for throughput. */
+  direction: Direction
+  /** Relative noise threshold for this metric (from calibration); overrides the option. */
+  threshold?: number
+}
+
+export interface CompareOptions {
+  /** Relative noise threshold for metrics without their own. @default 0.05 */
+  threshold?: number
+  /** @default 'median' */
+  statistic?: StatisticName
+  /** @default 'mannWhitney' */
+  test?: TestName
+  /** @default 1 */
+  seed?: number
+  /** Bootstrap resamples. @default 2000 */
+  resamples?: number
+  /** False-discovery rate the BH-corrected test must beat. @default 0.05 */
+  alpha?: number
+  /** Fewer values than this on either side → inconclusive. @default 3 */
+  minSamples?: number
+}
+
+export const compareDefaults = {
+  // 5 %: the default applies exactly when a metric has not been calibrated, so it must hold
+  // for metrics noisier than the best case measured (per-process medians with 1.3 % CV, which
+  // at 10 rounds per side gives an A/A 95 % CI half-width of ≈1.4 %). 5 % leaves room for
+  // ~3× that noise before A/A runs stop coming out `unchanged`, and still catches the
+  // regressions worth a human's time. `perftrack calibrate` (see noise.ts) lowers it per metric.
+  threshold: 0.05,
+  statistic: 'median',
+  test: 'mannWhitney',
+  seed: 1,
+  resamples: 2000,
+  alpha: 0.05,
+  // Below 3 values per side no rank test can reach p < 0.05 and no bootstrap CI means much.
+  minSamples: 3,
+} as const satisfies Required<CompareOptions>
+
+interface VerdictCommon {
+  name?: string
+  direction: Direction
+  threshold: number
+  statistic: StatisticName
+  test: TestName
+  nBaseline: number
+  nCurrent: number
+  /** One sentence on why this verdict. */
+  reason: string
+}
+
+/** A comparison that reached a decision: every number is defined. */
+export interface DecidedComparison extends VerdictCommon {
+  verdict: 'regressed' | 'improved' | 'unchanged'
+  /** The statistic of each side. */
+  baseline: number
+  current: number
+  /** Relative change current vs baseline (0.12 = 12 % larger). */
+  change: number
+  /** Bootstrap 95 % CI of `change`. */
+  ci: [number, number]
+  /** Uncorrected two-sided p-value of the test. */
+  pValue: number
+  /** Benjamini–Hochberg adjusted p-value over the metrics compared together. */
+  qValue: number
+}
+
+/** No decision; numbers that could not be computed are null, and `reason` says why. */
+export interface InconclusiveComparison extends VerdictCommon {
+  verdict: 'inconclusive'
+  baseline: number | null
+  current: number | null
+  change: number | null
+  ci: [number, number] | null
+  pValue: number | null
+  qValue: number | null
+}
+
+export type MetricComparison = DecidedComparison | InconclusiveComparison
+
+/** Compares one metric (a family of one: qValue = pValue). */
+export function compareMetric(metric: MetricSamples & CompareOptions): MetricComparison {
+  return compareMetrics([metric], metric)[0]
+}
+
+/**
+ * Compares all metrics of one comparison: effect and CI per metric, the test's p-values
+ * corrected together with Benjamini–Hochberg, then the verdict rule of DESIGN.md. Results are
+ * index-aligned with `metrics`.
+ */
+export function compareMetrics(
+  metrics: readonly MetricSamples[],
+  options: CompareOptions = {},
+): MetricComparison[] {
+  const settings: Settings = {
+    threshold: options.threshold ?? compareDefaults.threshold,
+    statistic: options.statistic ?? compareDefaults.statistic,
+    test: options.test ?? compareDefaults.test,
+    seed: options.seed ?? compareDefaults.seed,
+    resamples: options.resamples ?? compareDefaults.resamples,
+    alpha: options.alpha ?? compareDefaults.alpha,
+    minSamples: options.minSamples ?? compareDefaults.minSamples,
+  }
+  validateSettings(settings)
+  const measured = metrics.map((metric, index) => measure(metric, index, settings))
+  // Metrics without a test result are left out of the BH family.
+  const qValues = benjaminiHochberg(measured.map((m) => ('verdict' in m ? Number.NaN : m.pValue)))
+  return measured.map((m, index) => ('verdict' in m ? m : decide(m, qValues[index], settings.alpha)))
+}
+
+type Settings = Required<CompareOptions>
+
+interface Measured extends VerdictCommon {
+  baseline: number
+  current: number
+  change: number
+  ci: [number, number]
+  pValue: number
+}
+
+function measure(metric: MetricSamples, index: number, settings: Settings): Measured | InconclusiveComparison {
+  const threshold = metric.threshold ?? settings.threshold
+  if (!(threshold >= 0 && Number.isFinite(threshold))) {
+    throw new RangeError(`threshold of metric ${label(metric, index)} must be a finite number ≥ 0 (got ${threshold})`)
+  }
+  const common = {
+    ...(metric.name === undefined ? {} : { name: metric.name }),
+    direction: metric.direction,
+    threshold,
+    statistic: settings.statistic,
+    test: settings.test,
+    nBaseline: metric.baseline.length,
+    nCurrent: metric.current.length,
+  }
+  const inconclusive = (reason: string, partial: Partial<InconclusiveComparison> = {}): InconclusiveComparison => ({
+    ...common,
+    verdict: 'inconclusive',
+    baseline: null,
+    current: null,
+    change: null,
+    ci: null,
+    pValue: null,
+    qValue: null,
+    ...partial,
+    reason,
+  })
+
+  const bad = [...metric.baseline, ...metric.current].find((v) => !Number.isFinite(v))
+  if (bad !== undefined) return inconclusive(`samples contain a non-finite value (${bad})`)
+  const stat = statistics[settings.statistic]
+  const baseline = metric.baseline.length > 0 ? stat(metric.baseline) : null
+  const current = metric.current.length > 0 ? stat(metric.current) : null
+  const n = Math.min(metric.baseline.length, metric.current.length)
+  if (n < settings.minSamples) {
+    const change = baseline !== null && current !== null ? relativeChange(baseline, current) : Number.NaN
+    return inconclusive(
+      `too few samples (${metric.baseline.length} baseline, ${metric.current.length} current; need ${settings.minSamples} per side)`,
+      { baseline, current, change: Number.isNaN(change) ? null : change },
+    )
+  }
+  if (baseline === 0) {
+    return inconclusive(`the baseline ${settings.statistic} is 0, so a relative change is undefined`, { baseline, current })
+  }
+  const { change, ci } = bootstrapRelativeChange(metric.baseline, metric.current, {
+    statistic: settings.statistic,
+    resamples: settings.resamples,
+    seed: deriveSeed(settings.seed, index),
+  })
+  const { p } = tests[settings.test](metric.baseline, metric.current)
+  return { ...common, reason: '', baseline: baseline as number, current: current as number, change, ci, pValue: p }
+}
+
+function decide(m: Measured, qValue: number, alpha: number): MetricComparison {
+  const { threshold: t, direction } = m
+  const [lo, hi] = m.ci
+  const significant = qValue < alpha
+  const worse = direction === 'lower' ? lo > t : hi < -t
+  const better = direction === 'lower' ? hi < -t : lo > t
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`
+  const ciText = `CI [${pct(lo)}, ${pct(hi)}]`
+  const decided = (verdict: DecidedComparison['verdict'], reason: string): DecidedComparison => ({ ...m, qValue, verdict, reason })
+
+  if (significant && worse) return decided('regressed', `q=${qValue.toPrecision(3)} < ${alpha} and ${ciText} lies beyond the ${pct(t)} threshold in the bad direction`)
+  if (significant && better) return decided('improved', `q=${qValue.toPrecision(3)} < ${alpha} and ${ciText} lies beyond the ${pct(t)} threshold in the good direction`)
+  if (lo >= -t && hi <= t) return decided('unchanged', `${ciText} lies within ±${pct(t)}`)
+  const reason =
+    worse || better
+      ? `${ciText} lies beyond ±${pct(t)} but the corrected test does not reject (q=${qValue.toPrecision(3)} ≥ ${alpha})`
+      : `${ciText} crosses the ±${pct(t)} threshold; more rounds would narrow it`
+  return { ...m, qValue, verdict: 'inconclusive', reason }
+}
+
+function validateSettings(settings: Settings): void {
+  if (!(settings.statistic in statistics)) {
+    throw new RangeError(`unknown statistic "${settings.statistic}"; use one of ${Object.keys(statistics).join(', ')}`)
+  }
+  if (!(settings.test in tests)) {
+    throw new RangeError(`unknown test "${settings.test}"; use one of ${Object.keys(tests).join(', ')}`)
+  }
+  if (!(Number.isInteger(settings.minSamples) && settings.minSamples >= 2)) {
+    throw new RangeError(`minSamples must be an integer ≥ 2 (got ${settings.minSamples})`)
+  }
+  if (!(settings.alpha > 0 && settings.alpha < 1)) {
+    throw new RangeError(`alpha must be between 0 and 1 (got ${settings.alpha})`)
+  }
+}
+
+function label(metric: MetricSamples, index: number): string {
+  return metric.name === undefined ? `#${index}` : `"${metric.name}"`
+}
