@@ -1,0 +1,145 @@
+import type { ChartAssets } from './assets.js'
+import { chartDataId, chartScript, type ChartData } from './chart-script.js'
+import { escapeHtml, jsonForScript } from './escape.js'
+import { firstLine, formatDate, formatDay, formatPercent, formatPValue, formatValue, shortSha } from './format.js'
+import { renderPage } from './layout.js'
+import { describeTarget, renderTargetBadge } from './target-status.js'
+import type { ReportData, ReportMetric } from './types.js'
+
+export interface MetricPageContext {
+  report: ReportData
+  metric: ReportMetric
+  assets: ChartAssets
+}
+
+/**
+ * Targets on another statistic than the plotted one (a p99 bound under a median line)
+ * would be drawn at a level the line never means, so only matching ones become series.
+ */
+function plottedTargets(metric: ReportMetric) {
+  return metric.targets.filter((t) => t.stat === metric.stat)
+}
+
+export function chartData(metric: ReportMetric): ChartData {
+  return {
+    unit: metric.unit,
+    stat: metric.stat,
+    points: metric.points.map((p) => ({
+      v: Number.isFinite(p.value) ? p.value : null,
+      sha: shortSha(p.sha),
+      date: formatDate(p.date),
+      day: formatDay(p.date),
+      value: formatValue(p.value, metric.unit),
+      runId: p.runId,
+      message: firstLine(p.message),
+    })),
+    targets: plottedTargets(metric).map((t) => ({ label: `target ${describeTarget(t, metric.unit)}`, value: t.value })),
+    changePoints: metric.changePoints.map((cp) => ({ index: cp.index, regression: cp.regression, label: formatPercent(cp.change) })),
+  }
+}
+
+function renderHeader({ report, metric }: MetricPageContext): string {
+  const latest = metric.latest ? formatValue(metric.latest.value, metric.unit) : '–'
+  const better = metric.direction === 'lower' ? 'lower is better' : 'higher is better'
+  const targets =
+    metric.targets.length > 0
+      ? `${metric.targets.map((t) => `<code>${escapeHtml(describeTarget(t, metric.unit))}</code>`).join(', ')} ${renderTargetBadge(metric)}`
+      : 'none'
+  return `<a class="back" href="../index.html">← All metrics</a>
+<header class="page">
+<h1>${escapeHtml(metric.plugin)} / ${escapeHtml(metric.benchmark)}</h1>
+<p class="meta"><span>Latest <b>${escapeHtml(latest)}</b></span><span>Target ${targets}</span></p>
+<p class="meta"><span>${escapeHtml(metric.kind)}</span><span>plotted: <b>${escapeHtml(metric.stat)}</b></span><span>${better}</span><span>branch <code>${escapeHtml(report.branch)}</code></span><span>${metric.points.length} runs</span></p>
+</header>`
+}
+
+function renderChart(metric: ReportMetric): string {
+  if (metric.points.length === 0) return `<section class="card"><h2>Trend</h2><p class="empty">No runs recorded yet.</p></section>`
+  const legend = [
+    `<li><span class="swatch value"></span>${escapeHtml(metric.stat)}</li>`,
+    ...plottedTargets(metric).map((t) => `<li><span class="swatch target"></span>target ${escapeHtml(describeTarget(t, metric.unit))}</li>`),
+    metric.changePoints.some((cp) => !cp.regression) ? '<li><span class="swatch change"></span>change point</li>' : '',
+    metric.changePoints.some((cp) => cp.regression) ? '<li><span class="swatch regression"></span>regression</li>' : '',
+  ].join('')
+  return `<section class="card">
+<h2>Trend over commits</h2>
+<div id="chart" class="chart-wrap"></div>
+<div id="chart-tooltip" class="tooltip" role="status"></div>
+<ul class="chart-legend">${legend}</ul>
+</section>`
+}
+
+function commitCell(sha: string | null, message: string | null | undefined): string {
+  const title = firstLine(message, 200)
+  return `<code${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(shortSha(sha))}</code>`
+}
+
+function renderChangePoints(metric: ReportMetric): string {
+  if (metric.changePoints.length === 0) {
+    return `<section class="card"><h2>Change points</h2><p class="empty">No change points detected.</p></section>`
+  }
+  const rows = metric.changePoints
+    .map((cp) => {
+      const cls = cp.regression ? 'change-up' : 'change-good'
+      return `<tr>
+<td>${commitCell(cp.sha, metric.points[cp.index]?.message)}</td>
+<td class="nowrap">${escapeHtml(formatDate(cp.date))}</td>
+<td class="num">${escapeHtml(formatValue(cp.before, metric.unit))}</td>
+<td class="num">${escapeHtml(formatValue(cp.after, metric.unit))}</td>
+<td class="num ${cls}">${escapeHtml(formatPercent(cp.change))}</td>
+<td class="num">${escapeHtml(formatPValue(cp.pValue))}</td>
+<td>${cp.regression ? '<span class="badge regression">yes</span>' : 'no'}</td>
+</tr>`
+    })
+    .join('\n')
+  return `<section class="card">
+<h2>Change points</h2>
+<div class="table-wrap"><table>
+<thead><tr><th>Commit</th><th>Date</th><th class="num">Before</th><th class="num">After</th><th class="num">Change</th><th class="num">p-value</th><th>Regression</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table></div>
+</section>`
+}
+
+function renderRuns(metric: ReportMetric): string {
+  if (metric.points.length === 0) return ''
+  const rows = metric.points
+    .map((p, i) => ({ p, i }))
+    .reverse()
+    .map(
+      ({ p, i }) => `<tr><td class="num">${i + 1}</td><td>${commitCell(p.sha, null)}</td><td class="nowrap">${escapeHtml(formatDate(p.date))}</td><td class="num">${escapeHtml(formatValue(p.value, metric.unit))}</td><td class="hide-narrow"><code>${escapeHtml(p.runId)}</code></td><td>${escapeHtml(firstLine(p.message))}</td></tr>`,
+    )
+    .join('\n')
+  return `<section class="card">
+<details>
+<summary>All runs (${metric.points.length}, newest first)</summary>
+<div class="table-wrap"><table>
+<thead><tr><th class="num">#</th><th>Commit</th><th>Date</th><th class="num">${escapeHtml(metric.stat)}</th><th class="hide-narrow">Run</th><th>Message</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table></div>
+</details>
+</section>`
+}
+
+/** One metric's page: the uPlot chart, its change points and every run. */
+export function renderMetricPage(context: MetricPageContext): string {
+  const { report, metric, assets } = context
+  const hasChart = metric.points.length > 0
+  return renderPage({
+    title: `${metric.plugin} / ${metric.benchmark} — ${report.title}`,
+    body: [
+      renderHeader(context),
+      renderChart(metric),
+      renderChangePoints(metric),
+      renderRuns(metric),
+      `<footer>Generated ${escapeHtml(formatDate(report.generatedAt))} UTC by perftrack</footer>`,
+    ].join('\n'),
+    style: hasChart ? assets.style : undefined,
+    data: hasChart ? `<script type="application/json" id="${chartDataId}">${jsonForScript(chartData(metric))}</script>` : undefined,
+    scripts: hasChart ? [assets.script, chartScript] : [],
+  })
+}

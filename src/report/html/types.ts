@@ -1,0 +1,58 @@
+/** One stored run's value of the plotted statistic, in history order (oldest first). */
+export interface ReportPoint {
+  runId: string
+  sha: string | null
+  /** ISO 8601 timestamp of the run. */
+  date: string
+  message?: string | null
+  value: number
+}
+
+/** A step in a series found by change-point detection. */
+export interface ReportChangePoint {
+  /** Index in `points` of the first point after the step. */
+  index: number
+  sha: string | null
+  date: string
+  before: number
+  after: number
+  /** Relative change, e.g. 0.25 for +25 %. */
+  change: number
+  pValue: number
+  regression: boolean
+}
+
+export interface ReportTarget {
+  stat: string
+  op: '<' | '<=' | '>' | '>='
+  value: number
+}
+
+export interface ReportMetric {
+  plugin: string
+  benchmark: string
+  kind: string
+  unit: string
+  direction: 'lower' | 'higher'
+  /** Which statistic is plotted, e.g. 'median'. */
+  stat: string
+  targets: ReportTarget[]
+  latest: { value: number; pass: boolean | null } | null
+  points: ReportPoint[]
+  changePoints: ReportChangePoint[]
+}
+
+export interface ReportData {
+  title: string
+  branch: string
+  generatedAt: string
+  metrics: ReportMetric[]
+}
+
+/** What `renderHtmlReport` wrote. */
+export interface HtmlReportResult {
+  /** Absolute paths of the written files, `index.html` first. */
+  files: string[]
+  /** Total size of the written files in bytes. */
+  bytes: number
+}
