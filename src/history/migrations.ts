@@ -71,6 +71,44 @@ const migrations: Migration[] = [
       await knex.schema.dropTable('runs')
     },
   },
+  {
+    name: '002_acknowledgements_calibrations',
+    async up(knex) {
+      // `perftrack trend ack`: a change point someone has looked at no longer fails the job.
+      await knex.schema.createTable('acknowledgements', (t) => {
+        t.increments('id').primary()
+        t.string('plugin', 255).notNullable()
+        t.string('benchmark', 255).notNullable()
+        t.string('branch', 255).nullable()
+        t.string('git_sha', 64).nullable()
+        t.string('run_id', 36).nullable()
+        t.string('change_point_date', 32).nullable()
+        t.text('note').nullable()
+        t.string('created_at', 32).notNullable()
+        t.index(['plugin', 'benchmark'])
+      })
+      // `perftrack calibrate`: measured A/A noise per metric and environment.
+      await knex.schema.createTable('calibrations', (t) => {
+        t.increments('id').primary()
+        t.string('plugin', 255).notNullable()
+        t.string('benchmark', 255).notNullable()
+        t.string('environment_hash', 32).notNullable()
+        t.string('profile', 64).notNullable()
+        t.double('cv').notNullable()
+        t.double('ci_half_width').notNullable()
+        t.double('threshold').notNullable()
+        t.double('minimum_detectable_effect').nullable()
+        t.integer('n').notNullable()
+        t.string('group_id', 64).nullable()
+        t.string('created_at', 32).notNullable()
+        t.index(['plugin', 'benchmark', 'environment_hash'])
+      })
+    },
+    async down(knex) {
+      await knex.schema.dropTable('calibrations')
+      await knex.schema.dropTable('acknowledgements')
+    },
+  },
 ]
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
