@@ -201,12 +201,12 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
 }
 
 /** Runner options from flags over defaults; `quick` swaps in the quick budget. */
-export function runnerBudget(flags: { rounds?: number; time?: number; timeout?: number; quick?: boolean }, config: { rounds?: number; time?: number; warmupTime?: number; timeout?: number } = {}) {
+export function runnerBudget(flags: { rounds?: number; time?: number; warmup?: number; timeout?: number; quick?: boolean }, config: { rounds?: number; time?: number; warmupTime?: number; timeout?: number } = {}) {
   const quick = flags.quick ?? false
   return {
     rounds: flags.rounds ?? (quick ? runnerDefaults.quickRounds : config.rounds ?? runnerDefaults.rounds),
     time: flags.time ?? (quick ? runnerDefaults.quickTime : config.time ?? runnerDefaults.time),
-    warmupTime: quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime,
+    warmupTime: flags.warmup ?? (quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime),
     timeout: flags.timeout ?? config.timeout ?? runnerDefaults.timeout,
     minIterations: runnerDefaults.minIterations,
     storedSamplesPerRound: runnerDefaults.storedSamplesPerRound,

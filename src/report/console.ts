@@ -1,5 +1,6 @@
+import { type ComparisonEntry, countVerdicts } from '../core/comparison.js'
 import { margin, type TargetResult } from '../core/targets.js'
-import { formatFactor, formatNumber, table } from './format.js'
+import { formatFactor, formatNumber, formatPercent, table } from './format.js'
 import type { ResultJson } from './json.js'
 
 /** `p95 0.004 ms < 5 ms, 1250x` — the measured value against its limit, and the margin. */
@@ -51,4 +52,23 @@ export function totals(results: ResultJson[]): RunTotals {
 
 export function renderTotals(t: RunTotals): string {
   return `${t.completed} completed, ${t.errored} errored, ${t.skipped} skipped; targets: ${t.targetsPassed} passed, ${t.targetsFailed} failed`
+}
+
+const verdictMarks: Record<ComparisonEntry['verdict'], string> = { regressed: '✗ regressed', improved: '✓ improved', unchanged: '= unchanged', inconclusive: '? inconclusive' }
+
+/** The comparison table: each metric's baseline and current statistic, change with CI, q-value, verdict. */
+export function renderComparisonTable(entries: ComparisonEntry[]): string {
+  const rows = entries.map((e) => [
+    `${e.plugin}/${e.benchmark}`,
+    e.baseline === null ? '—' : `${formatNumber(e.baseline)}`,
+    e.current === null ? '—' : `${formatNumber(e.current)}`,
+    e.unit,
+    formatPercent(e.change),
+    e.ci ? `[${formatPercent(e.ci[0])}, ${formatPercent(e.ci[1])}]` : '—',
+    e.qValue === null ? '—' : formatNumber(e.qValue),
+    `±${formatPercent(e.threshold, false)}`,
+    verdictMarks[e.verdict],
+  ])
+  const counts = countVerdicts(entries)
+  return `${table(['metric', 'base', 'head', 'unit', 'change', '95% CI', 'q', 'noise', 'verdict'], rows, [false, true, true, false, true, false, true, true, false])}\n${counts.regressed} regressed, ${counts.improved} improved, ${counts.unchanged} unchanged, ${counts.inconclusive} inconclusive`
 }

@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { median } from 'simple-statistics'
+
+import { configFileNames } from './config.js'
+import { PerftrackError } from './errors.js'
+import type { Stats } from './summary.js'
+import { evaluateTargets } from './targets.js'
+import type { ResultJson, RunJson } from '../report/json.js'
+import type { BenchmarkResult } from './runner.js'
+
+/** One side of an A/B comparison: a directory holding a revision's plugins and code. */
+export interface Side {
+  label: 'base' | 'head'
+  ref: string
+  sha: string | null
+  dir: string
+}
+
+export interface AbBudget {
+  /** Processes per side; each process yields one value per metric (the sample unit). */
+  processes: number
+  rounds: number
+  time: number
+  warmup: number
+  timeout: number
+}
+
+export interface AbOptions {
+  sides: [Side, Side]
+  budget: AbBudget
+  profile: string
+  plugins?: string[]
+  bench?: string[]
+  signal?: AbortSignal
+  onProgress?: (message: string) => void
+}
+
+export interface SideOutcome {
+  side: Side
+  /** Per metric, as stored: rounds = one value per process, stats = per-statistic median over processes. */
+  results: BenchmarkResult[]
+  environmentHash: string | null
+  fingerprint: RunJson['fingerprint'] | null
+}
+
+const binRun = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+/** A side must carry perftrack plugins of its own. */
+export function assertHasPlugins(side: Side): void {
+  const plugins = path.join(side.dir, 'plugins')
+  const hasConfig = configFileNames.some((n) => existsSync(path.join(side.dir, n)))
+  if (!existsSync(plugins) && !hasConfig) {
+    throw new PerftrackError('SIDE_WITHOUT_PERFTRACK', `The ${side.label} side (${side.ref}${side.sha ? ` @ ${side.sha.slice(0, 12)}` : ''}) has no perftrack plugins: no plugins/ directory and no perftrack.config.ts.`, {
+      suggestions: ['Pick a revision that has perftrack plugins, or add them to that revision first.'],
+    })
+  }
+}
+
+interface ChildRun {
+  run: RunJson
+  results: ResultJson[]
+}
+
+function runChild(side: Side, args: string[], signal?: AbortSignal): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binRun, 'run', ...args], { cwd: side.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PERFTRACK_DB: undefined } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const stop = () => child.kill('SIGINT')
+    signal?.addEventListener('abort', stop, { once: true })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      signal?.removeEventListener('abort', stop)
+      if (signal?.aborted) return reject(new PerftrackError('ABORTED', 'interrupted', { exit: 130 }))
+      try {
+        const parsed = JSON.parse(stdout) as ChildRun & { error?: { message?: string } }
+        if (code === 2 || !parsed.run) throw new Error(parsed.error?.message ?? (stderr.trim() || `exit code ${code}`))
+        resolve(parsed)
+      } catch (error) {
+        const detail = (stderr.trim().split('\n').slice(-6).join(' | ') || (error as Error).message).slice(0, 2000)
+        reject(new PerftrackError('SIDE_RUN_FAILED', `perftrack run failed on the ${side.label} side (${side.ref}) in ${side.dir}: ${detail}`, {
+          suggestions: ['Run `perftrack run --quick` in that revision to see the error.'],
+        }))
+      }
+    })
+  })
+}
+
+/** Per-statistic median over processes: a robust "typical process" summary for the stored side run. */
+function mergeStats(all: Stats[]): Stats {
+  const pick = (k: keyof Stats) => median(all.map((s) => s[k]))
+  return { n: all.reduce((sum, s) => sum + s.n, 0), mean: pick('mean'), median: pick('median'), p95: pick('p95'), p99: pick('p99'), min: pick('min'), max: pick('max'), sd: pick('sd') }
+}
+
+function aggregate(side: Side, runs: ChildRun[]): SideOutcome {
+  const byMetric = new Map<string, ResultJson[]>()
+  for (const run of runs) for (const r of run.results) byMetric.set(`${r.plugin}\0${r.benchmark}`, [...(byMetric.get(`${r.plugin}\0${r.benchmark}`) ?? []), r])
+  const results: BenchmarkResult[] = []
+  for (const list of byMetric.values()) {
+    const first = list[0]
+    const base = { plugin: first.plugin, benchmark: first.benchmark, kind: first.kind as BenchmarkResult['kind'], unit: first.unit, direction: first.direction as BenchmarkResult['direction'] }
+    const done = list.filter((r) => r.status === 'completed' && r.stats)
+    if (done.length === 0) {
+      const skipped = list.find((r) => r.status === 'skipped')
+      results.push(skipped ? { ...base, targets: [], status: 'skipped', reason: skipped.skipped ?? 'skipped' } : { ...base, targets: [], status: 'errored', error: list.find((r) => r.error)?.error ?? 'no completed measurement' })
+      continue
+    }
+    const stats = mergeStats(done.map((r) => r.stats!))
+    // The process is the sample unit: rounds inside one process share its JIT state, heap
+    // layout and CPU placement, so they understate the process-to-process noise.
+    const rounds = done.map((r) => median(r.rounds))
+    const targets = evaluateTargets(first.targets.map(({ stat, op, value }) => ({ stat, op, value })), stats)
+    results.push({ ...base, status: 'completed', stats, rounds, samples: [], targets })
+  }
+  const fp = runs[0]?.run.fingerprint ?? null
+  return { side, results, environmentHash: fp?.environmentHash ?? null, fingerprint: fp }
+}
+
+/**
+ * Runs both sides in separate processes, interleaved A B B A A B …, so slow drifts of the
+ * machine (thermal state, other load) fall on both sides alike.
+ */
+export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOutcome]> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
+  const runs: [ChildRun[], ChildRun[]] = [[], []]
+  try {
+    for (let i = 0; i < o.budget.processes; i++) {
+      const order = i % 2 === 0 ? [0, 1] : [1, 0]
+      for (const s of order) {
+        const side = o.sides[s]
+        o.onProgress?.(`[${i + 1}/${o.budget.processes}] ${side.label} (${side.ref})`)
+        const args = [
+          '--json',
+          '--fail-on', 'none',
+          '--db', path.join(tmp, `${side.label}-${i}.sqlite`),
+          '--profile', o.profile,
+          '--rounds', String(o.budget.rounds),
+          '--time', String(o.budget.time),
+          '--warmup', String(o.budget.warmup),
+          '--timeout', String(o.budget.timeout),
+          ...(o.plugins ?? []).flatMap((p) => ['--plugin', p]),
+          ...(o.bench ?? []).flatMap((b) => ['--bench', b]),
+        ]
+        runs[s].push(await runChild(side, args, o.signal))
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  return [aggregate(o.sides[0], runs[0]), aggregate(o.sides[1], runs[1])]
+}

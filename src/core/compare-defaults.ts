@@ -1,0 +1,18 @@
+/** Budget of `perftrack compare` and `perftrack calibrate`; flags override. */
+export const compareBudgetDefaults = {
+  /**
+   * Processes per side; each yields one value per metric. Eight, because with 40 metrics
+   * corrected together (Benjamini–Hochberg) the smallest exact Mann–Whitney p-value at n per
+   * side, 2/C(2n, n), must stay well below 0.05/40: n = 8 gives 1.6e-4, n = 6 only 2.2e-3.
+   * @default 8
+   */
+  processes: 8,
+  /** Rounds inside each process. @default 1 */
+  rounds: 1,
+  /** Time budget of a round, ms. @default 150 */
+  time: 150,
+  /** Warm-up before each benchmark, ms. @default 100 */
+  warmup: 100,
+  /** @default 60_000 */
+  timeout: 60_000,
+} as const

@@ -1,0 +1,15 @@
+import { compareDefaults } from '../stats/index.js'
+import type { PerftrackConfig } from './config.js'
+import type { ThresholdLookup } from './comparison.js'
+
+/**
+ * A metric's noise threshold: its calibrated value (`perftrack calibrate`) for this
+ * environment, else the config's `thresholds['plugin/benchmark']`, else `thresholds.default`,
+ * else the statistics default.
+ */
+export function thresholdLookup(calibrated: Map<string, number>, config: Pick<PerftrackConfig, 'thresholds'>): ThresholdLookup {
+  return (plugin, benchmark) => {
+    const k = `${plugin}/${benchmark}`
+    return calibrated.get(k) ?? config.thresholds?.[k] ?? config.thresholds?.default ?? compareDefaults.threshold
+  }
+}

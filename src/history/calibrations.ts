@@ -1,0 +1,43 @@
+import type { HistoryStore } from './store.js'
+
+export interface Calibration {
+  plugin: string
+  benchmark: string
+  environmentHash: string
+  profile: string
+  cv: number
+  ciHalfWidth: number
+  threshold: number
+  minimumDetectableEffect: number | null
+  n: number
+  groupId: string | null
+  createdAt: string
+}
+
+export async function saveCalibrations(store: HistoryStore, rows: Calibration[]): Promise<void> {
+  if (rows.length === 0) return
+  await store.knex('calibrations').insert(
+    rows.map((r) => ({
+      plugin: r.plugin,
+      benchmark: r.benchmark,
+      environment_hash: r.environmentHash,
+      profile: r.profile,
+      cv: r.cv,
+      ci_half_width: r.ciHalfWidth,
+      threshold: r.threshold,
+      minimum_detectable_effect: r.minimumDetectableEffect,
+      n: r.n,
+      group_id: r.groupId,
+      created_at: r.createdAt,
+    })),
+  )
+}
+
+/** The newest calibrated threshold of each metric for one environment and profile. */
+export async function latestThresholds(store: HistoryStore, environmentHash: string, profile: string): Promise<Map<string, number>> {
+  const rows = await store.knex('calibrations').select('plugin', 'benchmark', 'threshold', 'created_at').where({ environment_hash: environmentHash, profile }).orderBy('created_at', 'asc')
+  const out = new Map<string, number>()
+  // Ascending order: later rows overwrite earlier ones.
+  for (const r of rows) out.set(`${r.plugin}/${r.benchmark}`, Number(r.threshold))
+  return out
+}
