@@ -4,15 +4,22 @@ import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { runnerDefaults } from '../core/defaults.js'
 import { exitCodes, PerftrackError } from '../core/errors.js'
 import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
+import { type BaselineOutcome, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
+import { countVerdicts } from '../core/comparison.js'
+import { defaultBaseBranch } from '../core/defaults.js'
 import { runJob } from '../core/run-job.js'
+import { parseBaselineSpec } from '../history/baseline.js'
 import { runnerBudget } from '../core/runner.js'
-import { renderResultsTable, renderTotals, totals } from '../report/console.js'
+import { renderComparisonTable, renderResultsTable, renderTotals, totals } from '../report/console.js'
+import { writeFileReports } from '../report/index.js'
+import { metricRows } from '../report/metric-rows.js'
 import { type ResultJson, type RunJson, resultJson, runJson } from '../report/json.js'
 import { progressReporter } from '../report/progress.js'
 
 export interface RunOutput {
   run: RunJson
   results: ResultJson[]
+  comparison?: RunComparison
   pluginErrors?: Array<{ file: string; message: string }>
 }
 
@@ -20,7 +27,9 @@ export default class Run extends PerftrackCommand {
   static override summary = 'Measure the plugins, store the run, check targets.'
   static override description = `Discovers plugins (plugins/*/index.ts, perftrack.config.ts, --plugin-path), measures every benchmark in several rounds with tinybench, stores the run in the history and checks each benchmark's targets.
 
-Exit codes: 0 clean; 1 a target failed or a benchmark errored (with --fail-on target); 2 usage, configuration or environment error (a plugin that failed to load included; the others still run); 130 interrupted.`
+After measuring, the run is compared with its baseline: by default the latest complete runs of the base branch (main, or baseBranch in the config) measured in the same environment.
+
+Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was found (per --fail-on); 2 usage, configuration or environment error (a plugin that failed to load included; the others still run); 130 interrupted.`
 
   static override examples = [
     { description: 'Measure everything with the default budget', command: '<%= config.bin %> <%= command.id %>' },
@@ -39,7 +48,12 @@ Exit codes: 0 clean; 1 a target failed or a benchmark errored (with --fail-on ta
     warmup: Flags.integer({ description: `Warm-up before a benchmark's first round, ms. [default: ${runnerDefaults.warmupTime}; --quick ${runnerDefaults.quickWarmupTime}]`, min: 0 }),
     timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1 }),
     quick: Flags.boolean({ description: 'A small budget for smoke tests and CI: fewer, shorter rounds and smaller data sets.', default: false }),
-    'fail-on': Flags.option({ options: ['target', 'none'] as const, description: 'What makes the exit code 1.', default: 'target' })(),
+    baseline: Flags.string({ description: "Compare with: a run id, a git ref, or branch:NAME. [default: branch:<baseBranch>]", helpValue: '<run-id|ref|branch:NAME>', exclusive: ['no-baseline'] }),
+    'no-baseline': Flags.boolean({ description: 'Do not compare with a baseline.', default: false }),
+    'force-baseline': Flags.boolean({ description: 'Compare even with baseline runs measured in another environment.', default: false }),
+    markdown: Flags.string({ description: 'Write a Markdown summary (targets and comparison) to this file; also appended to $GITHUB_STEP_SUMMARY when set.', helpValue: '<file>' }),
+    junit: Flags.string({ description: 'Write JUnit XML, one testcase per metric, to this file.', helpValue: '<file>' }),
+    'fail-on': Flags.option({ options: ['any', 'target', 'regression', 'none'] as const, description: 'What makes the exit code 1: a failed target or errored benchmark (target), a regression against the baseline (regression), either (any), or nothing.', default: 'any' })(),
   }
 
   async run(): Promise<RunOutput> {
@@ -66,8 +80,8 @@ Exit codes: 0 clean; 1 a target failed or a benchmark errored (with --fail-on ta
     process.once('SIGTERM', onSignal)
     const progress = progressReporter()
     try {
-      const outcome = await this.withHistory(flags, config, (store) =>
-        runJob({
+      const { outcome, baseline } = await this.withHistory(flags, config, async (store) => {
+        const outcome = await runJob({
           cwd: process.cwd(),
           store,
           plugins: set.plugins,
@@ -83,8 +97,14 @@ Exit codes: 0 clean; 1 a target failed or a benchmark errored (with --fail-on ta
           },
           onEvent: progress.onEvent,
           note: set.failures.length > 0 ? `plugins that failed to load: ${set.failures.map((f) => f.file).join(', ')}` : undefined,
-        }),
-      )
+        })
+        let baseline: BaselineOutcome = {}
+        if (!outcome.aborted && !flags['no-baseline']) {
+          const spec = parseBaselineSpec(flags.baseline ?? `branch:${config.baseBranch ?? defaultBaseBranch}`)
+          baseline = await compareWithBaseline(store, outcome.run, outcome.results, spec, { cwd: process.cwd(), force: flags['force-baseline'], config })
+        }
+        return { outcome, baseline }
+      })
       progress.done()
       const results = outcome.results.map(resultJson)
       if (outcome.results.length === 0 && !outcome.aborted) {
@@ -92,12 +112,20 @@ Exit codes: 0 clean; 1 a target failed or a benchmark errored (with --fail-on ta
       }
       this.print(renderResultsTable(results))
       const sum = totals(results)
+      if (baseline.comparison) this.print(`\nagainst ${baseline.comparison.base.ref}:\n${renderComparisonTable(baseline.comparison.comparisons)}`)
+      else if (baseline.note) this.stderr(baseline.note)
       this.print(`\nrun ${outcome.run.id} ${outcome.run.status}: ${renderTotals(sum)}`)
+      const rows = metricRows(results, baseline.comparison?.comparisons)
+      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit }, `perftrack run ${outcome.run.id.slice(0, 8)}`, rows)) this.stderr(`wrote ${file}`)
+      const regressed = baseline.comparison ? countVerdicts(baseline.comparison.comparisons).regressed > 0 : false
+      const failOn = flags['fail-on']
 
       if (outcome.aborted) process.exitCode = interrupted.signal === 'SIGTERM' ? 143 : exitCodes.aborted
       else if (set.failures.length > 0) process.exitCode = exitCodes.usage
-      else if (flags['fail-on'] === 'target' && (sum.targetsFailed > 0 || sum.errored > 0)) process.exitCode = exitCodes.failed
+      else if ((failOn === 'target' || failOn === 'any') && (sum.targetsFailed > 0 || sum.errored > 0)) process.exitCode = exitCodes.failed
+      else if ((failOn === 'regression' || failOn === 'any') && regressed) process.exitCode = exitCodes.failed
       const output: RunOutput = { run: runJson(outcome.run), results }
+      if (baseline.comparison) output.comparison = baseline.comparison
       if (set.failures.length > 0) output.pluginErrors = set.failures
       return output
     } finally {

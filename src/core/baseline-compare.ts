@@ -1,0 +1,46 @@
+import { compareSides, type ComparisonEntry, type MetricValues } from './comparison.js'
+import type { PerftrackConfig } from './config.js'
+import type { BenchmarkResult } from './runner.js'
+import { thresholdLookup } from './thresholds.js'
+import { type BaselineSpec, pooledRounds, selectBaseline } from '../history/baseline.js'
+import { latestThresholds } from '../history/calibrations.js'
+import type { HistoryStore } from '../history/store.js'
+import type { RunRecord } from '../history/types.js'
+import { resolveRef } from '../git/worktree.js'
+
+export interface RunComparison {
+  base: { ref: string; sha: string | null; runId: string; runIds: string[] }
+  head: { ref: string; sha: string | null; runId: string }
+  comparisons: ComparisonEntry[]
+}
+
+export interface BaselineOutcome {
+  comparison?: RunComparison
+  /** Why there is no comparison, for the user. */
+  note?: string
+}
+
+/**
+ * Compares a fresh run with its baseline runs. Each side's sample is its rounds (pooled over
+ * the baseline runs); rounds of one process are not independent, so verdicts here are a first
+ * look — `perftrack compare` measures both sides now, interleaved, with the process as unit.
+ */
+export async function compareWithBaseline(store: HistoryStore, run: RunRecord, results: BenchmarkResult[], spec: BaselineSpec, o: { cwd: string; force: boolean; config: PerftrackConfig }): Promise<BaselineOutcome> {
+  const selection = await selectBaseline(store, spec, { current: run, force: o.force, resolveRef: (ref) => resolveRef(o.cwd, ref) })
+  if (selection.runs.length === 0) return { note: `No baseline: ${selection.missing}.` }
+  const pooled = pooledRounds(await Promise.all(selection.runs.map((r) => store.resultsOf(r.id))))
+  const base: MetricValues[] = []
+  for (const r of results) {
+    const values = pooled.get(`${r.plugin}/${r.benchmark}`)
+    if (values) base.push({ plugin: r.plugin, benchmark: r.benchmark, unit: values.unit, direction: values.direction, values: values.values })
+  }
+  const head: MetricValues[] = results.flatMap((r) => (r.status === 'completed' ? [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: r.rounds }] : []))
+  const thresholds = thresholdLookup(await latestThresholds(store, run.environmentHash, run.profile), o.config)
+  return {
+    comparison: {
+      base: { ref: selection.description, sha: selection.runs[0].gitSha, runId: selection.runs[0].id, runIds: selection.runs.map((r) => r.id) },
+      head: { ref: run.branch ?? run.gitSha ?? 'this run', sha: run.gitSha, runId: run.id },
+      comparisons: compareSides(base, head, thresholds),
+    },
+  }
+}
