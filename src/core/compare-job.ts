@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 
-import { type AbBudget, assertHasPlugins, runInterleaved, type Side, type SideOutcome } from './ab-runner.js'
+import { type AbBudget, runInterleaved, type SideOutcome } from './ab-runner.js'
+import { type SideSpec, withSides } from './sides.js'
 import { compareSides, type ComparisonEntry, type MetricValues } from './comparison.js'
 import type { PerftrackConfig } from './config.js'
 import { PerftrackError } from './errors.js'
@@ -9,9 +10,8 @@ import { thresholdLookup } from './thresholds.js'
 import { pooledRounds } from '../history/baseline.js'
 import { latestThresholds } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
-import type { RunRecord } from '../history/types.js'
-import { gitState } from '../git/repo.js'
-import { ensureWorktree, parseRange, prepareDependencies, removeWorktree, repoRoot, resolveRef } from '../git/worktree.js'
+import type { RunKind, RunRecord } from '../history/types.js'
+import { parseRange, repoRoot, resolveRef } from '../git/worktree.js'
 import { type ResultJson, resultJson } from '../report/json.js'
 
 export interface CompareSideJson {
@@ -52,52 +52,37 @@ export interface CompareJobOptions {
   onProgress?: (message: string) => void
 }
 
-const valuesOf = (outcome: SideOutcome): MetricValues[] =>
+export const valuesOf = (outcome: SideOutcome): MetricValues[] =>
   outcome.results.flatMap((r) => (r.status === 'completed' ? [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: r.rounds }] : []))
 
-async function storeSide(store: HistoryStore, outcome: SideOutcome, groupId: string): Promise<RunRecord> {
+export async function storeSide(store: HistoryStore, outcome: SideOutcome, groupId: string, kind: RunKind): Promise<RunRecord> {
   const fingerprint = { ...(outcome.fingerprint as Fingerprint), gitSha: outcome.side.sha ?? outcome.fingerprint?.gitSha ?? null }
-  const run = await store.createRun({ fingerprint, kind: 'compare', groupId, label: outcome.side.label })
+  const run = await store.createRun({ fingerprint, kind, groupId, label: outcome.side.label })
   for (const r of outcome.results) await store.addResult(run.id, r)
-  await store.finishRun(run.id, 'complete', `compare ${outcome.side.label}: ${outcome.side.ref}`)
+  await store.finishRun(run.id, 'complete', `${kind} ${outcome.side.label}: ${outcome.side.ref}`)
   return run
 }
 
 /** Measures both revisions now, interleaved in separate processes, stores both runs and compares them. */
 async function measureNow(o: CompareJobOptions, root: string, refs: [string, string]): Promise<CompareOutput> {
-  const [shaA, shaB] = [await resolveRef(root, refs[0]), o.workingTree ? null : await resolveRef(root, refs[1])]
-  const worktrees: Array<{ dir: string; created: boolean }> = []
-  let succeeded = false
-  try {
-    const sideFor = async (label: Side['label'], ref: string, sha: string | null): Promise<Side> => {
-      if (sha === null) return { label, ref, sha: (await gitState(root)).sha, dir: root }
-      const wt = await ensureWorktree(root, sha)
-      worktrees.push(wt)
-      return { label, ref, sha, dir: wt.dir }
-    }
-    const sides: [Side, Side] = [await sideFor('base', refs[0], shaA), await sideFor('head', o.workingTree ? 'working tree' : refs[1], shaB)]
-    for (const side of sides) {
-      assertHasPlugins(side)
-      o.onProgress?.(`${side.label}: ${side.ref} in ${side.dir} (dependencies: ${await prepareDependencies(side.dir, root, `the ${side.label} side (${side.ref})`)})`)
-    }
-    const outcomes = await runInterleaved({ sides, budget: o.budget, profile: o.profile, plugins: o.plugins, bench: o.bench, signal: o.signal, onProgress: o.onProgress })
+  const specs: SideSpec[] = [
+    { label: 'base', ref: refs[0], sha: await resolveRef(root, refs[0]) },
+    { label: 'head', ref: o.workingTree ? 'working tree' : refs[1], sha: o.workingTree ? null : await resolveRef(root, refs[1]) },
+  ]
+  return withSides(root, specs, o, async ([base, head]) => {
+    const outcomes = await runInterleaved({ sides: [base, head], budget: o.budget, profile: o.profile, plugins: o.plugins, bench: o.bench, signal: o.signal, onProgress: o.onProgress })
     const groupId = randomUUID()
-    const [baseRun, headRun] = [await storeSide(o.store, outcomes[0], groupId), await storeSide(o.store, outcomes[1], groupId)]
-    const envHash = outcomes[1].environmentHash ?? ''
-    const thresholds = thresholdLookup(await latestThresholds(o.store, envHash, o.profile), o.config)
-    succeeded = true
+    const [baseRun, headRun] = [await storeSide(o.store, outcomes[0], groupId, 'compare'), await storeSide(o.store, outcomes[1], groupId, 'compare')]
+    const thresholds = thresholdLookup(await latestThresholds(o.store, outcomes[1].environmentHash ?? '', o.profile), o.config)
     return {
-      base: { ref: refs[0], sha: shaA, runId: baseRun.id },
-      head: { ref: sides[1].ref, sha: sides[1].sha, runId: headRun.id },
+      base: { ref: base.ref, sha: base.sha, runId: baseRun.id },
+      head: { ref: head.ref, sha: head.sha, runId: headRun.id },
       comparisons: compareSides(valuesOf(outcomes[0]), valuesOf(outcomes[1]), thresholds),
       results: outcomes[1].results.map(resultJson),
-      mode: 'interleaved',
+      mode: 'interleaved' as const,
       processes: o.budget.processes,
     }
-  } finally {
-    // A failed compare leaves no worktree it made; --clean removes them after a good one too.
-    for (const wt of worktrees) if (o.clean || (!succeeded && wt.created)) await removeWorktree(root, wt.dir)
-  }
+  })
 }
 
 /** Compares stored runs of the two commits (no measuring). */

@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { runCli, type CliResult } from '../helpers/cli.js'
+import { runCli, tempDir, type CliResult } from '../helpers/cli.js'
 import { demoPlugin, makeDemoRepo } from './git-repo.js'
 
 // Small budget: 5 processes per side is enough for two metrics (5 v 5 gives p ≥ 0.0079).
@@ -13,13 +13,14 @@ describe('perftrack compare over a real git repository', () => {
   const { dir, shas } = makeDemoRepo()
   const db = path.join(dir, '..', `${path.basename(dir)}-history.sqlite`)
   const worktrees = path.join(dir, '.perftrack', 'worktrees')
+  const reports = tempDir('perftrack-reports-')
   let live: CliResult
   let out: any
 
   beforeAll(async () => {
-    live = await runCli(['compare', 'HEAD~1..HEAD', ...budget, '--db', db, '--json', '--markdown', path.join(dir, '..', 'pr.md'), '--junit', path.join(dir, '..', 'perf.xml')], {
+    live = await runCli(['compare', 'HEAD~1..HEAD', ...budget, '--db', db, '--json', '--markdown', path.join(reports, 'pr.md'), '--junit', path.join(reports, 'perf.xml')], {
       cwd: dir,
-      env: { GITHUB_STEP_SUMMARY: path.join(dir, '..', 'summary.md') },
+      env: { GITHUB_STEP_SUMMARY: path.join(reports, 'summary.md') },
     })
     out = JSON.parse(live.stdout)
   }, 240_000)
@@ -53,11 +54,11 @@ describe('perftrack compare over a real git repository', () => {
   })
 
   it('writes the markdown table, appends it to the step summary, and writes JUnit with a failure', () => {
-    const md = readFileSync(path.join(dir, '..', 'pr.md'), 'utf8')
+    const md = readFileSync(path.join(reports, 'pr.md'), 'utf8')
     expect(md).toMatch(/^### perftrack HEAD~1\.\.HEAD — 1 regressed, 0 improved, 1 unchanged, 0 inconclusive/)
     expect(md).toMatch(/\| 🔴 \| demo\/work \| .* ms \| .* ms \| \+\d+\.\d% \| \[\+.*\] \| .* \| regressed \|/)
-    expect(readFileSync(path.join(dir, '..', 'summary.md'), 'utf8')).toBe(md)
-    const xml = readFileSync(path.join(dir, '..', 'perf.xml'), 'utf8')
+    expect(readFileSync(path.join(reports, 'summary.md'), 'utf8')).toBe(md)
+    const xml = readFileSync(path.join(reports, 'perf.xml'), 'utf8')
     expect(xml).toContain('<testsuites name="perftrack HEAD~1..HEAD" tests="2" failures="1" skipped="0">')
     expect(xml).toMatch(/<testcase classname="perftrack\.demo" name="work">\s*<failure type="regression" message="regressed: \+/)
     expect(xml).toContain('<testcase classname="perftrack.demo" name="answer"/>')

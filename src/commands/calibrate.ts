@@ -1,0 +1,65 @@
+import { Args, Flags } from '@oclif/core'
+
+import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
+import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
+import { compareBudgetDefaults } from '../core/compare-defaults.js'
+import { runnerDefaults } from '../core/defaults.js'
+import { formatPercent, table } from '../report/format.js'
+
+export default class Calibrate extends PerftrackCommand {
+  static override summary = "Measure each metric's noise (A/A) and store it as its comparison threshold."
+  static override description = `Runs one revision against itself exactly as \`perftrack compare\` runs two: interleaved processes, the process as sample unit. Per metric it reports the coefficient of variation, the A/A change with its 95% CI, the threshold it stores (max(1%, 2 × the A/A CI half-width)) and the minimum detectable effect at this budget. Later comparisons in the same environment and profile use the stored thresholds instead of the 5% default.`
+
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> main --processes 10', '<%= config.bin %> <%= command.id %> --working-tree --plugin cache']
+
+  static override args = { ref: Args.string({ description: 'Revision to calibrate on.', default: 'HEAD' }) }
+
+  static override flags = {
+    ...historyFlags,
+    plugin: pluginFlags.plugin,
+    bench: Flags.string({ char: 'b', description: 'Only benchmarks matching this glob (repeatable).', multiple: true }),
+    profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
+    processes: Flags.integer({ description: `Processes per side. [default: ${compareBudgetDefaults.processes}]`, min: 3 }),
+    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1 }),
+    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1 }),
+    'working-tree': Flags.boolean({ description: 'Calibrate on the working tree instead of a commit.', default: false }),
+    clean: Flags.boolean({ description: 'Remove the worktree afterwards.', default: false }),
+  }
+
+  async run(): Promise<CalibrateOutput> {
+    const { args, flags } = await this.parse(Calibrate)
+    const config = await this.loadConfig(flags.config)
+    const out = await this.withHistory(flags, config, (store) =>
+      calibrateJob({
+        cwd: process.cwd(),
+        ref: args.ref,
+        workingTree: flags['working-tree'],
+        store,
+        profile: flags.profile ?? config.profile ?? runnerDefaults.profile,
+        plugins: flags.plugin,
+        bench: flags.bench,
+        clean: flags.clean,
+        budget: {
+          processes: flags.processes ?? compareBudgetDefaults.processes,
+          rounds: flags.rounds ?? compareBudgetDefaults.rounds,
+          time: flags.time ?? compareBudgetDefaults.time,
+          warmup: compareBudgetDefaults.warmup,
+          timeout: compareBudgetDefaults.timeout,
+        },
+        onProgress: (m) => this.stderr(`  ${m}`),
+      }),
+    )
+    const rows = out.metrics.map((m) => [
+      `${m.plugin}/${m.benchmark}`,
+      formatPercent(m.cv, false),
+      `${formatPercent(m.change)} [${formatPercent(m.ci[0])}, ${formatPercent(m.ci[1])}]`,
+      `±${formatPercent(m.threshold, false)}`,
+      formatPercent(m.minimumDetectableEffect, false),
+      formatPercent(m.minimumDetectableRegression, false),
+    ])
+    this.print(`A/A on ${out.ref} (${out.sha?.slice(0, 8) ?? '—'}), ${out.processes} processes per side, profile ${out.profile}\n`)
+    this.print(table(['metric', 'cv', 'A/A change [95% CI]', 'threshold', 'MDE', 'min. regression'], rows, [false, true, false, true, true, true]))
+    this.print(`\nStored ${out.metrics.length} thresholds for environment ${out.environmentHash}.`)
+    return out
+  }
+}
