@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+
+import { benchMatcher, globToRegExp } from '../../src/core/glob.js'
+import { sketch, summarize } from '../../src/core/summary.js'
+import { evaluateTargets, margin } from '../../src/core/targets.js'
+import { describeTarget } from '../../src/report/console.js'
+
+describe('summarize', () => {
+  // Quantiles interpolate linearly between order statistics (R's type 7, numpy's default).
+  it('computes the documented statistics of 1..100', () => {
+    const s = summarize(Array.from({ length: 100 }, (_, i) => 100 - i))
+    expect(s).toMatchObject({ n: 100, mean: 50.5, min: 1, max: 100 })
+    expect(s.median).toBe(50.5)
+    expect(s.p95).toBeCloseTo(95.05, 10)
+    expect(s.p99).toBeCloseTo(99.01, 10)
+    expect(s.sd).toBeCloseTo(29.0115, 4) // sample SD of 1..100: sqrt(841.6667)
+  })
+
+  it('a single value has sd 0', () => {
+    expect(summarize([7])).toEqual({ n: 1, mean: 7, median: 7, p95: 7, p99: 7, min: 7, max: 7, sd: 0 })
+  })
+})
+
+describe('sketch', () => {
+  it('keeps all values when there are few, sorted', () => {
+    expect(sketch([3, 1, 2], 10)).toEqual([1, 2, 3])
+  })
+  it('keeps min, max and evenly spaced order statistics', () => {
+    const s = sketch(Array.from({ length: 1001 }, (_, i) => i), 11)
+    expect(s).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
+  })
+})
+
+describe('targets', () => {
+  const stats = summarize([0.002, 0.003, 0.004, 0.004, 0.004])
+  it('evaluates each target on its statistic', () => {
+    const [t1, t2] = evaluateTargets([{ stat: 'p95', op: '<', value: 5 }, { stat: 'max', op: '>=', value: 0.01 }], stats)
+    expect(t1).toEqual({ stat: 'p95', op: '<', value: 5, actual: 0.004, pass: true })
+    expect(t2).toMatchObject({ actual: 0.004, pass: false })
+  })
+  it('formats value, limit and margin as in the issue (p95 0.004 ms < 5 ms, 1250x)', () => {
+    const [t] = evaluateTargets([{ stat: 'p95', op: '<', value: 5 }], stats)
+    expect(margin(t)).toBe(1250)
+    expect(describeTarget(t, 'ms')).toBe('✓ p95 0.00400 ms < 5.00 ms, 1,250x')
+  })
+  it('margin of a lower bound is actual / limit', () => {
+    const [t] = evaluateTargets([{ stat: 'median', op: '>', value: 500 }], summarize([1500]))
+    expect(margin(t)).toBe(3)
+  })
+})
+
+describe('--bench globs', () => {
+  it('match a benchmark name or plugin/name, with * and ?', () => {
+    const m = benchMatcher(['cold-*', 'cache/ttl-expir?'])
+    expect(m('config-resolution', 'cold-resolution')).toBe(true)
+    expect(m('cache', 'ttl-expiry')).toBe(true)
+    expect(m('config-resolution', 'cached-resolution')).toBe(false)
+    expect(globToRegExp('a.b').test('axb')).toBe(false)
+  })
+  it('no glob matches everything', () => {
+    expect(benchMatcher(undefined)('x', 'y')).toBe(true)
+  })
+})
