@@ -230,7 +230,12 @@ export class TemplateService {
 
   private execute(templateId: string, fn: CompiledTemplate, parameters: Record<string, unknown>): string {
     try {
-      return fn(parameters)
+      const text = fn(parameters)
+      // Handlebars joins many small strings; V8 keeps the result as a rope of pieces, which
+      // holds more heap than the cache's size estimate. Converting it to a number forces V8 to
+      // flatten it (the `flatstr` trick), so cached outputs stay within the cache's maxSize.
+      Number(text)
+      return text
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       const undefinedName = /"([^"]+)" not defined/.exec(message)?.[1]

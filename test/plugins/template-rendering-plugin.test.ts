@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { portOpen } from '../../plugins/shared/net.js'
+import plugin from '../../plugins/template-rendering/index.js'
+import { cacheDefaults } from '../../src/llm/index.js'
+import { benchmark, pluginContext, runOnce } from './harness.js'
+
+type State = Awaited<ReturnType<NonNullable<typeof plugin.setup>>>
+
+let ctx: Awaited<ReturnType<typeof pluginContext>>
+let state: State
+
+beforeAll(async () => {
+  ctx = await pluginContext('local')
+  state = await plugin.setup!(ctx)
+})
+afterAll(async () => {
+  await ctx?.cleanup()
+})
+
+describe('template-rendering plugin on a real SQLite file and s3rver', () => {
+  it('makes a cold fetch one metadata query and one S3 GET', async () => {
+    const before = state.system.stats()
+    await runOnce(plugin, state, 'cold-template-fetch')
+    const after = state.system.stats()
+    expect(after.queries.templates - before.queries.templates).toBe(1)
+    expect(after.s3.gets - before.s3.gets).toBe(1)
+  })
+
+  it('makes warm fetches and renders touch neither the database nor S3', async () => {
+    await runOnce(plugin, state, 'warm-template-fetch') // re-warms after the cold sample, untimed
+    const before = state.system.stats()
+    for (const name of ['warm-template-fetch', 'simple-render', 'render-throughput', 'concurrent-render-throughput', 'complex-render', 'cached-render']) {
+      await runOnce(plugin, state, name)
+    }
+    const after = state.system.stats()
+    expect(after.queries.total - before.queries.total).toBe(0)
+    expect(after.s3.gets - before.s3.gets).toBe(0)
+  })
+
+  it('executes the template on every render sample (distinct parameters miss the output cache)', async () => {
+    const before = state.system.stats().caches.renderedOutput
+    await runOnce(plugin, state, 'simple-render')
+    await runOnce(plugin, state, 'complex-render')
+    const after = state.system.stats().caches.renderedOutput
+    expect(after.loads - before.loads).toBe(2)
+  })
+
+  it('cached-render still measures an output-cache hit after 10,000 distinct renders evicted its entry', async () => {
+    const { max } = cacheDefaults.renderedOutput
+    for (let i = 0; i <= max; i++) await benchmark(plugin, 'simple-render').fn!(state)
+    const before = state.system.stats().caches.renderedOutput
+    await runOnce(plugin, state, 'cached-render')
+    const after = state.system.stats().caches.renderedOutput
+    // beforeEach stores the entry again (one load), the timed call is a hit.
+    expect(after.hits - before.hits).toBe(1)
+    expect(after.loads - before.loads).toBe(1)
+  })
+
+  it('reports an S3 call rate under 5% counted by the S3 client middleware', async () => {
+    expect(await runOnce(plugin, state, 's3-call-rate')).toBeLessThan(5)
+  })
+
+  it('reports a cache speedup over S3 above 10', async () => {
+    expect(await runOnce(plugin, state, 'cache-speedup-vs-s3')).toBeGreaterThan(10)
+  })
+
+  it('teardown closes the s3rver', async () => {
+    const port = state.system.s3.local!.port
+    expect(await portOpen(port)).toBe(true)
+    await plugin.teardown!(state)
+    expect(await portOpen(port)).toBe(false)
+  })
+})
