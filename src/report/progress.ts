@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks'
+
 import type { RunnerEvent } from '../core/runner.js'
 import { formatNumber } from './format.js'
 
@@ -9,6 +11,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
   const tty = Boolean(stream.isTTY)
   let current = ''
   let position = ''
+  let started = 0
   const status = (text: string) => {
     if (tty) stream.write(`\r\x1b[2K${text.slice(0, (stream.columns ?? 100) - 1)}`)
   }
@@ -24,6 +27,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
           break
         case 'benchmark-start':
           current = `${e.plugin}/${e.benchmark}`
+          started = performance.now()
           position = `[${e.index + 1}/${e.total}]`
           status(`  ${position} ${current}`)
           break
@@ -34,7 +38,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
           const r = e.result
           const what = r.status === 'completed' ? `median ${formatNumber(r.stats.median)} ${r.unit}` : r.status === 'errored' ? `errored: ${r.error}` : `skipped: ${r.reason}`
           const mark = r.status === 'completed' ? (r.targets.every((t) => t.pass) ? '✓' : '✗') : r.status === 'errored' ? '!' : '-'
-          line(`  ${mark} ${r.benchmark}: ${what}`)
+          line(`  ${mark} ${r.benchmark}: ${what} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
           break
         }
         case 'plugin-warning':
