@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
-import { compareBudgetDefaults } from '../core/compare-defaults.js'
+import { compareBudget, compareBudgetDefaults } from '../core/compare-defaults.js'
 import { runnerDefaults } from '../core/defaults.js'
 import { formatPercent, table } from '../report/format.js'
 
@@ -39,13 +39,7 @@ export default class Calibrate extends PerftrackCommand {
         plugins: flags.plugin,
         bench: flags.bench,
         clean: flags.clean,
-        budget: {
-          processes: flags.processes ?? compareBudgetDefaults.processes,
-          rounds: flags.rounds ?? compareBudgetDefaults.rounds,
-          time: flags.time ?? compareBudgetDefaults.time,
-          warmup: compareBudgetDefaults.warmup,
-          timeout: compareBudgetDefaults.timeout,
-        },
+        budget: compareBudget(flags),
         onProgress: (m) => this.stderr(`  ${m}`),
       }),
     )

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { compareBudgetDefaults } from '../core/compare-defaults.js'
+import { compareBudget, compareBudgetDefaults } from '../core/compare-defaults.js'
 import { type CompareOutput, compareJob } from '../core/compare-job.js'
 import { countVerdicts } from '../core/comparison.js'
 import { runnerDefaults } from '../core/defaults.js'
@@ -61,13 +61,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
           profile: flags.profile ?? config.profile ?? runnerDefaults.profile,
           plugins: flags.plugin,
           bench: flags.bench,
-          budget: {
-            processes: flags.processes ?? compareBudgetDefaults.processes,
-            rounds: flags.rounds ?? compareBudgetDefaults.rounds,
-            time: flags.time ?? compareBudgetDefaults.time,
-            warmup: compareBudgetDefaults.warmup,
-            timeout: compareBudgetDefaults.timeout,
-          },
+          budget: compareBudget(flags),
           workingTree: flags['working-tree'],
           fromHistory: flags['from-history'],
           clean: flags.clean,

@@ -16,3 +16,14 @@ export const compareBudgetDefaults = {
   /** @default 60_000 */
   timeout: 60_000,
 } as const
+
+/** The A/B budget from flags over the defaults. */
+export function compareBudget(flags: { processes?: number; rounds?: number; time?: number }) {
+  return {
+    processes: flags.processes ?? compareBudgetDefaults.processes,
+    rounds: flags.rounds ?? compareBudgetDefaults.rounds,
+    time: flags.time ?? compareBudgetDefaults.time,
+    warmup: compareBudgetDefaults.warmup,
+    timeout: compareBudgetDefaults.timeout,
+  }
+}

@@ -186,7 +186,10 @@ export class HistoryStore {
 
   /** A run by id or unique id prefix, or undefined. */
   async findRun(idOrPrefix: string): Promise<RunRecord | undefined> {
-    const rows = await this.knex('runs').select('*').where('id', 'like', `${idOrPrefix.replace(/[%_]/g, '')}%`).limit(2)
+    // Only id characters make a prefix: '' or a LIKE wildcard must not match every run.
+    const rows = /^[A-Za-z0-9-]+$/.test(idOrPrefix)
+      ? await this.knex('runs').select('*').where('id', 'like', `${idOrPrefix}%`).limit(2)
+      : await this.knex('runs').select('*').where('id', idOrPrefix).limit(2)
     if (rows.length > 1) {
       throw new PerftrackError('RUN_AMBIGUOUS', `Run id prefix '${idOrPrefix}' matches more than one run.`, { suggestions: ['Give more characters of the id (perftrack history list).'] })
     }
