@@ -1,0 +1,56 @@
+import path from 'node:path'
+
+import { Flags } from '@oclif/core'
+
+import { historyFlags, PerftrackCommand } from '../core/cli.js'
+import { defaultBaseBranch } from '../core/defaults.js'
+import { PerftrackError } from '../core/errors.js'
+import { benchMatcher } from '../core/glob.js'
+import { seriesStats } from '../history/series.js'
+import { parseSince } from '../history/since.js'
+import { analyseTrend } from '../history/trend.js'
+import { renderHtmlReport } from '../report/html/index.js'
+import { reportData } from '../report/report-data.js'
+
+export interface ReportOutput {
+  index: string
+  files: number
+  bytes: number
+  metrics: number
+  runs: number
+}
+
+export default class Report extends PerftrackCommand {
+  static override summary = "Write a static HTML trend report of a branch's history."
+  static override description = 'The same series and change points as `perftrack trend`, one chart page per metric with its targets, and an index page. The report is self-contained (opens offline, e.g. as a GitHub Pages site).'
+  static override examples = ['<%= config.bin %> <%= command.id %> --out site', "<%= config.bin %> <%= command.id %> --out site --since 90d --title 'Nightly performance'"]
+  static override flags = {
+    ...historyFlags,
+    out: Flags.string({ char: 'o', description: 'Directory to write index.html and metrics/*.html into.', required: true, helpValue: '<dir>' }),
+    branch: Flags.string({ description: `Branch whose runs form the series. [default: config baseBranch, else ${defaultBaseBranch}]` }),
+    since: Flags.string({ description: 'Only runs since then (an ISO date, or a duration back from now: 30d, 2w).', helpValue: '<date|duration>' }),
+    title: Flags.string({ description: 'Title of the report. [default: perftrack — <branch>]' }),
+    plugin: Flags.string({ char: 'p', description: 'Only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
+    metric: Flags.string({ char: 'm', description: "Only metrics matching this glob, on 'benchmark' or 'plugin/benchmark' (repeatable).", multiple: true, helpValue: '<glob>' }),
+    stat: Flags.option({ options: seriesStats, description: 'Statistic of each run that is plotted.', default: 'median' })(),
+  }
+
+  async run(): Promise<ReportOutput> {
+    const { flags } = await this.parse(Report)
+    const config = await this.loadConfig(flags.config)
+    const branch = flags.branch ?? config.baseBranch ?? defaultBaseBranch
+    const from = flags.since === undefined ? undefined : parseSince(flags.since)
+    const analysis = await this.withHistory(flags, config, (store) =>
+      analyseTrend(store, { branch, stat: flags.stat, from, plugins: flags.plugin, metric: benchMatcher(flags.metric) }),
+    )
+    if (analysis.metrics.length === 0) {
+      throw new PerftrackError('REPORT_EMPTY', `No complete run of branch ${branch}${from ? ` since ${from}` : ''} matches, so there is nothing to report.`, {
+        suggestions: ['Check --branch (perftrack history list shows the stored runs), widen --since, or run `perftrack run` first.'],
+      })
+    }
+    const written = await renderHtmlReport(reportData(analysis, { title: flags.title ?? `perftrack — ${branch}` }), path.resolve(flags.out))
+    const index = written.files[0]
+    this.print(`wrote ${index} (${written.files.length} files, ${(written.bytes / 1024).toFixed(1)} KiB; ${analysis.metrics.length} metrics over ${analysis.runs} runs)`)
+    return { index, files: written.files.length, bytes: written.bytes, metrics: analysis.metrics.length, runs: analysis.runs }
+  }
+}

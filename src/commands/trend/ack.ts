@@ -1,0 +1,35 @@
+import { Args, Flags } from '@oclif/core'
+
+import { historyFlags, PerftrackCommand } from '../../core/cli.js'
+import type { Acknowledgement } from '../../history/acknowledgements.js'
+import { acknowledgeChangePoint } from '../../history/acknowledge.js'
+import { seriesStats } from '../../history/series.js'
+
+export default class TrendAck extends PerftrackCommand {
+  static override summary = 'Acknowledge a change point, so `perftrack trend` no longer fails on it.'
+  static override description = 'The change point is named by the first run after the step (as `perftrack trend` prints it). Older change points of the same metric count as acknowledged too.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> 3f2a9c1e',
+    '<%= config.bin %> <%= command.id %> 3f2a9c1e --metric cache/cached-resolution --note "expected: stricter expiry checks"',
+  ]
+  static override args = { run: Args.string({ description: 'Id (or unique prefix) of the first run after the step.', required: true }) }
+  static override flags = {
+    ...historyFlags,
+    metric: Flags.string({ char: 'm', description: 'The metric, as plugin/benchmark; required when several metrics step at that run.', helpValue: '<plugin/benchmark>' }),
+    note: Flags.string({ description: 'Why the change is fine (shown in the history).' }),
+    stat: Flags.option({ options: seriesStats, description: 'Statistic the trend uses.', default: 'median' })(),
+    'all-environments': Flags.boolean({ description: "Use runs of every environment, as `trend --all-environments` does.", default: false }),
+  }
+
+  async run(): Promise<{ acknowledgement: Acknowledgement }> {
+    const { args, flags } = await this.parse(TrendAck)
+    const config = await this.loadConfig(flags.config)
+    const acknowledgement = await this.withHistory(flags, config, (store) =>
+      acknowledgeChangePoint(store, { run: args.run, metric: flags.metric, note: flags.note, stat: flags.stat, sameEnvironment: !flags['all-environments'] }),
+    )
+    this.print(
+      `acknowledged ${acknowledgement.plugin}/${acknowledgement.benchmark} change point at run ${acknowledgement.runId?.slice(0, 8)} (${acknowledgement.gitSha?.slice(0, 8) ?? 'no commit'}, ${acknowledgement.changePointDate?.slice(0, 10)}) on ${acknowledgement.branch}`,
+    )
+    return { acknowledgement }
+  }
+}

@@ -1,0 +1,69 @@
+import type { HistoryStore } from './store.js'
+
+export interface Acknowledgement {
+  id: number
+  plugin: string
+  benchmark: string
+  branch: string | null
+  gitSha: string | null
+  /** The first run after the acknowledged step. */
+  runId: string | null
+  /** That run's start: change points up to this date are acknowledged. */
+  changePointDate: string | null
+  note: string | null
+  createdAt: string
+}
+
+export type NewAcknowledgement = Omit<Acknowledgement, 'id' | 'createdAt'> & { createdAt?: string }
+
+type Row = Record<string, unknown>
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
+
+function toAcknowledgement(row: Row): Acknowledgement {
+  return {
+    id: Number(row.id),
+    plugin: String(row.plugin),
+    benchmark: String(row.benchmark),
+    branch: str(row.branch),
+    gitSha: str(row.git_sha),
+    runId: str(row.run_id),
+    changePointDate: str(row.change_point_date),
+    note: str(row.note),
+    createdAt: String(row.created_at),
+  }
+}
+
+export async function addAcknowledgement(store: HistoryStore, ack: NewAcknowledgement): Promise<Acknowledgement> {
+  const row = {
+    plugin: ack.plugin,
+    benchmark: ack.benchmark,
+    branch: ack.branch,
+    git_sha: ack.gitSha,
+    run_id: ack.runId,
+    change_point_date: ack.changePointDate,
+    note: ack.note,
+    created_at: ack.createdAt ?? new Date().toISOString(),
+  }
+  const [inserted] = await store.knex('acknowledgements').insert(row).returning('id')
+  // PostgreSQL returns `{ id }`, SQLite the bare id.
+  const id = typeof inserted === 'object' ? Number((inserted as Row).id) : Number(inserted)
+  return toAcknowledgement({ ...row, id })
+}
+
+/** Every acknowledgement of a branch (and branch-less ones), oldest first. */
+export async function listAcknowledgements(store: HistoryStore, branch?: string): Promise<Acknowledgement[]> {
+  const q = store.knex('acknowledgements').select('*').orderBy([{ column: 'created_at' }, { column: 'id' }])
+  if (branch !== undefined) q.where((w) => w.where('branch', branch).orWhereNull('branch'))
+  return (await q).map(toAcknowledgement)
+}
+
+/** Per `plugin/benchmark`, the acknowledgement of the newest change point. */
+export function latestByMetric(acks: Acknowledgement[]): Map<string, Acknowledgement> {
+  const out = new Map<string, Acknowledgement>()
+  for (const ack of acks) {
+    const key = `${ack.plugin}/${ack.benchmark}`
+    const current = out.get(key)
+    if (!current || (ack.changePointDate ?? '') >= (current.changePointDate ?? '')) out.set(key, ack)
+  }
+  return out
+}

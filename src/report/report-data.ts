@@ -1,0 +1,34 @@
+import type { TrendAnalysis } from '../history/trend.js'
+import type { ReportData, ReportMetric, ReportTarget } from './html/types.js'
+
+/** The HTML report's input from a trend analysis: series, change points, latest targets. */
+export function reportData(a: TrendAnalysis, o: { title: string; generatedAt?: string }): ReportData {
+  return {
+    title: o.title,
+    branch: a.branch,
+    generatedAt: o.generatedAt ?? new Date().toISOString(),
+    metrics: a.metrics.map(
+      (m): ReportMetric => ({
+        plugin: m.plugin,
+        benchmark: m.benchmark,
+        kind: m.kind,
+        unit: m.unit,
+        direction: m.direction,
+        stat: m.stat,
+        targets: (m.points.at(-1)?.targets ?? []).map((t): ReportTarget => ({ stat: t.stat, op: t.op, value: t.value })),
+        latest: m.latest && { value: m.latest.value, pass: m.latest.pass },
+        points: m.points.map((p) => ({ runId: p.runId, sha: p.sha, date: p.date, message: p.message, value: p.value })),
+        changePoints: m.changePoints.map((cp) => ({
+          index: cp.index,
+          sha: cp.sha,
+          date: cp.date,
+          before: cp.before,
+          after: cp.after,
+          change: cp.change,
+          pValue: cp.pValue,
+          regression: cp.regression,
+        })),
+      }),
+    ),
+  }
+}

@@ -1,0 +1,96 @@
+import type { TrendAnalysis, TrendChangePoint, TrendMetric, TrendRegression } from '../history/trend.js'
+import { formatNumber, formatPercent, table } from './format.js'
+
+/** `perftrack trend --json`: the analysis without the raw series. */
+export interface TrendJson {
+  branch: string
+  stat: string
+  since: string | null
+  environmentHash: string | null
+  runs: number
+  otherEnvironmentRuns: number
+  metrics: Array<{
+    plugin: string
+    benchmark: string
+    unit: string
+    direction: string
+    stat: string
+    points: number
+    latest: { value: number; runId: string; sha: string | null; pass: boolean | null } | null
+    changePoints: TrendChangePoint[]
+  }>
+  regressions: TrendRegression[]
+}
+
+export function trendJson(a: TrendAnalysis): TrendJson {
+  return {
+    branch: a.branch,
+    stat: a.stat,
+    since: a.since,
+    environmentHash: a.environmentHash,
+    runs: a.runs,
+    otherEnvironmentRuns: a.otherEnvironmentRuns,
+    metrics: a.metrics.map((m) => ({
+      plugin: m.plugin,
+      benchmark: m.benchmark,
+      unit: m.unit,
+      direction: m.direction,
+      stat: m.stat,
+      points: m.points.length,
+      latest: m.latest && { value: m.latest.value, runId: m.latest.runId, sha: m.latest.sha, pass: m.latest.pass },
+      changePoints: m.changePoints,
+    })),
+    regressions: a.regressions,
+  }
+}
+
+const short = (sha: string | null) => sha?.slice(0, 8) ?? '—'
+const day = (iso: string) => iso.slice(0, 10)
+
+function verdict(cp: TrendChangePoint): string {
+  if (!cp.regression) return 'improvement'
+  if (cp.acknowledged) return 'regression (acknowledged)'
+  if (!cp.new) return 'regression (before --since)'
+  return 'REGRESSION'
+}
+
+function metricLine(m: TrendMetric): string {
+  const target = !m.latest || m.latest.pass === null ? '' : m.latest.pass ? ', targets pass' : `, TARGET FAILED: ${m.latest.failed.map((t) => `${t.stat} ${t.op} ${formatNumber(t.value)} (was ${formatNumber(t.actual)})`).join('; ')}`
+  const latest = m.latest ? `latest ${formatNumber(m.latest.value)} ${m.unit} (${short(m.latest.sha)})` : 'no points'
+  return `${m.plugin}/${m.benchmark} — ${m.stat} ${m.unit}, ${m.direction} is better, ${m.points.length} points; ${latest}${target}`
+}
+
+/** Human output of `perftrack trend`. */
+export function renderTrend(a: TrendAnalysis): string {
+  if (a.runs === 0) return `No complete runs of branch ${a.branch} in the history.`
+  const lines: string[] = [
+    `branch ${a.branch}: ${a.runs} complete run(s) measured in environment ${a.environmentHash} (the latest run's)` +
+      (a.otherEnvironmentRuns > 0 ? `; ${a.otherEnvironmentRuns} run(s) from other environments left out` : ''),
+    '',
+  ]
+  for (const m of a.metrics) {
+    lines.push(metricLine(m))
+    if (m.changePoints.length === 0) lines.push('  no change points', '')
+    else {
+      const rows = m.changePoints.map((cp) => [
+        `  ${short(cp.sha)}`,
+        cp.runId.slice(0, 8),
+        day(cp.date),
+        formatNumber(cp.before),
+        formatNumber(cp.after),
+        formatPercent(cp.change),
+        cp.pValue.toFixed(3),
+        verdict(cp),
+      ])
+      lines.push(table(['  commit', 'run', 'date', 'before', 'after', 'change', 'p', ''], rows, [false, false, false, true, true, true, true, false]), '')
+    }
+  }
+  const failedTargets = a.metrics.filter((m) => m.latest?.pass === false).length
+  const summary =
+    a.regressions.length === 0
+      ? 'No unacknowledged regression.'
+      : `${a.regressions.length} unacknowledged regression(s): ${a.regressions.map((r) => `${r.plugin}/${r.benchmark} ${formatPercent(r.change)} at ${short(r.sha)} (run ${r.runId.slice(0, 8)})`).join('; ')}.\nAcknowledge one with \`perftrack trend ack <run> --metric plugin/benchmark --note "…"\`.`
+  lines.push(summary)
+  if (failedTargets > 0) lines.push(`${failedTargets} metric(s) fail a target in the latest run.`)
+  return lines.join('\n')
+}

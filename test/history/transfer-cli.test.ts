@@ -1,0 +1,155 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { runCli, tempDir } from '../helpers/cli.js'
+import { seedDb, threeMetrics } from './seed-history.js'
+
+const json = async (args: string[], cwd: string) => {
+  const r = await runCli([...args, '--json'], { cwd })
+  expect(r.code, r.stderr).toBe(0)
+  return JSON.parse(r.stdout)
+}
+
+describe('history export, import and merge carry a history between CI jobs', () => {
+  const dir = tempDir('perftrack-transfer-')
+  const db = path.join(dir, 'h.sqlite')
+  let ids: string[]
+
+  beforeAll(async () => {
+    ;({ ids } = await seedDb(db, { runs: 8, metrics: threeMetrics, seed: 5 }))
+    await seedDb(db, { runs: 2, metrics: threeMetrics, seed: 6, branch: 'feature/x', start: '2025-03-01T02:00:00Z' })
+  })
+
+  it('exports every run losslessly to JSON; importing it twice adds the runs once', async () => {
+    const file = path.join(dir, 'history.json')
+    expect(await json(['history', 'export', file, '--db', db], dir)).toMatchObject({ format: 'json', file, runs: 10, results: 30, samples: 30 })
+    const target = path.join(dir, 'imported.sqlite')
+    const first = await json(['history', 'import', file, '--db', target], dir)
+    expect(first).toMatchObject({ runs: { imported: 10, skipped: 0 }, results: 30, samples: 30 })
+    const second = await json(['history', 'import', file, '--db', target], dir)
+    expect(second).toMatchObject({ runs: { imported: 0, skipped: 10 }, results: 0, samples: 0 })
+    const again = path.join(dir, 'again.json')
+    await json(['history', 'export', again, '--db', target], dir)
+    const strip = (f: string) => ({ ...JSON.parse(readFileSync(f, 'utf8')), exportedAt: '' })
+    expect(strip(again)).toEqual(strip(file))
+    const shown = await json(['history', 'show', ids[3].slice(0, 8), '--db', target], dir)
+    const original = await json(['history', 'show', ids[3].slice(0, 8), '--db', db], dir)
+    expect(shown).toEqual(original)
+  })
+
+  it('filters the JSON export by --branch and --since', async () => {
+    const file = path.join(dir, 'feature.json')
+    expect(await json(['history', 'export', file, '--branch', 'feature/x', '--db', db], dir)).toMatchObject({ runs: 2 })
+    expect(await json(['history', 'export', file, '--since', '2025-01-07', '--db', db], dir)).toMatchObject({ runs: 4 })
+  })
+
+  it('exports the latest run as Bencher Metric Format, latency in nanoseconds', async () => {
+    const file = path.join(dir, 'bmf.json')
+    expect(await json(['history', 'export', file, '--format', 'bmf', '--branch', 'main', '--db', db], dir)).toMatchObject({ format: 'bmf', runs: 1, results: 3 })
+    const bmf = JSON.parse(readFileSync(file, 'utf8'))
+    const run = await json(['history', 'show', ids[7].slice(0, 8), '--db', db], dir)
+    const latency = run.results[0].stats
+    expect(bmf['cache/cached-resolution'].latency).toEqual({ value: latency.median * 1e6, lower_value: latency.min * 1e6, upper_value: latency.max * 1e6 })
+    expect(bmf['cache/throughput'].throughput.value).toBe(run.results[1].stats.median)
+    expect(Object.keys(bmf['templates/document-size'])).toEqual(['bytes'])
+  })
+
+  it("exports one run for github-action-benchmark, one direction per file", async () => {
+    const lower = path.join(dir, 'gab-lower.json')
+    const r = await runCli(['history', 'export', lower, '--format', 'gab', '--run', ids[2].slice(0, 8), '--db', db, '--json'], { cwd: dir })
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'gab', results: 2, leftOut: 1 })
+    expect(r.stderr).toContain('1 metric(s) where higher is better left out; export them with --direction higher')
+    const entries = JSON.parse(readFileSync(lower, 'utf8'))
+    expect(entries.map((e: any) => e.name)).toEqual(['cache/cached-resolution', 'templates/document-size'])
+    expect(entries[0]).toMatchObject({ unit: 'ms', range: expect.stringMatching(/^± /), extra: expect.stringContaining(`run ${ids[2]}`) })
+    const higher = path.join(dir, 'gab-higher.json')
+    await json(['history', 'export', higher, '--format', 'gab', '--direction', 'higher', '--db', db], dir)
+    expect(JSON.parse(readFileSync(higher, 'utf8')).map((e: any) => e.name)).toEqual(['cache/throughput'])
+  })
+
+  it('merges the runs of another SQLite history, once', async () => {
+    const other = path.join(dir, 'other.sqlite')
+    await seedDb(other, { runs: 3, metrics: threeMetrics, seed: 11, start: '2025-04-01T02:00:00Z' })
+    const target = path.join(dir, 'merged.sqlite')
+    copyFileSync(db, target)
+    const first = await json(['history', 'merge', other, '--db', target], dir)
+    expect(first).toMatchObject({ sourceRuns: 3, runs: { imported: 3, skipped: 0 }, results: 9 })
+    const second = await json(['history', 'merge', other, '--db', target], dir)
+    expect(second).toMatchObject({ runs: { imported: 0, skipped: 3 } })
+    expect((await json(['history', 'list', '--limit', '100', '--db', target], dir)).runs).toHaveLength(13)
+  })
+
+  it('prunes to the newest runs; --dry-run only lists them', async () => {
+    const target = path.join(dir, 'pruned.sqlite')
+    copyFileSync(db, target)
+    const dry = await runCli(['history', 'prune', '--keep', '7', '--dry-run', '--db', target], { cwd: dir })
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain('would remove 3 run(s), 9 result(s), 9 sample round(s); 7 run(s) kept.')
+    expect(dry.stdout).toContain(ids[0].slice(0, 8))
+    expect((await json(['history', 'list', '--db', target], dir)).runs).toHaveLength(10)
+    const done = await json(['history', 'prune', '--keep', '7', '--db', target], dir)
+    expect(done.removed.map((r: any) => r.id)).toEqual([ids[2], ids[1], ids[0]])
+    expect((await json(['history', 'list', '--db', target], dir)).runs).toHaveLength(7)
+  })
+})
+
+describe('history export, import, merge and prune refuse bad input (exit 2)', () => {
+  const dir = tempDir('perftrack-transfer-bad-')
+  const db = path.join(dir, 'h.sqlite')
+  beforeAll(async () => {
+    await seedDb(db, { runs: 1, metrics: threeMetrics })
+  })
+
+  it('a missing import file', async () => {
+    const r = await runCli(['history', 'import', 'nope.json', '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Import file ${path.join(dir, 'nope.json')} does not exist or is a directory.`)
+  })
+
+  it('an import file that is not JSON', async () => {
+    writeFileSync(path.join(dir, 'broken.json'), '{ "format": ')
+    const r = await runCli(['history', 'import', 'broken.json', '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Import file ${path.join(dir, 'broken.json')} is not JSON:`)
+  })
+
+  it('JSON that is not a perftrack export names the field', async () => {
+    const file = path.join(dir, 'bmf.json')
+    expect((await runCli(['history', 'export', file, '--format', 'bmf', '--db', db], { cwd: dir })).code).toBe(0)
+    const r = await runCli(['history', 'import', file, '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Import file ${file} is not a perftrack history export — format:`)
+    expect(r.errors).toContain('bmf and gab exports cannot be imported')
+    const doc = JSON.parse(readFileSync((await runCli(['history', 'export', path.join(dir, 'h.json'), '--db', db, '--json'], { cwd: dir })).stdout.match(/"file": "([^"]+)"/)![1], 'utf8'))
+    doc.runs[0].results[0].stats.median = 'fast'
+    writeFileSync(path.join(dir, 'bad-stats.json'), JSON.stringify(doc))
+    const bad = await runCli(['history', 'import', 'bad-stats.json', '--db', db], { cwd: dir })
+    expect(bad.code).toBe(2)
+    expect(bad.errors).toContain('runs.0.results.0.stats.median: ')
+  })
+
+  it('a merge source that is not SQLite, or missing', async () => {
+    writeFileSync(path.join(dir, 'notes.txt'), 'not a database at all, just text')
+    const r = await runCli(['history', 'merge', 'notes.txt', '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Merge source ${path.join(dir, 'notes.txt')} is not a SQLite file.`)
+    const missing = await runCli(['history', 'merge', 'absent.sqlite', '--db', db], { cwd: dir })
+    expect(missing.code).toBe(2)
+    expect(missing.errors).toContain(`Merge source ${path.join(dir, 'absent.sqlite')} does not exist or is a directory.`)
+  })
+
+  it('a --keep that is neither N nor Nd', async () => {
+    const r = await runCli(['history', 'prune', '--keep', '3 weeks', '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain("--keep '3 weeks' is not a positive number of runs (e.g. 200) or of days (e.g. 90d).")
+  })
+
+  it('an unknown --run for export', async () => {
+    const r = await runCli(['history', 'export', path.join(dir, 'x.json'), '--format', 'bmf', '--run', 'ffffffff', '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain("No run with id 'ffffffff' in the history.")
+  })
+})

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+import { chromium } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { runCli, tempDir } from '../helpers/cli.js'
+import { seedDb, threeMetrics } from '../history/seed-history.js'
+
+const injected = '<img src=x onerror=alert(1)>'
+const chromiumPath = '/usr/bin/chromium'
+
+describe('perftrack report over a seeded history', () => {
+  const dir = tempDir('perftrack-report-cmd-')
+  const db = path.join(dir, 'h.sqlite')
+  const out = path.join(dir, 'site')
+  let report: any
+  let stdout: string
+
+  beforeAll(async () => {
+    await seedDb(db, { runs: 45, metrics: threeMetrics, seed: 7, message: (i) => (i === 40 ? `perf: ${injected}` : `commit ${i}`) })
+    const r = await runCli(['report', '--out', out, '--db', db, '--title', 'Nightly <perf>', '--json'], { cwd: dir })
+    expect(r.code, r.stderr).toBe(0)
+    report = JSON.parse(r.stdout)
+    stdout = (await runCli(['report', '--out', path.join(dir, 'site2'), '--db', db], { cwd: dir })).stdout
+  })
+
+  it('writes index.html and one page per metric, and prints the index path and size', () => {
+    expect(report).toMatchObject({ index: path.join(out, 'index.html'), files: 4, metrics: 3, runs: 45 })
+    const files = ['index.html', 'metrics/cache-cached-resolution.html', 'metrics/cache-throughput.html', 'metrics/templates-document-size.html']
+    const bytes = files.reduce((n, f) => n + statSync(path.join(out, f)).size, 0)
+    expect(bytes).toBe(report.bytes)
+    expect(stdout).toMatch(new RegExp(`^wrote ${path.join(dir, 'site2', 'index.html').replace(/[.\\/]/g, '\\$&')} \\(4 files, [\\d.]+ KiB; 3 metrics over 45 runs\\)`))
+  })
+
+  it('lists every metric on the index, with the escaped title', () => {
+    const index = readFileSync(path.join(out, 'index.html'), 'utf8')
+    for (const name of ['cached-resolution', 'throughput', 'document-size']) expect(index).toContain(name)
+    expect(index).toContain('Nightly &lt;perf&gt;')
+  })
+
+  it('shows a commit message with markup as text, never as markup', () => {
+    const page = readFileSync(path.join(out, 'metrics', 'cache-cached-resolution.html'), 'utf8')
+    expect(page).toContain('perf: &lt;img src=x onerror=alert(1)&gt;')
+    for (const file of ['index.html', 'metrics/cache-cached-resolution.html', 'metrics/cache-throughput.html', 'metrics/templates-document-size.html']) {
+      expect(readFileSync(path.join(out, file), 'utf8')).not.toContain(injected)
+    }
+  })
+
+  it.skipIf(!existsSync(chromiumPath))('loads in headless Chromium without errors or dialogs (needs /usr/bin/chromium)', async () => {
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    try {
+      const errors: string[] = []
+      const dialogs: string[] = []
+      for (const file of ['index.html', 'metrics/cache-cached-resolution.html']) {
+        const page = await browser.newPage()
+        page.on('pageerror', (e) => errors.push(e.message))
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+        page.on('dialog', (d) => {
+          dialogs.push(d.message())
+          void d.dismiss()
+        })
+        await page.goto(pathToFileURL(path.join(out, file)).href, { waitUntil: 'load' })
+        if (file === 'index.html') expect(await page.locator('svg.sparkline').count()).toBe(3)
+        else await expect.poll(() => page.locator('#chart canvas').count()).toBe(1)
+        await page.close()
+      }
+      expect(errors).toEqual([])
+      expect(dialogs).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  })
+
+  it('refuses a branch without runs (exit 2)', async () => {
+    const r = await runCli(['report', '--out', path.join(dir, 'empty'), '--db', db, '--branch', 'nope'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain('No complete run of branch nope matches, so there is nothing to report.')
+    expect(existsSync(path.join(dir, 'empty'))).toBe(false)
+  })
+
+  it('--since limits the report to recent runs', async () => {
+    const r = await runCli(['report', '--out', path.join(dir, 'recent'), '--db', db, '--since', '2025-02-05', '--json'], { cwd: dir })
+    expect(r.code, r.stderr).toBe(0)
+    // Runs are daily from 2025-01-01: 2025-02-05 is run 35, so 10 runs remain.
+    expect(JSON.parse(r.stdout)).toMatchObject({ runs: 10, metrics: 3 })
+  })
+})
