@@ -6,7 +6,10 @@
  *   npx tsx test/experiments/verdict-rates.ts --mode aa --count 20
  *   npx tsx test/experiments/verdict-rates.ts --mode power --effect 0.10 --count 20
  *   npx tsx test/experiments/verdict-rates.ts --mode power --effect 0.05 --count 20 -- --plugin demo
+ *   npx tsx test/experiments/verdict-rates.ts --mode power --effect 0.10 --calibrate -- --plugin demo
  *
+ * With --calibrate, `perftrack calibrate` runs once on the base commit first, so the
+ * compares use measured per-metric thresholds instead of the 5% default (the intended use).
  * Arguments after `--` go to `perftrack compare`. Prints one JSON summary line at the end.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -17,7 +20,13 @@ import { parseArgs } from 'node:util'
 
 const repo = path.resolve(import.meta.dirname, '..', '..')
 const { values, positionals } = parseArgs({
-  options: { mode: { type: 'string', default: 'aa' }, effect: { type: 'string', default: '0.10' }, count: { type: 'string', default: '20' }, loops: { type: 'string', default: '200000' } },
+  options: {
+    mode: { type: 'string', default: 'aa' },
+    effect: { type: 'string', default: '0.10' },
+    count: { type: 'string', default: '20' },
+    loops: { type: 'string', default: '200000' },
+    calibrate: { type: 'boolean', default: false },
+  },
   allowPositionals: true,
 })
 const count = Number(values.count)
@@ -53,10 +62,20 @@ if (values.mode === 'power') {
 }
 
 const db = path.join(dir, '..', `${path.basename(dir)}.sqlite`)
+const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repo, 'bin', 'run.js'), ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+let thresholds: Record<string, number> | undefined
+if (values.calibrate) {
+  const base = values.mode === 'power' ? 'HEAD~1' : 'HEAD'
+  const c = cli('calibrate', base, '--json', '--db', db, ...positionals)
+  if (c.status !== 0) throw new Error(`calibrate failed (${c.status}): ${c.stderr.slice(-2000)}`)
+  const metrics = (JSON.parse(c.stdout) as { metrics: Array<{ plugin: string; benchmark: string; threshold: number }> }).metrics
+  thresholds = Object.fromEntries(metrics.map((m) => [`${m.plugin}/${m.benchmark}`, m.threshold]))
+  console.error(`calibrated thresholds: ${JSON.stringify(thresholds)}`)
+}
 const tally = { compares: 0, metricComparisons: 0, regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, target: { regressed: 0, other: 0 }, otherRegressed: [] as string[], seconds: [] as number[] }
 for (let i = 0; i < count; i++) {
   const started = Date.now()
-  const r = spawnSync(process.execPath, [path.join(repo, 'bin', 'run.js'), 'compare', range, '--json', '--fail-on', 'none', '--db', db, ...positionals], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const r = cli('compare', range, '--json', '--fail-on', 'none', '--db', db, ...positionals)
   const seconds = (Date.now() - started) / 1000
   if (r.status !== 0) throw new Error(`compare failed (${r.status}): ${r.stderr.slice(-2000)}`)
   const out = JSON.parse(r.stdout) as { comparisons: Array<{ plugin: string; benchmark: string; verdict: 'regressed' | 'improved' | 'unchanged' | 'inconclusive'; change: number | null }> }
@@ -72,4 +91,4 @@ for (let i = 0; i < count; i++) {
   const target = out.comparisons.find((c) => c.plugin === 'demo')
   console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s; demo/work ${target?.verdict} ${target?.change?.toFixed(4)}; regressed so far ${tally.regressed}`)
 }
-console.log(JSON.stringify({ mode: values.mode, effect: values.mode === 'power' ? effect : 0, args: positionals, ...tally }))
+console.log(JSON.stringify({ mode: values.mode, effect: values.mode === 'power' ? effect : 0, args: positionals, thresholds, ...tally }))
