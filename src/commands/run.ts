@@ -4,7 +4,7 @@ import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { runnerDefaults } from '../core/defaults.js'
 import { exitCodes, PerftrackError } from '../core/errors.js'
 import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
-import { type BaselineOutcome, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
+import { type BaselineOutcome, checkBaselineSpec, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
 import { countVerdicts } from '../core/comparison.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { runJob } from '../core/run-job.js'
@@ -81,6 +81,8 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     const progress = progressReporter()
     try {
       const { outcome, baseline } = await this.withHistory(flags, config, async (store) => {
+        const spec = flags['no-baseline'] ? undefined : parseBaselineSpec(flags.baseline ?? `branch:${config.baseBranch ?? defaultBaseBranch}`)
+        if (spec) await checkBaselineSpec(store, spec, process.cwd())
         const outcome = await runJob({
           cwd: process.cwd(),
           store,
@@ -99,8 +101,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
           note: set.failures.length > 0 ? `plugins that failed to load: ${set.failures.map((f) => f.file).join(', ')}` : undefined,
         })
         let baseline: BaselineOutcome = {}
-        if (!outcome.aborted && !flags['no-baseline']) {
-          const spec = parseBaselineSpec(flags.baseline ?? `branch:${config.baseBranch ?? defaultBaseBranch}`)
+        if (!outcome.aborted && spec) {
           baseline = await compareWithBaseline(store, outcome.run, outcome.results, spec, { cwd: process.cwd(), force: flags['force-baseline'], config })
         }
         return { outcome, baseline }

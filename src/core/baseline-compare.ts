@@ -1,5 +1,6 @@
 import { compareSides, type ComparisonEntry, type MetricValues } from './comparison.js'
 import type { PerftrackConfig } from './config.js'
+import { PerftrackError } from './errors.js'
 import type { BenchmarkResult } from './runner.js'
 import { thresholdLookup } from './thresholds.js'
 import { type BaselineSpec, pooledRounds, selectBaseline } from '../history/baseline.js'
@@ -42,5 +43,13 @@ export async function compareWithBaseline(store: HistoryStore, run: RunRecord, r
       head: { ref: run.branch ?? run.gitSha ?? 'this run', sha: run.gitSha, runId: run.id },
       comparisons: compareSides(base, head, thresholds),
     },
+  }
+}
+
+/** Fails fast on a baseline that cannot exist (unknown ref or run), before minutes of measuring. */
+export async function checkBaselineSpec(store: HistoryStore, spec: BaselineSpec, cwd: string): Promise<void> {
+  if (spec.kind === 'ref') await resolveRef(cwd, spec.ref)
+  if (spec.kind === 'run' && !(await store.findRun(spec.id))) {
+    throw new PerftrackError('BASELINE_NOT_FOUND', `Baseline run '${spec.id}' is not in the history.`, { suggestions: ['List runs with `perftrack history list`.'] })
   }
 }

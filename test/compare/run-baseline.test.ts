@@ -57,6 +57,16 @@ describe('perftrack run against a baseline', () => {
     expect(out.comparison.comparisons.find((c: any) => c.benchmark === 'work').verdict).toBe('regressed')
   }, 60_000)
 
+  it('an unknown --baseline ref is refused before measuring, and no run is stored', async () => {
+    const before = JSON.parse((await runCli(['history', 'list', '--db', db, '--json', '--limit', '100'], { cwd: dir })).stdout).runs.length
+    const r = await runCli(['run', ...budget, '--db', db, '--baseline', 'no-such-ref'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain("Git ref 'no-such-ref' does not exist")
+    expect(r.stderr).not.toContain('▶ demo')
+    const after = JSON.parse((await runCli(['history', 'list', '--db', db, '--json', '--limit', '100'], { cwd: dir })).stdout).runs.length
+    expect(after).toBe(before)
+  })
+
   it('an explicit baseline from another environment is refused, naming the fields, unless forced', async () => {
     const store = await HistoryStore.open({ kind: 'sqlite', file: db, isDefault: false })
     let foreignId: string
