@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { configurationSchema, type Configuration } from './entities.js'
 import { QueryStats } from './query-stats.js'
+import { countRows, insertRows } from './table-writes.js'
 
 const table = 'llm_configurations'
 
@@ -98,19 +99,14 @@ export class ConfigurationRepository implements ConfigurationStore {
   }
 
   async count(): Promise<number> {
-    this.stats.record('count')
-    const [{ n }] = await this.knex(table).count({ n: '*' })
-    return Number(n)
+    return countRows(this.knex, table, this.stats)
   }
 
   /** Validates and inserts; rows are sent in chunks so 10,000 stay within SQLite's variable limit. */
   async insert(configs: Configuration | Configuration[]): Promise<void> {
     const list = Array.isArray(configs) ? configs : [configs]
     const rows = list.map((c) => toRow(configurationSchema.parse(c)))
-    if (rows.length === 0) return
-    const chunkSize = 50
-    this.stats.record('insert', Math.ceil(rows.length / chunkSize))
-    await this.knex.batchInsert(table, rows, chunkSize)
+    await insertRows(this.knex, table, this.stats, rows)
   }
 
   async update(id: string, changes: Partial<Omit<Configuration, 'id'>>): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { templateMetadataSchema, type TemplateMetadata } from './entities.js'
 import { QueryStats } from './query-stats.js'
+import { countRows, insertRows } from './table-writes.js'
 
 const table = 'llm_template_metadata'
 
@@ -86,18 +87,13 @@ export class TemplateRepository implements TemplateMetadataStore {
   }
 
   async count(): Promise<number> {
-    this.stats.record('count')
-    const [{ n }] = await this.knex(table).count({ n: '*' })
-    return Number(n)
+    return countRows(this.knex, table, this.stats)
   }
 
   async insert(templates: TemplateMetadata | TemplateMetadata[]): Promise<void> {
     const list = Array.isArray(templates) ? templates : [templates]
     const rows = list.map((t) => toRow(templateMetadataSchema.parse(t)))
-    if (rows.length === 0) return
-    const chunkSize = 50
-    this.stats.record('insert', Math.ceil(rows.length / chunkSize))
-    await this.knex.batchInsert(table, rows, chunkSize)
+    await insertRows(this.knex, table, this.stats, rows)
   }
 
   async deleteAll(): Promise<void> {
