@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,3 +32,23 @@ export async function openTestSystem(options: CreateLlmSystemOptions = {}): Prom
 
 export const minute = 60_000
 export const day = 24 * 60 * minute
+
+/**
+ * One test system for the whole file, with caches and counters reset before each test, so
+ * every test starts cold and counts from zero. Returns a getter (the system exists once
+ * beforeAll has run).
+ */
+export function useTestSystem(options: CreateLlmSystemOptions = {}): () => LlmSystem & { dir: string } {
+  let system: (LlmSystem & { dir: string }) | undefined
+  beforeAll(async () => {
+    system = await openTestSystem(options)
+  })
+  afterAll(async () => {
+    await system?.close()
+  })
+  beforeEach(async () => {
+    await system!.clearCaches()
+    system!.resetCounters()
+  })
+  return () => system!
+}
