@@ -1,14 +1,21 @@
 import { pathToFileURL } from 'node:url'
 
-import { tsImport } from 'tsx/esm/api'
+import { register, type NamespacedUnregister } from 'tsx/esm/api'
+
+let loader: NamespacedUnregister | undefined
 
 /**
  * Imports a TypeScript or JavaScript module without a build step. tsx also honours the
  * tsconfig `paths` of the working directory, which is how the repository's own plugins
  * resolve `import { definePlugin } from 'perftrack'` to the source tree.
+ *
+ * All modules load through one tsx namespace, so plugins that import the same code (the
+ * bundled ones all import src/llm) share one module graph, as they would in a built
+ * application, instead of each compiling and evaluating its own copy.
  */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
-  return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>
+  loader ??= register({ namespace: 'perftrack' })
+  return (await loader.import(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>
 }
 
 /** A module's default export, unwrapping the double default of a CommonJS-interop module. */

@@ -1,16 +1,19 @@
 /**
  * Measures how often `perftrack compare` cries wolf (A/A) and how often it catches a known
  * slowdown (power), on a copy of this repository's committed tree plus a `demo` plugin whose
- * `work` benchmark does a fixed amount of arithmetic. Not a test: it takes minutes.
+ * benchmarks each do a fixed amount of arithmetic. Not a test: it takes minutes per compare.
  *
  *   npx tsx test/experiments/verdict-rates.ts --mode aa --count 20
- *   npx tsx test/experiments/verdict-rates.ts --mode power --effect 0.10 --count 20
- *   npx tsx test/experiments/verdict-rates.ts --mode power --effect 0.05 --count 20 -- --plugin demo
- *   npx tsx test/experiments/verdict-rates.ts --mode power --effect 0.10 --calibrate -- --plugin demo
+ *   npx tsx test/experiments/verdict-rates.ts --mode power --effects 0.10,0.05 --count 20
+ *   npx tsx test/experiments/verdict-rates.ts --mode power --effects 0.10 --calibrate -- --plugin demo
  *
- * With --calibrate, `perftrack calibrate` runs once on the base commit first, so the
- * compares use measured per-metric thresholds instead of the 5% default (the intended use).
- * Arguments after `--` go to `perftrack compare`. Prints one JSON summary line at the end.
+ * The demo plugin has one benchmark per effect (`slower-10pct`, `slower-5pct`, …), identical on
+ * both commits in `aa` mode; in `power` mode the head commit makes each of them that much more
+ * work and changes nothing else, so every other metric of the suite is an A/A comparison.
+ * With --calibrate, `perftrack calibrate` runs once on the base commit first, so the compares
+ * use measured per-metric thresholds instead of the 5% default. Arguments after `--` go to
+ * `perftrack compare`. The history database is kept (its path is printed) for re-analysis.
+ * Prints one JSON summary line at the end.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -22,7 +25,7 @@ const repo = path.resolve(import.meta.dirname, '..', '..')
 const { values, positionals } = parseArgs({
   options: {
     mode: { type: 'string', default: 'aa' },
-    effect: { type: 'string', default: '0.10' },
+    effects: { type: 'string', default: '0.10' },
     count: { type: 'string', default: '20' },
     loops: { type: 'string', default: '200000' },
     calibrate: { type: 'boolean', default: false },
@@ -31,14 +34,21 @@ const { values, positionals } = parseArgs({
 })
 const count = Number(values.count)
 const loops = Number(values.loops)
-const effect = Number(values.effect)
+const effects = values.effects.split(',').map(Number)
+if (effects.some((e) => !(e > 0 && e < 10))) throw new Error(`--effects must be comma-separated fractions such as 0.10,0.05 (got ${values.effects})`)
+const benchName = (e: number) => `slower-${Math.round(e * 100)}pct`
 
-const demo = (n: number) => `function spin(n: number): number {
+const demo = (factor: (e: number) => number) => `function spin(n: number): number {
   let x = 0
   for (let i = 0; i < n; i++) x = (x * 31 + i) % 1000003
   return x
 }
-export default { name: 'demo', benchmarks: [{ name: 'work', kind: 'latency', fn: () => spin(${n}) }] }
+export default {
+  name: 'demo',
+  benchmarks: [
+${effects.map((e) => `    { name: '${benchName(e)}', kind: 'latency', fn: () => spin(${Math.round(loops * factor(e))}) },`).join('\n')}
+  ],
+}
 `
 
 const sh = (cwd: string, cmd: string, ...args: string[]) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
@@ -51,13 +61,13 @@ sh(dir, 'git', 'config', 'user.email', 'bench@example.com')
 sh(dir, 'git', 'config', 'user.name', 'bench')
 writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n')
 mkdirSync(path.join(dir, 'plugins', 'demo'), { recursive: true })
-writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demo(loops))
+writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demo(() => 1))
 sh(dir, 'git', 'add', '-A')
 sh(dir, 'git', 'commit', '-q', '-m', 'base')
 let range = 'HEAD..HEAD'
 if (values.mode === 'power') {
-  writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demo(Math.round(loops * (1 + effect))))
-  sh(dir, 'git', 'commit', '-q', '-am', `demo/work ${effect * 100}% more work`)
+  writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demo((e) => 1 + e))
+  sh(dir, 'git', 'commit', '-q', '-am', `demo: ${effects.map((e) => `${benchName(e)} ${e * 100}% more work`).join(', ')}`)
   range = 'HEAD~1..HEAD'
 }
 
@@ -72,23 +82,37 @@ if (values.calibrate) {
   thresholds = Object.fromEntries(metrics.map((m) => [`${m.plugin}/${m.benchmark}`, m.threshold]))
   console.error(`calibrated thresholds: ${JSON.stringify(thresholds)}`)
 }
-const tally = { compares: 0, metricComparisons: 0, regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, target: { regressed: 0, other: 0 }, otherRegressed: [] as string[], seconds: [] as number[] }
+type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
+const targets = new Set(values.mode === 'power' ? effects.map((e) => `demo/${benchName(e)}`) : [])
+const emptyCounts = (): Record<Verdict, number> => ({ regressed: 0, improved: 0, unchanged: 0, inconclusive: 0 })
+const tally = {
+  compares: 0,
+  /** Metrics whose code is the same on both sides: every verdict among them. */
+  unchangedCode: { metricComparisons: 0, ...emptyCounts() },
+  /** Per slowed-down benchmark, its verdicts. */
+  targets: Object.fromEntries([...targets].map((t) => [t, emptyCounts()])) as Record<string, Record<Verdict, number>>,
+  falselyFlagged: [] as string[],
+  seconds: [] as number[],
+}
 for (let i = 0; i < count; i++) {
   const started = Date.now()
   const r = cli('compare', range, '--json', '--fail-on', 'none', '--db', db, ...positionals)
   const seconds = (Date.now() - started) / 1000
   if (r.status !== 0) throw new Error(`compare failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  const out = JSON.parse(r.stdout) as { comparisons: Array<{ plugin: string; benchmark: string; verdict: 'regressed' | 'improved' | 'unchanged' | 'inconclusive'; change: number | null }> }
+  const out = JSON.parse(r.stdout) as { comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }> }
   tally.compares++
   tally.seconds.push(seconds)
   for (const c of out.comparisons) {
-    tally.metricComparisons++
-    tally[c.verdict]++
-    const isTarget = c.plugin === 'demo' && c.benchmark === 'work'
-    if (values.mode === 'power' && isTarget) tally.target[c.verdict === 'regressed' ? 'regressed' : 'other']++
-    else if (c.verdict === 'regressed') tally.otherRegressed.push(`${c.plugin}/${c.benchmark} ${c.change}`)
+    const name = `${c.plugin}/${c.benchmark}`
+    if (targets.has(name)) {
+      tally.targets[name][c.verdict]++
+      continue
+    }
+    tally.unchangedCode.metricComparisons++
+    tally.unchangedCode[c.verdict]++
+    if (c.verdict === 'regressed' || c.verdict === 'improved') tally.falselyFlagged.push(`${i + 1}: ${name} ${c.verdict} ${c.change}`)
   }
-  const target = out.comparisons.find((c) => c.plugin === 'demo')
-  console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s; demo/work ${target?.verdict} ${target?.change?.toFixed(4)}; regressed so far ${tally.regressed}`)
+  const shown = out.comparisons.filter((c) => c.plugin === 'demo').map((c) => `${c.benchmark} ${c.verdict} ${c.change?.toFixed(4)}`)
+  console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s; ${shown.join('; ')}; unchanged code flagged so far ${tally.falselyFlagged.length}`)
 }
-console.log(JSON.stringify({ mode: values.mode, effect: values.mode === 'power' ? effect : 0, args: positionals, thresholds, ...tally }))
+console.log(JSON.stringify({ mode: values.mode, effects: values.mode === 'power' ? effects : [], db, args: positionals, thresholds, ...tally }))
