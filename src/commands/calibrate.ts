@@ -8,7 +8,7 @@ import { formatPercent, table } from '../report/format.js'
 
 export default class Calibrate extends PerftrackCommand {
   static override summary = "Measure each metric's noise (A/A) and store it as its comparison threshold."
-  static override description = `Runs one revision against itself exactly as \`perftrack compare\` runs two: interleaved processes, the process as sample unit. Per metric it reports the coefficient of variation, the A/A change with its 95% CI, the threshold it stores (max(1%, 2 × the A/A CI half-width)) and the minimum detectable effect at this budget. Later comparisons in the same environment and profile use the stored thresholds instead of the 5% default.`
+  static override description = `Runs one revision against itself exactly as \`perftrack compare\` runs two: interleaved processes, the process as sample unit. Per metric it reports the coefficient of variation, the A/A change with its 95% CI, the threshold it stores (max(1%, 1.5 × the A/A CI half-width, pooled over this and up to four earlier calibrations of the same environment and profile, so run it a few times to settle the thresholds)) and the minimum detectable effect at this budget. Later comparisons in the same environment and profile use the stored thresholds instead of the 5% default.`
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> main --processes 10', '<%= config.bin %> <%= command.id %> --working-tree --plugin cache']
 
@@ -47,7 +47,7 @@ export default class Calibrate extends PerftrackCommand {
       `${m.plugin}/${m.benchmark}`,
       formatPercent(m.cv, false),
       `${formatPercent(m.change)} [${formatPercent(m.ci[0])}, ${formatPercent(m.ci[1])}]`,
-      `±${formatPercent(m.threshold, false)}`,
+      `±${formatPercent(m.threshold, false)}${m.calibrationsPooled > 1 ? ` (${m.calibrationsPooled} pooled)` : ''}`,
       formatPercent(m.minimumDetectableEffect, false),
       formatPercent(m.minimumDetectableRegression, false),
     ])

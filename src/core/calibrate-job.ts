@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto'
 import { type AbBudget, runInterleaved } from './ab-runner.js'
 import { storeSide } from './compare-job.js'
 import { withSides } from './sides.js'
-import { saveCalibrations, type Calibration } from '../history/calibrations.js'
+import { recentHalfWidths, saveCalibrations, type Calibration } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
 import { repoRoot, resolveRef } from '../git/worktree.js'
-import { estimateNoise, type NoiseEstimate } from '../stats/index.js'
+import { estimateNoise, noiseDefaults, poolHalfWidths, type NoiseEstimate } from '../stats/index.js'
 
 export interface CalibrationEntry extends Omit<Calibration, 'groupId' | 'createdAt' | 'environmentHash' | 'profile'> {
   unit: string
@@ -15,6 +15,10 @@ export interface CalibrationEntry extends Omit<Calibration, 'groupId' | 'created
   ci: [number, number]
   /** The smallest true change that yields `regressed` with 80% power at this sample size. */
   minimumDetectableRegression: number
+  /** Half-width pooled over this and earlier calibrations here (rescaled to this n); the threshold is max(1%, 1.5 × it). */
+  pooledHalfWidth: number
+  /** How many calibrations the pooled half-width comes from, this one included. */
+  calibrationsPooled: number
 }
 
 export interface CalibrateOutput {
@@ -42,7 +46,9 @@ export interface CalibrateJobOptions {
 
 /**
  * A/A: the same revision against itself, interleaved in separate processes exactly as
- * `compare` runs; each metric's noise becomes its threshold for later comparisons here.
+ * `compare` runs; each metric's noise becomes its threshold for later comparisons here. The
+ * threshold is max(1%, 1.5 × the A/A CI half-width pooled over this calibration and up to four
+ * earlier ones of the same environment and profile (see noise.ts for why).
  */
 export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOutput> {
   const root = await repoRoot(o.cwd)
@@ -54,11 +60,16 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
     await storeSide(o.store, outA, groupId, 'calibrate')
     await storeSide(o.store, outB, groupId, 'calibrate')
     const environmentHash = outB.environmentHash ?? ''
+    const earlier = await recentHalfWidths(o.store, environmentHash, o.profile, noiseDefaults.pool - 1)
     const metrics: CalibrationEntry[] = []
     for (const ra of outA.results) {
       const rb = outB.results.find((r) => r.plugin === ra.plugin && r.benchmark === ra.benchmark)
       if (ra.status !== 'completed' || rb?.status !== 'completed') continue
       const noise: NoiseEstimate = estimateNoise(ra.rounds, rb.rounds)
+      const n = Math.min(ra.rounds.length, rb.rounds.length)
+      const estimates = [{ ciHalfWidth: noise.ciHalfWidth, n }, ...(earlier.get(`${ra.plugin}/${ra.benchmark}`) ?? [])]
+      const pooledHalfWidth = poolHalfWidths(estimates, n)
+      const threshold = Math.max(noiseDefaults.floor, noiseDefaults.k * pooledHalfWidth)
       metrics.push({
         plugin: ra.plugin,
         benchmark: ra.benchmark,
@@ -67,10 +78,12 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
         change: noise.change,
         ci: noise.ci,
         ciHalfWidth: noise.ciHalfWidth,
-        threshold: noise.recommendedThreshold,
+        pooledHalfWidth,
+        calibrationsPooled: estimates.length,
+        threshold,
         minimumDetectableEffect: noise.minimumDetectableEffect,
-        minimumDetectableRegression: noise.minimumDetectableRegression,
-        n: Math.min(ra.rounds.length, rb.rounds.length),
+        minimumDetectableRegression: threshold + noise.minimumDetectableEffect,
+        n,
       })
     }
     const createdAt = new Date().toISOString()

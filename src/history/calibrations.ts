@@ -41,3 +41,19 @@ export async function latestThresholds(store: HistoryStore, environmentHash: str
   for (const r of rows) out.set(`${r.plugin}/${r.benchmark}`, Number(r.threshold))
   return out
 }
+
+/**
+ * Each metric's A/A half-widths from the newest `limit` calibrations of one environment and
+ * profile, newest first: the estimates a new calibration pools with its own.
+ */
+export async function recentHalfWidths(store: HistoryStore, environmentHash: string, profile: string, limit: number): Promise<Map<string, Array<{ ciHalfWidth: number; n: number }>>> {
+  const rows = await store.knex('calibrations').select('plugin', 'benchmark', 'ci_half_width', 'n').where({ environment_hash: environmentHash, profile }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+  const out = new Map<string, Array<{ ciHalfWidth: number; n: number }>>()
+  for (const r of rows) {
+    const k = `${r.plugin}/${r.benchmark}`
+    const list = out.get(k) ?? []
+    if (list.length < limit) list.push({ ciHalfWidth: Number(r.ci_half_width), n: Number(r.n) })
+    out.set(k, list)
+  }
+  return out
+}

@@ -12,7 +12,9 @@ export const noiseDefaults = {
    *  (thermal state, background load) between an A/B pair dominates any A/A estimate. */
   floor: 0.01,
   /** Recommended threshold = k × A/A CI half-width (see estimateNoise). */
-  k: 2,
+  k: 1.5,
+  /** Calibrations pooled into one half-width estimate: this one and up to 4 before it (see poolHalfWidths). */
+  pool: 5,
   alpha: 0.05,
   power: 0.8,
 } as const
@@ -26,7 +28,7 @@ export interface NoiseOptions {
   resamples?: number
   /** @default 0.01 */
   floor?: number
-  /** @default 2 */
+  /** @default 1.5 */
   k?: number
   /** For the minimum detectable effect. @default 0.05 */
   alpha?: number
@@ -58,13 +60,18 @@ export interface NoiseEstimate {
  * Noise of one metric from an A/A calibration: two interleaved sets of per-round statistics of
  * the same revision.
  *
- * Recommended threshold = max(1 %, 2 × A/A CI half-width h). Why 2h: in a later A/A
- * comparison at the same n the CI is h wide on each side of an offset whose SD is ≈ h/1.96, so
- * it lies inside ±2h (→ `unchanged`) unless the offset exceeds h, i.e. about 95 % of the time
- * (≈ 91 % in simulation, since h itself is estimated from a dozen or so rounds),
- * and `regressed` (CI wholly beyond 2h) needs an offset beyond 3h (p < 0.3 % one-sided) on top
- * of a rejecting test. Comparisons with fewer rounds than the calibration get wider CIs and
- * become `inconclusive` more often — never falsely `regressed`.
+ * Recommended threshold = max(1 %, 1.5 × A/A CI half-width h). In a later comparison at the
+ * same n the CI is about h wide on each side of an estimate whose sampling SD is ≈ h/1.96, so:
+ * - A/A: `regressed` needs the CI wholly beyond 1.5h, i.e. an offset beyond 2.5h ≈ 4.9 SD, on
+ *   top of a rejecting Benjamini–Hochberg-corrected test; `unchanged` (CI inside ±1.5h) needs
+ *   |offset| < 0.5h ≈ 1 SD, about two A/A comparisons in three; the rest are `inconclusive`.
+ * - A true change d is `regressed` when its estimate exceeds 2.5h, so with 95 % power from
+ *   d ≈ 2.5h + 1.65 × h/1.96 ≈ 3.3h; with k = 2 it takes ≈ 3.8h.
+ * One calibration's h is itself noisy: two calibrations of the same benchmark at 8 processes a
+ * side gave thresholds of 8.8 % and 5.1 % under k = 2 (h = 4.4 % and 2.6 %) while that
+ * benchmark's own compares had a median h of 2.2 %, and the 8.8 % threshold let a 10 %
+ * slowdown through in 11 of 20 compares. So `perftrack calibrate` pools the half-widths of
+ * the last few calibrations (poolHalfWidths) before applying k, and k is 1.5.
  */
 export function estimateNoise(a: readonly number[], b: readonly number[], options: NoiseOptions = {}): NoiseEstimate {
   const o = { ...noiseDefaults, test: 'mannWhitney' as TestName, ...options }
@@ -125,4 +132,24 @@ export function minimumDetectableChange(input: MdeInput): number {
   if (!(n > 0)) throw new RangeError(`n must be positive (got ${n})`)
   const z = normalQuantile(1 - alpha / 2) + normalQuantile(power)
   return (z * cv * Math.sqrt(2 / n)) / Math.sqrt(efficiency[test])
+}
+
+export interface HalfWidthEstimate {
+  /** A/A CI half-width of one calibration. */
+  ciHalfWidth: number
+  /** Values per side it was measured at. */
+  n: number
+}
+
+/**
+ * One half-width from several calibrations of the same metric, at `n` values per side: each
+ * estimate is rescaled to n (a CI narrows as 1/√n) and the squares are averaged, so the pooled
+ * value estimates the typical width with the sampling error of all the calibrations together
+ * (the root-mean-square, not the mean, because widths add as variances).
+ */
+export function poolHalfWidths(estimates: readonly HalfWidthEstimate[], n: number): number {
+  if (estimates.length === 0) throw new RangeError('poolHalfWidths needs at least one estimate')
+  if (!(n > 0)) throw new RangeError(`n must be positive (got ${n})`)
+  const squares = estimates.map((e) => (e.ciHalfWidth * Math.sqrt(e.n / n)) ** 2)
+  return Math.sqrt(squares.reduce((a, b) => a + b, 0) / squares.length)
 }

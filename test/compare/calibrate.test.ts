@@ -20,13 +20,23 @@ describe('perftrack calibrate', () => {
     expect(work.threshold).toBeGreaterThanOrEqual(0.01)
     expect(work.ci[0]).toBeLessThanOrEqual(work.ci[1])
     expect(work.minimumDetectableRegression).toBeGreaterThan(work.threshold)
+    expect(work).toMatchObject({ calibrationsPooled: 1, pooledHalfWidth: work.ciHalfWidth })
+    expect(work.threshold).toBeCloseTo(Math.max(0.01, 1.5 * work.ciHalfWidth), 12)
+
+    // A second calibration pools its half-width with the first one's (root mean square).
+    const again = await runCli(['calibrate', 'HEAD~1', '--processes', '4', '--time', '40', '--db', db, '--json'], { cwd: dir })
+    expect(again.code, again.stderr).toBe(0)
+    const work2 = JSON.parse(again.stdout).metrics.find((m: any) => m.benchmark === 'work')
+    expect(work2.calibrationsPooled).toBe(2)
+    expect(work2.pooledHalfWidth).toBeCloseTo(Math.sqrt((work.ciHalfWidth ** 2 + work2.ciHalfWidth ** 2) / 2), 12)
+    expect(work2.threshold).toBeCloseTo(Math.max(0.01, 1.5 * work2.pooledHalfWidth), 12)
 
     const list = JSON.parse((await runCli(['history', 'list', '--db', db, '--json'], { cwd: dir })).stdout)
-    expect(list.runs.map((x: any) => x.kind)).toEqual(['calibrate', 'calibrate'])
+    expect(list.runs.map((x: any) => x.kind)).toEqual(['calibrate', 'calibrate', 'calibrate', 'calibrate'])
 
     const compare = await runCli(['compare', 'HEAD~1..HEAD', '--processes', '4', '--time', '40', '--db', db, '--json'], { cwd: dir })
     const comparisons = JSON.parse(compare.stdout).comparisons
-    expect(comparisons.find((c: any) => c.benchmark === 'work').threshold).toBe(work.threshold)
+    expect(comparisons.find((c: any) => c.benchmark === 'work').threshold).toBe(work2.threshold)
     expect(comparisons.find((c: any) => c.benchmark === 'answer').threshold).toBe(0.01)
   }, 180_000)
 })
