@@ -173,7 +173,8 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
       { baseline, current, change: Number.isNaN(change) ? null : change },
     )
   }
-  if (baseline === 0) {
+  // 0 → 0 is no change (a rate that stays at 0 %); 0 → anything else has no relative size.
+  if (baseline === 0 && current !== 0) {
     return inconclusive(`the baseline ${settings.statistic} is 0, so a relative change is undefined`, { baseline, current })
   }
   const { change, ci } = bootstrapRelativeChange(metric.baseline, metric.current, {

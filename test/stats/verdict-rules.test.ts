@@ -64,6 +64,11 @@ describe('compareMetric verdicts', () => {
     expect(result.reason).toMatch(/baseline median is 0/)
   })
 
+  it('calls a metric that stays at 0 on both sides unchanged (a rate of 0 % is not undefined)', () => {
+    const result = compareMetric({ baseline: [0, 0, 0, 0, 0, 0, 0, 0], current: [0, 0, 0, 0, 0, 0, 0, 0], direction: 'lower' })
+    expect(result).toMatchObject({ verdict: 'unchanged', baseline: 0, current: 0, change: 0, ci: [0, 0] })
+  })
+
   it('calls non-finite samples inconclusive', () => {
     expect(compareMetric({ baseline: [1, 2, Number.NaN], current: [1, 2, 3], direction: 'lower' }).verdict).toBe('inconclusive')
   })
