@@ -1,3 +1,4 @@
+import type { HalfWidthEstimate } from '../stats/index.js'
 import type { HistoryStore } from './store.js'
 
 export interface Calibration {
@@ -46,9 +47,9 @@ export async function latestThresholds(store: HistoryStore, environmentHash: str
  * Each metric's A/A half-widths from the newest `limit` calibrations of one environment and
  * profile, newest first: the estimates a new calibration pools with its own.
  */
-export async function recentHalfWidths(store: HistoryStore, environmentHash: string, profile: string, limit: number): Promise<Map<string, Array<{ ciHalfWidth: number; n: number }>>> {
+export async function recentHalfWidths(store: HistoryStore, environmentHash: string, profile: string, limit: number): Promise<Map<string, HalfWidthEstimate[]>> {
   const rows = await store.knex('calibrations').select('plugin', 'benchmark', 'ci_half_width', 'n').where({ environment_hash: environmentHash, profile }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-  const out = new Map<string, Array<{ ciHalfWidth: number; n: number }>>()
+  const out = new Map<string, HalfWidthEstimate[]>()
   for (const r of rows) {
     const k = `${r.plugin}/${r.benchmark}`
     const list = out.get(k) ?? []
