@@ -40,7 +40,7 @@ export default definePlugin<CacheState>({
       cleanups.push(async () => evictionContent.client.destroy())
       const distributed = await openDistributed(ctx, cleanups)
       ctx.logger.info(`cache: memory figures use ${heapMethod()}`)
-      return { ctx, main, volume, load: createLoadState(ctx.quick), ttl, evictionContent, distributed, rounds: new Map(), cleanups }
+      return { ctx, main, volume, load: createLoadState(ctx.roundTime), ttl, evictionContent, distributed, rounds: new Map(), cleanups }
     } catch (error) {
       await closeAll(cleanups).catch(() => {})
       throw error

@@ -29,6 +29,11 @@ export interface PluginContext {
   tmpDir: string
   /** True for `--quick` runs: plugins may shrink expensive set-up (data volumes). */
   quick: boolean
+  /**
+   * Time budget of one round, ms (`--time`). A value benchmark that runs a workload for a
+   * fixed time should scale it from this, so `--quick` and `compare` budgets shorten it too.
+   */
+  roundTime: number
 }
 
 export interface Benchmark<S = unknown> {

@@ -151,7 +151,7 @@ async function runPlugin(loaded: LoadedPlugin, benchmarks: Benchmark[], options:
   let state: unknown
   try {
     try {
-      const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick }
+      const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick, roundTime: options.time }
       state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
     } catch (error) {
       const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`)

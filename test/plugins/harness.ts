@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { runnerDefaults } from '../../src/core/defaults.js'
 import type { Benchmark, Plugin, PluginContext } from '../../src/core/plugin-api.js'
 
 /** A plugin context as the runner builds it: a fresh tmp dir, a logger that keeps its lines. */
@@ -12,6 +13,7 @@ export async function pluginContext(profile = 'local', quick = true): Promise<Pl
     profile,
     options: {},
     quick,
+    roundTime: quick ? runnerDefaults.quickTime : runnerDefaults.time,
     tmpDir,
     lines,
     logger: { info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), debug: (m) => lines.push(`debug ${m}`) },
