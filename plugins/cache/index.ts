@@ -7,7 +7,7 @@ import { distributedBenchmarks, openDistributed } from './distributed.js'
 import { evictionBenchmarks } from './eviction.js'
 import { createLoadState, loadBenchmarks } from './load.js'
 import { memoryBenchmarks } from './memory.js'
-import { seedProductionVolume, volumeBenchmarks, warmVolume } from './production-volume.js'
+import { seedProductionVolume, volumeBenchmarks } from './production-volume.js'
 import type { CacheState } from './state.js'
 import { openTtlSystem, ttlBenchmarks } from './ttl-expiry.js'
 
@@ -32,8 +32,9 @@ export default definePlugin<CacheState>({
     try {
       const main = await openSystem(ctx, 'cache-main')
       cleanups.push(() => main.close())
+      // Left cold: production-volume-cold empties the caches anyway; the benchmarks that need
+      // them warm say so in `prepare`.
       const volume = await seedProductionVolume(ctx, main)
-      await warmVolume(main, volume)
       const ttl = await openTtlSystem(ctx)
       cleanups.push(() => ttl.system.close())
       const evictionContent = createS3Client(main.s3.config)

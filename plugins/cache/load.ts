@@ -5,6 +5,7 @@ import type { Benchmark } from 'perftrack'
 import { interactionCodes, type LlmSystem, mulberry32, tiers, type Tier } from '../../src/llm/index.js'
 import { quantile } from '../shared/timing.js'
 import { parametersFor } from '../shared/workload.js'
+import { ensureWarm } from './production-volume.js'
 import type { CacheState } from './state.js'
 
 /** Simulated users, each with one operation in flight at a time and no think time. */
@@ -76,6 +77,7 @@ export const loadBenchmarks: Benchmark<CacheState>[] = [
     name: 'load-100-users',
     kind: 'throughput',
     concurrency: loadUsers,
+    prepare: ensureWarm,
     description: `${loadUsers} simulated users, each with one operation in flight (resolve / fetch / resolve+render over 14 interactions × 4 tiers, on the production volume): completed operations per second`,
     fn: (s) => userOperation(s.main, s.load),
     targets: [{ stat: 'median', op: '>', value: 1000 }],
@@ -85,6 +87,7 @@ export const loadBenchmarks: Benchmark<CacheState>[] = [
     kind: 'value',
     unit: 'ms',
     direction: 'lower',
+    prepare: ensureWarm,
     description: `p99 latency of one user operation while ${loadUsers} users run the same mix for a fixed time each round (${p99RoundBudgets} × the round budget --time: 1 s by default, 200 ms with --quick), timed call by call; target: no round's p99 above the seed's cold-resolution bound`,
     async measure(s) {
       const latencies = await runLoad(s.main, s.load, loadUsers, s.load.p99RoundMs)

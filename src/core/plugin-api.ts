@@ -44,6 +44,12 @@ export interface Benchmark<S = unknown> {
   fn?: (state: S) => unknown | Promise<unknown>
   /** Runs before every `fn` call, outside the timed window (e.g. empty a cache for a cold sample). */
   beforeEach?: (state: S) => unknown | Promise<unknown>
+  /**
+   * Runs once before the benchmark's first round and warm-up, outside any timed window: brings
+   * state the plugin's benchmarks share to what this one assumes (e.g. warm caches another
+   * benchmark emptied), so it measures the same whether it runs alone or after others.
+   */
+  prepare?: (state: S) => unknown | Promise<unknown>
   /** throughput: operations in flight. @default 1 */
   concurrency?: number
   /** value: one observation per round. */

@@ -18,6 +18,7 @@ const benchmark = z
     description: z.string().optional(),
     fn: fn.optional(),
     beforeEach: fn.optional(),
+    prepare: fn.optional(),
     concurrency: z.number().int().min(1).optional(),
     measure: fn.optional(),
     unit: z.string().min(1).optional(),

@@ -105,6 +105,7 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
   const spec = benchmarkKinds[b.kind]
   const outcomes: RoundOutcome[] = []
   try {
+    if (b.prepare) await withTimeout(Promise.resolve(b.prepare(state)), options.timeout, `${pluginName}/${b.name} prepare`)
     for (let round = 0; round < options.rounds; round++) {
       if (options.signal?.aborted) return { ...base, status: 'errored', error: 'aborted' }
       options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: b.name, round: round + 1, rounds: options.rounds })

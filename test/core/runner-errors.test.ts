@@ -83,6 +83,32 @@ describe('runner: a failing benchmark is data, the run goes on', async () => {
     expect(outcome.results.map((r) => r.benchmark)).not.toContain('second')
   })
 
+  it('prepare runs once before the first round, outside it; a prepare that throws errors only its benchmark', async () => {
+    const calls: string[] = []
+    const plugin = {
+      name: 'prepared',
+      benchmarks: [
+        { name: 'warm', kind: 'value' as const, unit: 'x', direction: 'lower' as const, prepare: () => void calls.push('prepare'), measure: () => (calls.push('measure'), 1) },
+        {
+          name: 'broken',
+          kind: 'latency' as const,
+          prepare: () => {
+            throw new Error('cannot warm the cache')
+          },
+          fn: () => calls.push('fn'),
+        },
+        { name: 'after', kind: 'value' as const, unit: 'x', direction: 'lower' as const, measure: () => 3 },
+      ],
+    }
+    const outcome = await runPlugins([{ plugin, file: 'inline' }], options({ rounds: 3 }))
+    expect(calls).toEqual(['prepare', 'measure', 'measure', 'measure'])
+    expect(outcome.results.map((r) => [r.benchmark, r.status, r.status === 'errored' ? r.error : ''])).toEqual([
+      ['warm', 'completed', ''],
+      ['broken', 'errored', 'cannot warm the cache'],
+      ['after', 'completed', ''],
+    ])
+  })
+
   it('a value benchmark that returns a non-number is errored with what it returned', async () => {
     const plugin = { name: 'nan', benchmarks: [{ name: 'v', kind: 'value' as const, unit: '%', direction: 'higher' as const, measure: () => Number.NaN }] }
     const outcome = await runPlugins([{ plugin, file: 'inline' }], options())

@@ -27,9 +27,10 @@ export function benchmark<S>(plugin: Plugin<S>, name: string): Benchmark<S> {
   return found
 }
 
-/** One call as the runner makes it: beforeEach (untimed), then fn; or one measure(). */
+/** One call as the runner makes it: prepare (the runner: once per benchmark), beforeEach (untimed), then fn; or one measure(). */
 export async function runOnce<S>(plugin: Plugin<S>, state: S, name: string): Promise<number | undefined> {
   const b = benchmark(plugin, name)
+  await b.prepare?.(state)
   if (b.kind === 'value') return b.measure!(state)
   await b.beforeEach?.(state)
   await b.fn!(state)
