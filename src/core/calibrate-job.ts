@@ -6,7 +6,7 @@ import { withSides } from './sides.js'
 import { recentHalfWidths, saveCalibrations, type Calibration } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
 import { repoRoot, resolveRef } from '../git/worktree.js'
-import { estimateNoise, noiseDefaults, poolHalfWidths, type NoiseEstimate } from '../stats/index.js'
+import { estimateNoise, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth, type NoiseEstimate } from '../stats/index.js'
 
 export interface CalibrationEntry extends Omit<Calibration, 'groupId' | 'createdAt' | 'environmentHash' | 'profile'> {
   unit: string
@@ -69,7 +69,7 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
       const n = Math.min(ra.rounds.length, rb.rounds.length)
       const estimates = [{ ciHalfWidth: noise.ciHalfWidth, n }, ...(earlier.get(`${ra.plugin}/${ra.benchmark}`) ?? [])]
       const pooledHalfWidth = poolHalfWidths(estimates, n)
-      const threshold = Math.max(noiseDefaults.floor, noiseDefaults.k * pooledHalfWidth)
+      const threshold = thresholdFromHalfWidth(pooledHalfWidth)
       metrics.push({
         plugin: ra.plugin,
         benchmark: ra.benchmark,

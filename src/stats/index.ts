@@ -13,7 +13,7 @@ export {
 export { benjaminiHochberg } from './fdr.js'
 export { exactUDistribution, mannWhitney } from './mann-whitney.js'
 export type { MannWhitneyOptions, MannWhitneyResult } from './mann-whitney.js'
-export { estimateNoise, minimumDetectableChange, noiseDefaults, poolHalfWidths, type HalfWidthEstimate } from './noise.js'
+export { estimateNoise, minimumDetectableChange, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth, type HalfWidthEstimate } from './noise.js'
 export type { MdeInput, NoiseEstimate, NoiseOptions } from './noise.js'
 export { createRandom, deriveSeed, randomInt, randomNormal } from './random.js'
 export type { Random } from './random.js'

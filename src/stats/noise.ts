@@ -56,6 +56,11 @@ export interface NoiseEstimate {
   minimumDetectableRegression: number
 }
 
+/** The verdict threshold an A/A CI half-width warrants: max(floor, k × h) (see estimateNoise for why). */
+export function thresholdFromHalfWidth(ciHalfWidth: number, o: { floor?: number; k?: number } = {}): number {
+  return Math.max(o.floor ?? noiseDefaults.floor, (o.k ?? noiseDefaults.k) * ciHalfWidth)
+}
+
 /**
  * Noise of one metric from an A/A calibration: two interleaved sets of per-round statistics of
  * the same revision.
@@ -84,7 +89,7 @@ export function estimateNoise(a: readonly number[], b: readonly number[], option
   const cv = Math.sqrt(pooledVariance) / Math.abs(grandMean)
   const { change, ci } = bootstrapRelativeChange(a, b, { statistic: o.statistic, seed: o.seed, resamples: o.resamples })
   const ciHalfWidth = (ci[1] - ci[0]) / 2
-  const recommendedThreshold = Math.max(o.floor, o.k * ciHalfWidth)
+  const recommendedThreshold = thresholdFromHalfWidth(ciHalfWidth, o)
   const n = Math.min(a.length, b.length)
   const minimumDetectableEffect = minimumDetectableChange({ cv, n, alpha: o.alpha, power: o.power, test: o.test })
   return {

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util'
 
 import { compareSides, type MetricValues } from '../../src/core/comparison.js'
 import { HistoryStore } from '../../src/history/store.js'
-import { estimateNoise, noiseDefaults, poolHalfWidths } from '../../src/stats/index.js'
+import { estimateNoise, poolHalfWidths, thresholdFromHalfWidth } from '../../src/stats/index.js'
 
 const { values } = parseArgs({
   options: {
@@ -70,7 +70,7 @@ if (values['calibrate-from']) {
       halfWidths.set(key(a), [...(halfWidths.get(key(a)) ?? []), { ciHalfWidth: estimateNoise(a.values, b.values).ciHalfWidth, n }])
     }
   }
-  thresholds = new Map([...halfWidths].map(([k, list]) => [k, Math.max(noiseDefaults.floor, noiseDefaults.k * poolHalfWidths(list, list[0].n))]))
+  thresholds = new Map([...halfWidths].map(([k, list]) => [k, thresholdFromHalfWidth(poolHalfWidths(list, list[0].n))]))
   if (values['calibrate-from'] === values.db) groups = groups.slice(count)
 }
 

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { afterAll } from 'vitest'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 export const binRun = path.join(repoRoot, 'bin', 'run.js')
@@ -46,8 +48,18 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   })
 }
 
+const tempDirs: string[] = []
+// Registered when a test file imports this module (vitest evaluates it per file): the file's
+// temporary directories go when its last test has run.
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A fresh directory under the OS temp dir, removed after the test file. */
 export function tempDir(prefix = 'perftrack-test-'): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix))
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix))
+  tempDirs.push(dir)
+  return dir
 }
 
 /** A quick budget that keeps CLI tests short. */

@@ -2,6 +2,7 @@ import { renderedBoundKiB } from '../../plugins/cache/eviction.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import plugin from '../../plugins/cache/index.js'
+import { bytesPerCachedConfiguration } from '../../plugins/cache/memory.js'
 import { portOpen } from '../../plugins/shared/net.js'
 import { pluginContext, runOnce } from './harness.js'
 
@@ -82,6 +83,12 @@ describe('cache plugin', () => {
     expect(config).toBeLessThan(10_000)
     expect(rendered).toBeGreaterThan(100)
     expect(rendered).toBeLessThan(10_000)
+  })
+
+  it("the configuration cache's size estimate covers the live heap of its entries, so its maxSize is a real bound", async () => {
+    const { bytes, accounted } = await bytesPerCachedConfiguration(state.main)
+    expect(accounted).toBeGreaterThanOrEqual(0.9 * bytes)
+    expect(accounted).toBeLessThanOrEqual(1.5 * bytes)
   })
 
   describe('distributed cache (needs PERFTRACK_REDIS_URL or redis-server)', () => {

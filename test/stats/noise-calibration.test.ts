@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareMetric, estimateNoise, minimumDetectableChange, noiseDefaults, poolHalfWidths } from '../../src/stats/index.js'
+import { compareMetric, estimateNoise, minimumDetectableChange, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth } from '../../src/stats/index.js'
 import { generator } from './synthetic.js'
 
 describe('estimateNoise', () => {
@@ -18,6 +18,10 @@ describe('estimateNoise', () => {
   it('never recommends a threshold below the 1 % floor', () => {
     const g = generator(32)
     expect(estimateNoise(g.lognormal(20, 100, 0.0005), g.lognormal(20, 100, 0.0005)).recommendedThreshold).toBe(0.01)
+    // The one rule calibrate and estimateNoise share: max(1 %, 1.5 × h).
+    expect(thresholdFromHalfWidth(0.004)).toBe(0.01)
+    expect(thresholdFromHalfWidth(0.02)).toBeCloseTo(0.03, 12)
+    expect(thresholdFromHalfWidth(0.02, { k: 2 })).toBeCloseTo(0.04, 12)
   })
 
   // The argument in noise.ts, checked by simulation: 5 calibrations pooled (8 values a side,
