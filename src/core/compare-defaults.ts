@@ -11,9 +11,9 @@ export const compareBudgetDefaults = {
   rounds: 1,
   /**
    * Time budget of a round, ms of wall time. The noise that limits a verdict is between
-   * processes, not inside one (README: per-process CV), so a longer round buys little; 75 ms
-   * after a 25 ms warm-up keeps a whole-suite compare of the bundled plugins under 3 minutes
-   * on a 2-core machine.
+   * processes, not inside one (README: per-process CV), so a longer round buys little. At 75 ms
+   * after a 25 ms warm-up a whole-suite compare took a median 173 s on a 2-core machine
+   * (150 + 100 ms: 257 s; 100 + 50 ms: 183–193 s).
    * @default 75
    */
   time: 75,
