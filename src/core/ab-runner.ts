@@ -27,6 +27,7 @@ export interface AbBudget {
   rounds: number
   time: number
   warmup: number
+  maxWarmup: number
   timeout: number
 }
 
@@ -144,6 +145,7 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
           '--rounds', String(o.budget.rounds),
           '--time', String(o.budget.time),
           '--warmup', String(o.budget.warmup),
+          '--max-warmup', String(o.budget.maxWarmup),
           '--timeout', String(o.budget.timeout),
           ...(o.plugins ?? []).flatMap((p) => ['--plugin', p]),
           ...(o.bench ?? []).flatMap((b) => ['--bench', b]),

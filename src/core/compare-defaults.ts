@@ -17,19 +17,24 @@ export const compareBudgetDefaults = {
    * @default 75
    */
   time: 75,
-  /** Warm-up before each benchmark, ms. @default 25 */
+  /** Least warm-up before each benchmark, ms; it goes on until the benchmark is steady. @default 25 */
   warmup: 25,
+  /**
+   * Longest warm-up of a benchmark that does not settle, ms. @default 300
+   */
+  maxWarmup: 300,
   /** @default 60_000 */
   timeout: 60_000,
 } as const
 
 /** The A/B budget from flags over the defaults. */
-export function compareBudget(flags: { processes?: number; rounds?: number; time?: number }) {
+export function compareBudget(flags: { processes?: number; rounds?: number; time?: number; warmup?: number; 'max-warmup'?: number }) {
   return {
     processes: flags.processes ?? compareBudgetDefaults.processes,
     rounds: flags.rounds ?? compareBudgetDefaults.rounds,
     time: flags.time ?? compareBudgetDefaults.time,
-    warmup: compareBudgetDefaults.warmup,
+    warmup: flags.warmup ?? compareBudgetDefaults.warmup,
+    maxWarmup: flags['max-warmup'] ?? compareBudgetDefaults.maxWarmup,
     timeout: compareBudgetDefaults.timeout,
   }
 }

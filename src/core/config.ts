@@ -21,6 +21,7 @@ const configSchema = z
         rounds: z.number().int().min(1).optional(),
         time: z.number().positive().optional(),
         warmupTime: z.number().min(0).optional(),
+        maxWarmupTime: z.number().min(0).optional(),
         timeout: z.number().positive().optional(),
       })
       .strict()

@@ -4,8 +4,14 @@ export const runnerDefaults = {
   rounds: 5,
   /** Time budget of one round, ms. @default 500 */
   time: 500,
-  /** Warm-up before the first round, ms. @default 200 */
+  /**
+   * Least warm-up before the first round, ms. The warm-up then goes on until the benchmark is
+   * steady (V8 has finished compiling its hot code; see `warmUp` in measure.ts), at most
+   * `maxWarmupTime`. @default 200
+   */
   warmupTime: 200,
+  /** Longest warm-up, ms, for a benchmark that does not settle (a busy machine). @default 1000 */
+  maxWarmupTime: 1000,
   /** Minimum iterations of one round. @default 10 */
   minIterations: 10,
   /** A round that has not finished after this many ms is stopped and the benchmark recorded as errored. @default 60_000 */
@@ -14,8 +20,10 @@ export const runnerDefaults = {
   quickRounds: 3,
   /** `--quick`: time budget of one round, ms. @default 100 */
   quickTime: 100,
-  /** `--quick`: warm-up, ms. @default 50 */
+  /** `--quick`: least warm-up, ms. @default 50 */
   quickWarmupTime: 50,
+  /** `--quick`: longest warm-up, ms. @default 300 */
+  quickMaxWarmupTime: 300,
   /** Raw samples stored per round; longer rounds store this many evenly spaced order statistics. @default 256 */
   storedSamplesPerRound: 256,
   /** Latency profile. @default 'local' */

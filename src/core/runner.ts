@@ -5,7 +5,7 @@ import path from 'node:path'
 import { runnerDefaults } from './defaults.js'
 import { errorMessage } from './errors.js'
 import { benchMatcher } from './glob.js'
-import { benchmarkKinds, type RoundOutcome } from './measure.js'
+import { benchmarkKinds, type RoundOutcome, type WarmupOutcome } from './measure.js'
 import { type Benchmark, type BenchmarkKind, type Direction, isSkip, type Plugin, type PluginLogger } from './plugin-api.js'
 import type { LoadedPlugin } from './plugin-loader.js'
 import { sketch, type Stats, summarize } from './summary.js'
@@ -15,6 +15,7 @@ export interface RunnerOptions {
   rounds: number
   time: number
   warmupTime: number
+  maxWarmupTime: number
   timeout: number
   minIterations: number
   storedSamplesPerRound: number
@@ -48,6 +49,8 @@ export type BenchmarkResult =
       rounds: number[]
       /** Latency only: each round's raw samples, sketched to `storedSamplesPerRound` order statistics. */
       samples: Array<{ count: number; values: number[] }>
+      /** How the warm-up went in this process (batch size, duration, steady or not); not stored in the history. */
+      warmup?: WarmupOutcome
     })
   | (ResultBase & { status: 'errored'; error: string })
   | (ResultBase & { status: 'skipped'; reason: string })
@@ -116,6 +119,7 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
         const budget = {
           time: options.time,
           warmupTime: round === 0 ? options.warmupTime : 0,
+          maxWarmupTime: options.maxWarmupTime,
           minIterations: options.minIterations,
           signal: controller.signal,
         }
@@ -131,7 +135,8 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
   const rounds = outcomes.map((o) => o.value)
   const stats = spec.pooled ? summarize(outcomes.flatMap((o) => o.samples ?? [])) : summarize(rounds)
   const samples = spec.pooled ? outcomes.map((o) => ({ count: o.samples!.length, values: sketch(o.samples!, options.storedSamplesPerRound) })) : []
-  return { ...base, status: 'completed', stats, rounds, samples, targets: evaluateTargets(b.targets, stats) }
+  const warmup = outcomes.find((o) => o.warmup)?.warmup
+  return { ...base, status: 'completed', stats, rounds, samples, targets: evaluateTargets(b.targets, stats), ...(warmup ? { warmup } : {}) }
 }
 
 function erroredAll(plugin: Plugin, benchmarks: Benchmark[], status: 'errored' | 'skipped', message: string): BenchmarkResult[] {
@@ -202,12 +207,16 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
 }
 
 /** Runner options from flags over defaults; `quick` swaps in the quick budget. */
-export function runnerBudget(flags: { rounds?: number; time?: number; warmup?: number; timeout?: number; quick?: boolean }, config: { rounds?: number; time?: number; warmupTime?: number; timeout?: number } = {}) {
+export function runnerBudget(
+  flags: { rounds?: number; time?: number; warmup?: number; maxWarmup?: number; timeout?: number; quick?: boolean },
+  config: { rounds?: number; time?: number; warmupTime?: number; maxWarmupTime?: number; timeout?: number } = {},
+) {
   const quick = flags.quick ?? false
   return {
     rounds: flags.rounds ?? (quick ? runnerDefaults.quickRounds : config.rounds ?? runnerDefaults.rounds),
     time: flags.time ?? (quick ? runnerDefaults.quickTime : config.time ?? runnerDefaults.time),
     warmupTime: flags.warmup ?? (quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime),
+    maxWarmupTime: flags.maxWarmup ?? (quick ? runnerDefaults.quickMaxWarmupTime : config.maxWarmupTime ?? runnerDefaults.maxWarmupTime),
     timeout: flags.timeout ?? config.timeout ?? runnerDefaults.timeout,
     minIterations: runnerDefaults.minIterations,
     storedSamplesPerRound: runnerDefaults.storedSamplesPerRound,

@@ -17,6 +17,8 @@ export interface ResultJson {
   rounds: number[]
   error?: string
   skipped?: string
+  /** Fresh results only: the warm-up in the measuring process (calls per timed batch, ms, steady or not). */
+  warmup?: { batch: number; ms: number; steady: boolean }
 }
 
 export interface RunJson {
@@ -58,7 +60,7 @@ export function resultJson(r: BenchmarkResult | StoredResult): ResultJson {
     if (r.status === 'skipped') out.skipped = r.error ?? 'skipped'
     return out
   }
-  if (r.status === 'completed') return { ...base, stats: r.stats, rounds: r.rounds }
+  if (r.status === 'completed') return { ...base, stats: r.stats, rounds: r.rounds, ...(r.warmup ? { warmup: r.warmup } : {}) }
   if (r.status === 'errored') return { ...base, stats: null, rounds: [], error: r.error }
   return { ...base, stats: null, rounds: [], skipped: r.reason }
 }
