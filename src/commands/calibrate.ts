@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
-import { compareBudget, compareBudgetDefaults } from '../core/compare-defaults.js'
+import { compareBudget, compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
 import { runnerDefaults } from '../core/defaults.js'
 import { formatPercent, table } from '../report/format.js'
 
@@ -31,6 +31,9 @@ export default class Calibrate extends PerftrackCommand {
   async run(): Promise<CalibrateOutput> {
     const { args, flags } = await this.parse(Calibrate)
     const config = await this.loadConfig(flags.config)
+    const budget = compareBudget(flags)
+    const warning = processCountWarning(budget.processes)
+    if (warning) this.stderr(`warning: ${warning} The thresholds it stores would still be valid, but a compare at this budget can decide nothing.`)
     const out = await this.withHistory(flags, config, (store) =>
       calibrateJob({
         cwd: process.cwd(),
@@ -41,7 +44,7 @@ export default class Calibrate extends PerftrackCommand {
         plugins: flags.plugin,
         bench: flags.bench,
         clean: flags.clean,
-        budget: compareBudget(flags),
+        budget,
         onProgress: (m) => this.stderr(`  ${m}`),
       }),
     )

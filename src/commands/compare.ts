@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { compareBudget, compareBudgetDefaults } from '../core/compare-defaults.js'
+import { compareBudget, compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
 import { type CompareOutput, compareJob } from '../core/compare-job.js'
 import { countVerdicts } from '../core/comparison.js'
 import { runnerDefaults } from '../core/defaults.js'
@@ -53,6 +53,9 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     const onSignal = () => controller.abort()
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
+    const budget = compareBudget(flags)
+    const before = flags['from-history'] ? undefined : processCountWarning(budget.processes)
+    if (before) this.stderr(`warning: ${before}`)
     try {
       const out = await this.withHistory(flags, config, (store) =>
         compareJob({
@@ -63,7 +66,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
           profile: flags.profile ?? config.profile ?? runnerDefaults.profile,
           plugins: flags.plugin,
           bench: flags.bench,
-          budget: compareBudget(flags),
+          budget,
           workingTree: flags['working-tree'],
           fromHistory: flags['from-history'],
           clean: flags.clean,
@@ -72,6 +75,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
           onProgress: (m) => this.stderr(`  ${m}`),
         }),
       )
+      const after = out.mode === 'interleaved' && !before ? processCountWarning(budget.processes, out.comparisons.length) : undefined
+      if (after) this.stderr(`warning: ${after}`)
       const title = `perftrack ${out.base.ref}..${out.head.ref}`
       const rows = metricRows(out.results, out.comparisons)
       for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit }, title, rows)) this.stderr(`wrote ${file}`)

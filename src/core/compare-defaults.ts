@@ -1,3 +1,5 @@
+import { compareDefaults, verdictFloor } from '../stats/index.js'
+
 /** Budget of `perftrack compare` and `perftrack calibrate`; flags override. */
 export const compareBudgetDefaults = {
   /**
@@ -37,4 +39,16 @@ export function compareBudget(flags: { processes?: number; rounds?: number; time
     maxWarmup: flags['max-warmup'] ?? compareBudgetDefaults.maxWarmup,
     timeout: compareBudgetDefaults.timeout,
   }
+}
+
+/**
+ * A warning when no metric can come out `regressed` or `improved` with this many processes a
+ * side: the exact Mann–Whitney p-value has a floor, and Benjamini–Hochberg multiplies a lone
+ * regression's p by the number of metrics. Without `metrics` (before measuring), one metric.
+ */
+export function processCountWarning(processes: number, metrics = 1, alpha: number = compareDefaults.alpha): string | undefined {
+  const floor = verdictFloor(processes, metrics, alpha)
+  if (floor.possible) return undefined
+  const what = metrics > 1 ? `, and a lone regression among ${metrics} metrics corrected together needs p < ${(alpha / metrics).toPrecision(2)}` : ''
+  return `With ${processes} processes per side the smallest possible p-value is ${floor.smallestP.toPrecision(2)}${what}: no metric can come out regressed or improved. Use --processes ${floor.needed} or more.`
 }

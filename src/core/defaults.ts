@@ -33,5 +33,13 @@ export const runnerDefaults = {
 /** Where the history lives unless `--db` or `PERFTRACK_DB` says otherwise. */
 export const defaultDbPath = 'history/perftrack.sqlite'
 
+/**
+ * How many of a base's latest complete runs form a baseline. Each run is one value per metric
+ * (the median of its rounds) and the test is a prediction interval with n − 1 degrees of
+ * freedom: at 10 runs its half-width is 2.37 run standard deviations, at 5 it is 3.04.
+ * @default 10
+ */
+export const defaultBaselineRuns = 10
+
 /** Branch whose runs are the default baseline. */
 export const defaultBaseBranch = 'main'

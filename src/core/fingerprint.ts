@@ -21,6 +21,13 @@ export interface Fingerprint {
   memoryGiB: number
   perftrackVersion: string
   profile: string
+  /**
+   * How the run measured: method, rounds, round time, warm-up, `--quick`. Part of the
+   * environment: a `--quick` run and a full run measure different things (smaller data sets,
+   * shorter warm-ups) and are never each other's baseline or trend point. Runs stored before
+   * it existed have none, so they match no new run.
+   */
+  budget?: string
   /** Hash of plugin and benchmark names: which metrics the run could have produced. */
   pluginSetHash: string
   /** Hash of the fields that make two runs' numbers comparable (see {@link environmentKeys}). */
@@ -28,7 +35,21 @@ export interface Fingerprint {
 }
 
 /** The fields that must match for two runs to be compared without `--force-baseline`. */
-export const environmentKeys = ['node', 'os', 'arch', 'cpuModel', 'cpuCount', 'memoryGiB', 'perftrackVersion', 'profile'] as const
+export const environmentKeys = ['node', 'os', 'arch', 'cpuModel', 'cpuCount', 'memoryGiB', 'perftrackVersion', 'profile', 'budget'] as const
+
+/** What a run's measurements depend on besides the machine (see {@link Fingerprint.budget}). */
+export interface MeasuringBudget {
+  rounds: number
+  time: number
+  warmupTime: number
+  maxWarmupTime: number
+  quick: boolean
+}
+
+/** The budget as one comparable string; `time/batched` names the measuring method (batched calls, steady-state warm-up). */
+export function budgetKey(b: MeasuringBudget): string {
+  return `time/batched: ${b.rounds} × ${b.time} ms, warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}`
+}
 
 export function perftrackVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -52,7 +73,7 @@ export function environmentDifferences(a: Partial<Fingerprint>, b: Partial<Finge
   return environmentKeys.filter((k) => a[k] !== b[k]).map((k) => `${k}: ${String(a[k])} ≠ ${String(b[k])}`)
 }
 
-export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], git?: GitState): Promise<Fingerprint> {
+export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], budget: MeasuringBudget, git?: GitState): Promise<Fingerprint> {
   const state = git ?? (await gitState(cwd))
   const cpus = os.cpus()
   const env = {
@@ -64,6 +85,7 @@ export async function fingerprint(cwd: string, profile: string, plugins: Plugin[
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     perftrackVersion: perftrackVersion(),
     profile,
+    budget: budgetKey(budget),
   }
   return {
     gitSha: state.sha,
