@@ -52,6 +52,27 @@ function ensureWarm(s: State): Promise<void> | undefined {
     : undefined
 }
 
+/**
+ * Distinct renders fill the rendered-output cache to its bound (10,000 entries) and from then
+ * on evict one entry for every new one. A render benchmark that starts while the cache is still
+ * filling measures the change of regime (around the 10,000th render, 11 µs → 13 µs and back
+ * here), so the render benchmarks fill it first, untimed: they measure the steady state of a
+ * long-running service, a full cache.
+ */
+async function fillRenderedCache(s: State): Promise<void> {
+  const cache = s.system.templateService.renderedCache
+  for (let i = 0; i < 100_000; i++) {
+    const before = cache.size
+    await freshRender(s, 'simple')
+    if (cache.size === before) return
+  }
+}
+
+async function prepareRenders(s: State): Promise<void> {
+  await ensureWarm(s)
+  await fillRenderedCache(s)
+}
+
 export default definePlugin<State>({
   name: 'template-rendering',
   description: 'TemplateService over SQLite metadata and s3rver content: cold and warm fetch, rendering latency and throughput, S3 call rate',
@@ -89,7 +110,7 @@ export default definePlugin<State>({
       name: 'simple-render',
       kind: 'latency',
       description: 'render() of the simple template (substitutions, one list) with distinct parameters each call: executes the cached compiled template',
-      prepare: ensureWarm,
+      prepare: prepareRenders,
       fn: (s) => freshRender(s, 'simple'),
       targets: [{ stat: 'p95', op: '<', value: 10 }],
     },
@@ -98,7 +119,7 @@ export default definePlugin<State>({
       kind: 'throughput',
       concurrency: 1,
       description: 'simple-render one after another',
-      prepare: ensureWarm,
+      prepare: prepareRenders,
       fn: (s) => freshRender(s, 'simple'),
       targets: [{ stat: 'median', op: '>', value: 1000 }],
     },
@@ -107,7 +128,7 @@ export default definePlugin<State>({
       kind: 'throughput',
       concurrency: 16,
       description: 'simple-render with 16 in flight',
-      prepare: ensureWarm,
+      prepare: prepareRenders,
       fn: (s) => freshRender(s, 'simple'),
       targets: [{ stat: 'median', op: '>', value: 2000 }],
     },
@@ -132,13 +153,13 @@ export default definePlugin<State>({
       kind: 'value',
       unit: '×',
       direction: 'higher',
-      description: 'Median getTemplate() with only the content cache emptied (metadata cached, so the call is the S3 GET; 10 calls) over median fully cached getTemplate() (1,000 calls)',
+      description: 'Median getTemplate() with only the content cache emptied (metadata cached, so the call is the S3 GET; 30 calls) over median fully cached getTemplate() (1,024 calls timed in batches of 32)',
       async measure(s) {
         const id = s.nextTemplate()
         const { ratio } = await speedup({
           operation: () => s.system.templateService.getTemplate(id),
           prepareCold: () => s.system.templateService.contentCache.clear(),
-          coldSamples: 10,
+          coldSamples: 30,
           warmSamples: 1_000,
         })
         return ratio
@@ -149,7 +170,7 @@ export default definePlugin<State>({
       name: 'complex-render',
       kind: 'latency',
       description: 'render() of the complex template (nested loops, conditionals, helpers) with distinct parameters each call: executes the cached compiled template',
-      prepare: ensureWarm,
+      prepare: prepareRenders,
       fn: (s) => freshRender(s, 'complex'),
       targets: [{ stat: 'p95', op: '<', value: 20 }],
     },

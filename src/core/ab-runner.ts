@@ -28,6 +28,7 @@ export interface AbBudget {
   time: number
   warmup: number
   maxWarmup: number
+  minIterations: number
   timeout: number
 }
 
@@ -146,6 +147,7 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
           '--time', String(o.budget.time),
           '--warmup', String(o.budget.warmup),
           '--max-warmup', String(o.budget.maxWarmup),
+          '--min-iterations', String(o.budget.minIterations),
           '--timeout', String(o.budget.timeout),
           ...(o.plugins ?? []).flatMap((p) => ['--plugin', p]),
           ...(o.bench ?? []).flatMap((b) => ['--bench', b]),

@@ -25,6 +25,8 @@ export const compareBudgetDefaults = {
    * Longest warm-up of a benchmark that does not settle, ms. @default 300
    */
   maxWarmup: 300,
+  /** Least timed calls (batches) of a round, past `time` when needed. @default 10 */
+  minIterations: 10,
   /** @default 60_000 */
   timeout: 60_000,
 } as const
@@ -37,6 +39,7 @@ export function compareBudget(flags: { processes?: number; rounds?: number; time
     time: flags.time ?? compareBudgetDefaults.time,
     warmup: flags.warmup ?? compareBudgetDefaults.warmup,
     maxWarmup: flags['max-warmup'] ?? compareBudgetDefaults.maxWarmup,
+    minIterations: compareBudgetDefaults.minIterations,
     timeout: compareBudgetDefaults.timeout,
   }
 }

@@ -43,12 +43,13 @@ export interface MeasuringBudget {
   time: number
   warmupTime: number
   maxWarmupTime: number
+  minIterations: number
   quick: boolean
 }
 
 /** The budget as one comparable string; `time/batched` names the measuring method (batched calls, steady-state warm-up). */
 export function budgetKey(b: MeasuringBudget): string {
-  return `time/batched: ${b.rounds} × ${b.time} ms, warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}`
+  return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}`
 }
 
 export function perftrackVersion(): string {

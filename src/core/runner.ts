@@ -208,7 +208,7 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
 
 /** Runner options from flags over defaults; `quick` swaps in the quick budget. */
 export function runnerBudget(
-  flags: { rounds?: number; time?: number; warmup?: number; maxWarmup?: number; timeout?: number; quick?: boolean },
+  flags: { rounds?: number; time?: number; warmup?: number; maxWarmup?: number; minIterations?: number; timeout?: number; quick?: boolean },
   config: { rounds?: number; time?: number; warmupTime?: number; maxWarmupTime?: number; timeout?: number } = {},
 ) {
   const quick = flags.quick ?? false
@@ -218,7 +218,7 @@ export function runnerBudget(
     warmupTime: flags.warmup ?? (quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime),
     maxWarmupTime: flags.maxWarmup ?? (quick ? runnerDefaults.quickMaxWarmupTime : config.maxWarmupTime ?? runnerDefaults.maxWarmupTime),
     timeout: flags.timeout ?? config.timeout ?? runnerDefaults.timeout,
-    minIterations: runnerDefaults.minIterations,
+    minIterations: flags.minIterations ?? runnerDefaults.minIterations,
     storedSamplesPerRound: runnerDefaults.storedSamplesPerRound,
     quick,
   }
