@@ -45,7 +45,7 @@ export type BenchmarkResult =
   | (ResultBase & {
       status: 'completed'
       stats: Stats
-      /** Each round's primary value (latency: median ms; throughput: ops/s; value: the observation). */
+      /** Each round's primary value (latency: the 0.1 quantile of its per-call times, ms; throughput: ops/s; value: the observation). */
       rounds: number[]
       /** Latency only: each round's raw samples, sketched to `storedSamplesPerRound` order statistics. */
       samples: Array<{ count: number; values: number[] }>
