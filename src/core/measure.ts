@@ -87,7 +87,21 @@ function compileLoop(fn: Benchmark['fn'], beforeEach: Benchmark['beforeEach']): 
 }
 
 /** Per benchmark (object) of this process: its compiled loop and the batch size its warm-up chose. */
-const calibrations = new WeakMap<Benchmark, { loop: BatchLoop; batch: number; warmup?: WarmupOutcome }>()
+const calibrations = new WeakMap<Benchmark, { loop: BatchLoop; batch: number; warmup?: WarmupOutcome; async?: boolean }>()
+
+const isPromise = (value: unknown): value is Promise<unknown> => value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+
+/**
+ * One untimed call behind its `beforeEach`, to learn whether `fn` is asynchronous. tinybench
+ * would otherwise find out by calling `fn` once without `beforeEach`, which breaks the contract
+ * that `beforeEach` precedes every call.
+ */
+async function callOnce(b: Benchmark, state: unknown): Promise<boolean> {
+  await b.beforeEach?.(state)
+  const result = b.fn!(state)
+  if (isPromise(result)) await result
+  return isPromise(result)
+}
 
 /**
  * Latency benchmarks without `beforeEach` are timed in batches (`beforeEach` must run before
@@ -158,8 +172,10 @@ export async function warmUp(b: Benchmark, state: unknown, budget: RoundBudget):
       } else {
         await b.beforeEach!(state)
         const t0 = performance.now()
-        await b.fn!(state)
+        const result = b.fn!(state)
+        if (isPromise(result)) await result
         times.push(performance.now() - t0)
+        c.async = isPromise(result)
       }
     } while (performance.now() < chunkEnd)
     const at = performance.now() - started
@@ -237,9 +253,11 @@ async function runRound(b: Benchmark, state: unknown, budget: RoundBudget, optio
     batch = c.batch
     bench.add(b.name, () => c.loop(state, batch), { ...hooks, async: true })
   } else {
+    const c = calibrationOf(b)
+    c.async ??= await callOnce(b, state)
     const fn = b.fn!
     const beforeEach = b.beforeEach!
-    bench.add(b.name, () => fn(state), { ...hooks, beforeEach: () => beforeEach(state) as void | Promise<void> })
+    bench.add(b.name, () => fn(state), { ...hooks, async: c.async, beforeEach: () => beforeEach(state) as void | Promise<void> })
   }
   await bench.run()
   return { result: completed(bench, wall), batch }
