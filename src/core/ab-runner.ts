@@ -30,6 +30,12 @@ export interface AbBudget {
   maxWarmup: number
   minIterations: number
   timeout: number
+  /**
+   * Run each base/head pair at the same time, one process per core ("duet benchmarking",
+   * Bulej et al., ICPE 2020): half the wall time, and whatever disturbs the machine at that
+   * moment falls on both sides of the pair.
+   */
+  duet: boolean
 }
 
 export interface AbOptions {
@@ -126,8 +132,9 @@ function aggregate(side: Side, runs: ChildRun[]): SideOutcome {
 }
 
 /**
- * Runs both sides in separate processes, interleaved A B B A A B …, so slow drifts of the
- * machine (thermal state, other load) fall on both sides alike.
+ * Runs both sides in separate processes, interleaved A B B A A B … (or, with `duet`, each pair
+ * at the same time), so slow drifts of the machine (thermal state, other load) fall on both
+ * sides alike.
  */
 export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOutcome]> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
@@ -135,10 +142,9 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   try {
     for (let i = 0; i < o.budget.processes; i++) {
       const order = i % 2 === 0 ? [0, 1] : [1, 0]
-      for (const s of order) {
+      const argsOf = (s: number) => {
         const side = o.sides[s]
-        o.onProgress?.(`[${i + 1}/${o.budget.processes}] ${side.label} (${side.ref})`)
-        const args = [
+        return [
           '--json',
           '--fail-on', 'none',
           '--db', path.join(tmp, `${side.label}-${i}.sqlite`),
@@ -152,7 +158,20 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
           ...(o.plugins ?? []).flatMap((p) => ['--plugin', p]),
           ...(o.bench ?? []).flatMap((b) => ['--bench', b]),
         ]
-        runs[s].push(await runChild(side, args, o.signal))
+      }
+      if (o.budget.duet) {
+        o.onProgress?.(`[${i + 1}/${o.budget.processes}] base (${o.sides[0].ref}) and head (${o.sides[1].ref}) side by side`)
+        // Settled, not Promise.all: when one side fails, its partner must still finish before the
+        // temporary directory holding both histories is removed.
+        const pair = await Promise.allSettled(order.map((s) => runChild(o.sides[s], argsOf(s), o.signal)))
+        const failed = pair.find((p) => p.status === 'rejected')
+        if (failed) throw failed.reason
+        order.forEach((s, k) => runs[s].push((pair[k] as PromiseFulfilledResult<ChildRun>).value))
+        continue
+      }
+      for (const s of order) {
+        o.onProgress?.(`[${i + 1}/${o.budget.processes}] ${o.sides[s].label} (${o.sides[s].ref})`)
+        runs[s].push(await runChild(o.sides[s], argsOf(s), o.signal))
       }
     }
   } finally {

@@ -25,6 +25,11 @@ export const compareBudgetDefaults = {
    * Longest warm-up of a benchmark that does not settle, ms. @default 300
    */
   maxWarmup: 300,
+  /**
+   * Run each base/head pair of processes at the same time, one per core (`--no-duet`: one after
+   * the other). @default true
+   */
+  duet: true,
   /** Least timed calls (batches) of a round, past `time` when needed. @default 10 */
   minIterations: 10,
   /** @default 60_000 */
@@ -32,7 +37,7 @@ export const compareBudgetDefaults = {
 } as const
 
 /** The A/B budget from flags over the defaults. */
-export function compareBudget(flags: { processes?: number; rounds?: number; time?: number; warmup?: number; 'max-warmup'?: number }) {
+export function compareBudget(flags: { processes?: number; rounds?: number; time?: number; warmup?: number; 'max-warmup'?: number; duet?: boolean }) {
   return {
     processes: flags.processes ?? compareBudgetDefaults.processes,
     rounds: flags.rounds ?? compareBudgetDefaults.rounds,
@@ -40,6 +45,7 @@ export function compareBudget(flags: { processes?: number; rounds?: number; time
     warmup: flags.warmup ?? compareBudgetDefaults.warmup,
     maxWarmup: flags['max-warmup'] ?? compareBudgetDefaults.maxWarmup,
     minIterations: compareBudgetDefaults.minIterations,
+    duet: flags.duet ?? compareBudgetDefaults.duet,
     timeout: compareBudgetDefaults.timeout,
   }
 }
