@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
@@ -67,6 +67,49 @@ export async function removeWorktree(root: string, dir: string): Promise<void> {
   await git(root, ['worktree', 'prune']).catch(() => undefined)
 }
 
+/** The npm/yarn workspace packages of the project in `dir`, by package name (`packages/*` and plain folders). */
+function workspacePackages(dir: string): Map<string, string> {
+  const found = new Map<string, string>()
+  let patterns: unknown
+  try {
+    patterns = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { workspaces?: unknown }).workspaces
+  } catch {
+    return found
+  }
+  const list = Array.isArray(patterns) ? patterns : ((patterns as { packages?: unknown } | undefined)?.packages ?? [])
+  for (const pattern of Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : []) {
+    const base = path.join(dir, pattern.replace(/\/\*$/, ''))
+    const dirs = pattern.endsWith('/*') && existsSync(base) ? readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(base, d.name)) : [base]
+    for (const pkgDir of dirs) {
+      try {
+        const name = (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name?: unknown }).name
+        if (typeof name === 'string') found.set(name, pkgDir)
+      } catch {
+        // not a package
+      }
+    }
+  }
+  return found
+}
+
+/**
+ * The main checkout's node_modules for a worktree. One symlink, unless the project has
+ * workspaces: their links in node_modules point into the main checkout, so each side would
+ * run the main checkout's copy of them. Then node_modules is a folder of links, the
+ * workspace packages' to the worktree's own copies and everything else to the main one.
+ */
+function linkNodeModules(rootModules: string, dir: string): void {
+  const modules = path.join(dir, 'node_modules')
+  const own = workspacePackages(dir)
+  if (own.size === 0) return symlinkSync(rootModules, modules, 'dir')
+  mkdirSync(modules)
+  for (const entry of readdirSync(rootModules)) {
+    const names = entry.startsWith('@') ? readdirSync(path.join(rootModules, entry)).map((sub) => `${entry}/${sub}`) : [entry]
+    if (entry.startsWith('@')) mkdirSync(path.join(modules, entry))
+    for (const name of names) symlinkSync(own.get(name) ?? path.join(rootModules, name), path.join(modules, name), 'dir')
+  }
+}
+
 /**
  * Dependencies for a worktree, with the package manager its lockfile names: the main
  * checkout's node_modules when that lockfile matches the main checkout's (a symlink,
@@ -79,7 +122,7 @@ export async function prepareDependencies(dir: string, root: string, label: stri
   const choice = choosePackageManager(dir)
   const hash = lockfileHash(dir, choice)
   if (hash !== null && hash === lockfileHash(root, choice) && existsSync(path.join(root, 'node_modules'))) {
-    symlinkSync(path.join(root, 'node_modules'), modules, 'dir')
+    linkNodeModules(path.join(root, 'node_modules'), dir)
     return 'linked'
   }
   try {

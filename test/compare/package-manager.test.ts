@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { describe, expect, it } from 'vitest'
@@ -48,6 +48,23 @@ describe('installing a worktree', () => {
     const side = project({ 'package.json': pkg(), 'pnpm-lock.yaml': lock })
     expect(await prepareDependencies(side, root, 'the base side')).toBe('linked')
     expect(lstatSync(path.join(side, 'node_modules')).isSymbolicLink()).toBe(true)
+  })
+
+  it('with workspaces, links each workspace package to the worktree\'s own copy and the rest to the main checkout', async () => {
+    const files = { 'package.json': pkg({ workspaces: ['packages/*'] }), 'package-lock.json': emptyLock }
+    const root = project(files)
+    const side = project(files)
+    for (const dir of [root, side]) {
+      mkdirSync(path.join(dir, 'packages', 'lib'), { recursive: true })
+      writeFileSync(path.join(dir, 'packages', 'lib', 'package.json'), JSON.stringify({ name: '@svc/lib', version: '1.0.0' }))
+    }
+    // The main checkout as npm leaves it: a registry package, and the workspace linked relatively.
+    mkdirSync(path.join(root, 'node_modules', 'dep'), { recursive: true })
+    mkdirSync(path.join(root, 'node_modules', '@svc'))
+    symlinkSync('../../packages/lib', path.join(root, 'node_modules', '@svc', 'lib'))
+    expect(await prepareDependencies(side, root, 'the base side')).toBe('linked')
+    expect(realpathSync(path.join(side, 'node_modules', '@svc', 'lib'))).toBe(realpathSync(path.join(side, 'packages', 'lib')))
+    expect(realpathSync(path.join(side, 'node_modules', 'dep'))).toBe(realpathSync(path.join(root, 'node_modules', 'dep')))
   })
 
   it('runs the manager of the lockfile when it differs (a real npm ci of a local dependency)', async () => {
