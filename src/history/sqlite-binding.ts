@@ -11,7 +11,7 @@ export function isMissingBinding(error: unknown): boolean {
 }
 
 export function missingBindingError(error: unknown): PerftrackError {
-  const first = errorMessage(error).split('\n')[0]
+  const first = (errorMessage(error).split('\n')[0] ?? '').replace(/[.\s]*Tried:\s*$/, '')
   return new PerftrackError(
     'SQLITE_BINDING_MISSING',
     `The SQLite history needs sqlite3's native addon, and it is not built (${first}). Its install script did not run: pnpm 10 blocks dependencies' build scripts by default, and npm skips them with --ignore-scripts.`,

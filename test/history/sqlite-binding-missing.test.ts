@@ -36,7 +36,7 @@ describe('sqlite3 without its native addon', () => {
     const e = error as PerftrackError
     expect(e.code).toBe('SQLITE_BINDING_MISSING')
     expect(e.exit).toBe(2)
-    expect(e.message).toMatch(/Could not locate the bindings file/)
+    expect(e.message).toMatch(/\(Could not locate the bindings file\)/)
     expect(e.message.split('\n')).toHaveLength(1)
     expect(e.suggestions.join('\n')).toMatch(/npm rebuild sqlite3/)
     expect(e.suggestions.join('\n')).toMatch(/"onlyBuiltDependencies": \["sqlite3"\]/)
