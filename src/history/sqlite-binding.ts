@@ -17,7 +17,7 @@ export function missingBindingError(error: unknown): PerftrackError {
     `The SQLite history needs sqlite3's native addon, and it is not built (${first}). Its install script did not run: pnpm 10 blocks dependencies' build scripts by default, and npm skips them with --ignore-scripts.`,
     {
       suggestions: [
-        'npm: run `npm rebuild sqlite3` (and drop --ignore-scripts / ignore-scripts=true for it).',
+        'npm: run `npm rebuild sqlite3` (and drop --ignore-scripts / ignore-scripts=true for it; where npm warns that sqlite3 is not covered by allowScripts, `npm install-scripts approve sqlite3` first).',
         'pnpm: add "pnpm": { "onlyBuiltDependencies": ["sqlite3"] } to package.json (or run `pnpm approve-builds`), then `pnpm rebuild sqlite3`.',
         'Or keep the history in PostgreSQL: --db postgres://… (no native addon needed).',
       ],
