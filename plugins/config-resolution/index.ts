@@ -1,6 +1,6 @@
 import { definePlugin } from 'perftrack'
 
-import { type LlmSystem, mulberry32 } from '../../src/llm/index.js'
+import { type LlmSystem, mulberry32 } from '@perftrack/llm-config'
 import { forEachLimited, openSystem } from '../shared/system.js'
 import { speedup } from '../shared/timing.js'
 import { cycle, fallbackKeys, type ResolutionKey, resolutionKeys } from '../shared/workload.js'

@@ -1,6 +1,6 @@
 import { definePlugin } from 'perftrack'
 
-import { type CacheLayer, type LlmSystem, sampleParameters, seedTemplateIds } from '../../src/llm/index.js'
+import { type CacheLayer, type LlmSystem, sampleParameters, seedTemplateIds } from '@perftrack/llm-config'
 import { forEachLimited, openSystem } from '../shared/system.js'
 import { speedup } from '../shared/timing.js'
 import { activeTemplateIds, cycle } from '../shared/workload.js'

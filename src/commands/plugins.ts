@@ -12,6 +12,8 @@ export interface PluginsOutput {
     benchmarks: Array<{ name: string; kind: string; unit: string; direction: string; concurrency: number | null; targets: Array<{ stat: string; op: string; value: number }> }>
   }>
   errors: Array<{ file: string; message: string }>
+  /** Files in a pluginDirs folder that are not perftrack plugins: skipped, not errors. */
+  skipped: Array<{ file: string; message: string }>
 }
 
 export default class Plugins extends PerftrackCommand {
@@ -44,11 +46,12 @@ export default class Plugins extends PerftrackCommand {
       ])
       this.print(`${table(['benchmark', 'kind', 'unit', 'better', 'targets'], rows)}\n`)
     }
+    for (const s of set.skipped ?? []) this.stderr(`• ${s.message}`)
     for (const f of set.failures) this.stderr(`✗ ${f.message}`)
     if (set.failures.length > 0) {
       if (this.jsonEnabled()) process.exitCode = 2
       else throw new PerftrackError('PLUGIN_INVALID', `${set.failures.length} plugin file(s) failed to load (see above).`)
     }
-    return { plugins, errors: set.failures }
+    return { plugins, errors: set.failures, skipped: set.skipped ?? [] }
   }
 }

@@ -1,9 +1,11 @@
+import path from 'node:path'
+
 import { Flags } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { runnerDefaults } from '../core/defaults.js'
 import { exitCodes, PerftrackError } from '../core/errors.js'
-import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
+import { discoverPluginFiles, loadPlugins, pluginDirsOf, selectPlugins } from '../core/plugin-loader.js'
 import { type BaselineOutcome, checkBaselineSpec, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
 import { countVerdicts } from '../core/comparison.js'
 import { defaultBaseBranch } from '../core/defaults.js'
@@ -25,7 +27,7 @@ export interface RunOutput {
 
 export default class Run extends PerftrackCommand {
   static override summary = 'Measure the plugins, store the run, check targets.'
-  static override description = `Discovers plugins (plugins/*/index.ts, perftrack.config.ts, --plugin-path), measures every benchmark in several rounds with tinybench, stores the run in the history and checks each benchmark's targets.
+  static override description = `Discovers plugins (<dir>/*/index.ts for each of pluginDirs in perftrack.config.ts, by default perf and plugins; the config's plugins; --plugin-path), measures every benchmark in several rounds with tinybench, stores the run in the history and checks each benchmark's targets.
 
 After measuring, the run is compared with its baseline: by default the latest complete runs of the base branch (main, or baseBranch in the config) measured in the same environment.
 
@@ -64,10 +66,12 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     const profile = flags.profile ?? config.profile ?? runnerDefaults.profile
     const files = discoverPluginFiles({ cwd: process.cwd(), config, pluginPaths: flags['plugin-path'] })
     const set = selectPlugins(await loadPlugins(files), flags.plugin)
+    for (const skip of set.skipped ?? []) this.stderr(`• ${skip.message}`)
     for (const failure of set.failures) this.stderr(`✗ ${failure.message}`)
     if (set.plugins.length === 0) {
-      throw new PerftrackError('NO_PLUGINS', set.failures.length > 0 ? 'No plugin could be loaded (see above).' : `No plugins found under ${process.cwd()}/plugins, in a perftrack.config.ts or by --plugin-path.`, {
-        suggestions: ['Add plugins/<name>/index.ts exporting definePlugin({...}), or pass --plugin-path.'],
+      const dirs = pluginDirsOf(process.cwd(), config).map((d) => path.relative(process.cwd(), d) || '.')
+      throw new PerftrackError('NO_PLUGINS', set.failures.length > 0 ? 'No plugin could be loaded (see above).' : `No perftrack plugins found: pluginDirs (${dirs.join(', ')}) hold none, and none came from plugins in perftrack.config.ts or --plugin-path.`, {
+        suggestions: [`Add ${dirs[0]}/<name>/index.ts exporting definePlugin({...}), set pluginDirs in perftrack.config.ts, or pass --plugin-path. \`perftrack init\` writes a config and an example plugin.`],
       })
     }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { median } from 'simple-statistics'
 
 import { configFileNames } from './config.js'
+import { defaultPluginDirs } from './defaults.js'
 import { PerftrackError } from './errors.js'
 import type { Stats } from './summary.js'
 import { evaluateTargets } from './targets.js'
@@ -60,10 +61,10 @@ const binRun = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
 /** A side must carry perftrack plugins of its own. */
 export function assertHasPlugins(side: Side): void {
-  const plugins = path.join(side.dir, 'plugins')
+  const hasDir = defaultPluginDirs.some((d) => existsSync(path.join(side.dir, d)))
   const hasConfig = configFileNames.some((n) => existsSync(path.join(side.dir, n)))
-  if (!existsSync(plugins) && !hasConfig) {
-    throw new PerftrackError('SIDE_WITHOUT_PERFTRACK', `The ${side.label} side (${side.ref}${side.sha ? ` @ ${side.sha.slice(0, 12)}` : ''}) has no perftrack plugins: no plugins/ directory and no perftrack.config.ts.`, {
+  if (!hasDir && !hasConfig) {
+    throw new PerftrackError('SIDE_WITHOUT_PERFTRACK', `The ${side.label} side (${side.ref}${side.sha ? ` @ ${side.sha.slice(0, 12)}` : ''}) has no perftrack plugins: no ${defaultPluginDirs.join('/ or ')}/ folder and no perftrack.config.ts.`, {
       suggestions: ['Pick a revision that has perftrack plugins, or add them to that revision first.'],
     })
   }

@@ -43,3 +43,11 @@ export const defaultBaselineRuns = 10
 
 /** Branch whose runs are the default baseline. */
 export const defaultBaseBranch = 'main'
+
+/**
+ * Folders scanned for plugins (`<dir>/<name>/index.ts`) when `perftrack.config.ts` has no
+ * `pluginDirs`: `perf/` is perftrack's own; `plugins/` is where earlier revisions and this
+ * repository keep theirs, so `compare` can still run them. A file there that is not a
+ * perftrack plugin (a Fastify or Nuxt plugin) is skipped with a notice, never loaded.
+ */
+export const defaultPluginDirs = ['perf', 'plugins'] as const

@@ -10,7 +10,7 @@ let loader: NamespacedUnregister | undefined
  * resolve `import { definePlugin } from 'perftrack'` to the source tree.
  *
  * All modules load through one tsx namespace, so plugins that import the same code (the
- * bundled ones all import src/llm) share one module graph, as they would in a built
+ * bundled ones all import @perftrack/llm-config) share one module graph, as they would in a built
  * application, instead of each compiling and evaluating its own copy.
  */
 export async function importModule(file: string): Promise<Record<string, unknown>> {

@@ -5,6 +5,7 @@ import knexFactory, { type Knex } from 'knex'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import { migrationSource } from './migrations.js'
+import { loadSqlite3 } from './sqlite-binding.js'
 import { type DbTarget, describeTarget } from './target.js'
 
 const sqliteHeader = 'SQLite format 3\0'
@@ -128,6 +129,7 @@ async function migrate(knex: Knex): Promise<void> {
 export async function openKnex(target: DbTarget): Promise<Knex> {
   if (target.kind === 'sqlite') {
     checkSqliteFile(target)
+    await loadSqlite3()
     try {
       await checkIntegrity(target.file)
     } catch (error) {

@@ -5,6 +5,7 @@ import { z } from 'zod'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import type { HistoryStore } from './store.js'
+import { loadSqlite3 } from './sqlite-binding.js'
 
 /**
  * perftrack's own history file: every column of every run, result and raw sample, so a CI job
@@ -325,6 +326,7 @@ export async function openSqliteSource(file: string): Promise<Knex> {
       suggestions: ['Pass a perftrack SQLite history (e.g. history/perftrack.sqlite); for a JSON export use `perftrack history import`.'],
     })
   }
+  await loadSqlite3()
   // knex always adds OPEN_READWRITE | OPEN_CREATE to sqlite3's flags; query_only refuses every write instead.
   const knex = knexFactory({
     client: 'sqlite3',

@@ -4,7 +4,7 @@ import {
   ConfigurationService,
   InvalidConfigurationError,
   type Configuration,
-} from '../../src/llm/index.js'
+} from '../src/index.js'
 import { day, manualClock, openTestSystem } from './helpers.js'
 
 const clock = manualClock()

@@ -6,7 +6,7 @@ import {
   TemplateRenderingError,
   TemplateSyntaxError,
   type TemplateMetadata,
-} from '../../src/llm/index.js'
+} from '../src/index.js'
 import { openTestSystem } from './helpers.js'
 
 let system: Awaited<ReturnType<typeof openTestSystem>>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, sha256 } from '../../src/llm/index.js'
+import { canonicalJson, sha256 } from '../src/index.js'
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and keeps array order', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { seedTemplateIds, seedTemplateSources } from '../../src/llm/index.js'
+import { seedTemplateIds, seedTemplateSources } from '../src/index.js'
 import { useTestSystem } from './helpers.js'
 
 const system = useTestSystem()

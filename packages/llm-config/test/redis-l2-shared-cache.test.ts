@@ -11,7 +11,7 @@ import {
   seedTemplateIds,
   TemplateRepository,
   TemplateService,
-} from '../../src/llm/index.js'
+} from '../src/index.js'
 import { openTestSystem } from './helpers.js'
 
 const redisBinary = ['/usr/sbin/redis-server', '/usr/bin/redis-server'].find((p) => existsSync(p))

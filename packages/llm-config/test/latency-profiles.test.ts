@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyLatencyProfile, latencyProfiles, QueryStats, withLatency } from '../../src/llm/index.js'
+import { applyLatencyProfile, latencyProfiles, QueryStats, withLatency } from '../src/index.js'
 import { openTestSystem } from './helpers.js'
 
 async function flushMicrotasks(): Promise<void> {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createS3Client, openLlmDatabase, seedTemplateKey, seedTemplateSources, startLocalS3 } from '../../src/llm/index.js'
+import { createS3Client, openLlmDatabase, seedTemplateKey, seedTemplateSources, startLocalS3 } from '../src/index.js'
 
 describe('database', () => {
   it('migrates a SQLite file idempotently and runs it in WAL mode', async () => {

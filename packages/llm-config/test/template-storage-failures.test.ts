@@ -4,7 +4,7 @@ import {
   TemplateNotFoundError,
   TemplateStorageUnavailableError,
   type TemplateMetadata,
-} from '../../src/llm/index.js'
+} from '../src/index.js'
 import { manualClock, minute, openTestSystem } from './helpers.js'
 
 const clock = manualClock()

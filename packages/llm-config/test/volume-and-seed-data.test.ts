@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildSeedData, generateVolume, interactionCodes, mulberry32, tiers } from '../../src/llm/index.js'
+import { buildSeedData, generateVolume, interactionCodes, mulberry32, tiers } from '../src/index.js'
 import { manualClock, openTestSystem } from './helpers.js'
 
 const clock = manualClock()
