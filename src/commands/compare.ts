@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs'
 import type { CiReport } from '../report/ci-report.js'
 import { emitGithub, writeFileReports } from '../report/index.js'
 import { metricRows } from '../report/metric-rows.js'
+import { jsonSchemaVersion } from '../report/schema-version.js'
 
 export default class Compare extends PerftrackCommand {
   static override summary = 'A/B two git revisions on this machine, now.'
@@ -48,7 +49,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     'fail-on': Flags.option({ options: ['regression', 'target', 'any', 'none'] as const, description: 'What makes the exit code 1.', default: 'regression' })(),
   }
 
-  async run(): Promise<CompareOutput> {
+  async run(): Promise<CompareOutput & { schemaVersion: number }> {
     const { args, flags } = await this.parse(Compare)
     const config = await this.loadConfig(flags.config)
     const controller = new AbortController()
@@ -92,7 +93,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       const targetFailed = rows.some((r) => r.targets.some((t) => !t.pass))
       const failOn = flags['fail-on']
       if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any'))) process.exitCode = exitCodes.failed
-      return out
+      return { schemaVersion: jsonSchemaVersion, ...out }
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)

@@ -19,8 +19,10 @@ import type { CiReport } from '../report/ci-report.js'
 import { metricRows } from '../report/metric-rows.js'
 import { type ResultJson, type RunJson, resultJson, runJson } from '../report/json.js'
 import { progressReporter } from '../report/progress.js'
+import { jsonSchemaVersion } from '../report/schema-version.js'
 
 export interface RunOutput {
+  schemaVersion: number
   run: RunJson
   results: ResultJson[]
   comparison?: RunComparison
@@ -149,7 +151,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       else if (set.failures.length > 0) process.exitCode = exitCodes.usage
       else if ((failOn === 'target' || failOn === 'any') && (sum.targetsFailed > 0 || sum.errored > 0)) process.exitCode = exitCodes.failed
       else if ((failOn === 'regression' || failOn === 'any') && regressed) process.exitCode = exitCodes.failed
-      const output: RunOutput = { run: runJson(outcome.run), results }
+      const output: RunOutput = { schemaVersion: jsonSchemaVersion, run: runJson(outcome.run), results }
       if (baseline.comparison) output.comparison = baseline.comparison
       if (set.failures.length > 0) output.pluginErrors = set.failures
       return output
