@@ -11,6 +11,7 @@ import { parseSince } from '../history/since.js'
 import { analyseTrend } from '../history/trend.js'
 import { renderHtmlReport } from '../report/html/index.js'
 import { reportData } from '../report/report-data.js'
+import { repoUrlFromGit } from '../report/repo-url.js'
 
 export interface ReportOutput {
   index: string
@@ -33,6 +34,7 @@ export default class Report extends PerftrackCommand {
     plugin: Flags.string({ char: 'p', description: 'Only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
     metric: Flags.string({ char: 'm', description: "Only metrics matching this glob, on 'benchmark' or 'plugin/benchmark' (repeatable).", multiple: true, helpValue: '<glob>' }),
     stat: Flags.option({ options: seriesStats, description: 'Statistic of each run that is plotted.', default: 'median' })(),
+    'repo-url': Flags.string({ description: "Link commits to <url>/commit/<sha>. [default: the git remote 'origin' as https://host/owner/repo]", helpValue: '<url>' }),
   }
 
   async run(): Promise<ReportOutput> {
@@ -48,7 +50,11 @@ export default class Report extends PerftrackCommand {
         suggestions: ['Check --branch (perftrack history list shows the stored runs), widen --since, or run `perftrack run` first.'],
       })
     }
-    const written = await renderHtmlReport(reportData(analysis, { title: flags.title ?? `perftrack — ${branch}` }), path.resolve(flags.out))
+    if (flags['repo-url'] !== undefined && !/^https?:\/\/[^\s"<>]+$/.test(flags['repo-url'])) {
+      throw new PerftrackError('REPO_URL_INVALID', `--repo-url ${flags['repo-url']} is not an http(s) URL.`, { suggestions: ['Pass the repository page, e.g. --repo-url https://github.com/owner/repo.'] })
+    }
+    const repoUrl = flags['repo-url']?.replace(/\/+$/, '') ?? (await repoUrlFromGit(process.cwd()))
+    const written = await renderHtmlReport({ ...reportData(analysis, { title: flags.title ?? `perftrack — ${branch}` }), repoUrl }, path.resolve(flags.out))
     const index = written.files[0]
     this.print(`wrote ${index} (${written.files.length} files, ${(written.bytes / 1024).toFixed(1)} KiB; ${analysis.metrics.length} metrics over ${analysis.runs} runs)`)
     return { index, files: written.files.length, bytes: written.bytes, metrics: analysis.metrics.length, runs: analysis.runs }

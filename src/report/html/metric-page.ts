@@ -1,7 +1,7 @@
 import type { ChartAssets } from './assets.js'
-import { chartDataId, chartScript, type ChartData } from './chart-script.js'
+import { chartDataId, type ChartData } from './chart-script.js'
 import { escapeHtml, jsonForScript } from './escape.js'
-import { firstLine, formatDate, formatDay, formatPercent, formatPValue, formatValue, shortSha } from './format.js'
+import { firstLine, formatDate, formatPercent, formatPValue, formatValue, shortSha } from './format.js'
 import { renderPage } from './layout.js'
 import { describeTarget, renderTargetBadge } from './target-status.js'
 import type { ReportData, ReportMetric } from './types.js'
@@ -10,6 +10,10 @@ export interface MetricPageContext {
   report: ReportData
   metric: ReportMetric
   assets: ChartAssets
+  /** runId → index in the shared `assets/runs.js`. */
+  runIndex: ReadonlyMap<string, number>
+  /** Files of the shared scripts, relative to the page, in load order. */
+  scripts: string[]
 }
 
 /**
@@ -20,19 +24,12 @@ function plottedTargets(metric: ReportMetric) {
   return metric.targets.filter((t) => t.stat === metric.stat)
 }
 
-export function chartData(metric: ReportMetric): ChartData {
+export function chartData(metric: ReportMetric, runIndex: ReadonlyMap<string, number>, repoUrl = ''): ChartData {
   return {
     unit: metric.unit,
     stat: metric.stat,
-    points: metric.points.map((p) => ({
-      v: Number.isFinite(p.value) ? p.value : null,
-      sha: shortSha(p.sha),
-      date: formatDate(p.date),
-      day: formatDay(p.date),
-      value: formatValue(p.value, metric.unit),
-      runId: p.runId,
-      message: firstLine(p.message),
-    })),
+    repoUrl,
+    points: metric.points.map((p) => [runIndex.get(p.runId) ?? -1, Number.isFinite(p.value) ? p.value : null, formatValue(p.value, metric.unit)]),
     targets: plottedTargets(metric).map((t) => ({ label: `target ${describeTarget(t, metric.unit)}`, value: t.value })),
     changePoints: metric.changePoints.map((cp) => ({ index: cp.index, regression: cp.regression, label: formatPercent(cp.change) })),
   }
@@ -69,12 +66,13 @@ function renderChart(metric: ReportMetric): string {
 </section>`
 }
 
-function commitCell(sha: string | null, message: string | null | undefined): string {
+function commitCell(sha: string | null, message: string | null | undefined, repoUrl?: string): string {
   const title = firstLine(message, 200)
-  return `<code${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(shortSha(sha))}</code>`
+  const code = `<code${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(shortSha(sha))}</code>`
+  return repoUrl && sha ? `<a href="${escapeHtml(`${repoUrl}/commit/${sha}`)}">${code}</a>` : code
 }
 
-function renderChangePoints(metric: ReportMetric): string {
+function renderChangePoints(metric: ReportMetric, repoUrl?: string): string {
   if (metric.changePoints.length === 0) {
     return `<section class="card"><h2>Change points</h2><p class="empty">No change points detected.</p></section>`
   }
@@ -82,7 +80,7 @@ function renderChangePoints(metric: ReportMetric): string {
     .map((cp) => {
       const cls = cp.regression ? 'change-up' : 'change-good'
       return `<tr>
-<td>${commitCell(cp.sha, metric.points[cp.index]?.message)}</td>
+<td>${commitCell(cp.sha, metric.points[cp.index]?.message, repoUrl)}</td>
 <td class="nowrap">${escapeHtml(formatDate(cp.date))}</td>
 <td class="num">${escapeHtml(formatValue(cp.before, metric.unit))}</td>
 <td class="num">${escapeHtml(formatValue(cp.after, metric.unit))}</td>
@@ -103,23 +101,15 @@ ${rows}
 </section>`
 }
 
+/** The table's rows are filled by assets/chart.js from the shared runs: 365 rows × 40 pages would otherwise dominate the report's size. */
 function renderRuns(metric: ReportMetric): string {
   if (metric.points.length === 0) return ''
-  const rows = metric.points
-    .map((p, i) => ({ p, i }))
-    .reverse()
-    .map(
-      ({ p, i }) => `<tr><td class="num">${i + 1}</td><td>${commitCell(p.sha, null)}</td><td class="nowrap">${escapeHtml(formatDate(p.date))}</td><td class="num">${escapeHtml(formatValue(p.value, metric.unit))}</td><td class="hide-narrow"><code>${escapeHtml(p.runId)}</code></td><td>${escapeHtml(firstLine(p.message))}</td></tr>`,
-    )
-    .join('\n')
   return `<section class="card">
 <details>
 <summary>All runs (${metric.points.length}, newest first)</summary>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table class="runs">
 <thead><tr><th class="num">#</th><th>Commit</th><th>Date</th><th class="num">${escapeHtml(metric.stat)}</th><th class="hide-narrow">Run</th><th>Message</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
+<tbody id="runs-body"></tbody>
 </table></div>
 </details>
 </section>`
@@ -134,12 +124,12 @@ export function renderMetricPage(context: MetricPageContext): string {
     body: [
       renderHeader(context),
       renderChart(metric),
-      renderChangePoints(metric),
+      renderChangePoints(metric, report.repoUrl),
       renderRuns(metric),
       `<footer>Generated ${escapeHtml(formatDate(report.generatedAt))} UTC by perftrack</footer>`,
     ].join('\n'),
     style: hasChart ? assets.style : undefined,
-    data: hasChart ? `<script type="application/json" id="${chartDataId}">${jsonForScript(chartData(metric))}</script>` : undefined,
-    scripts: hasChart ? [assets.script, chartScript] : [],
+    data: hasChart ? `<script type="application/json" id="${chartDataId}">${jsonForScript(chartData(metric, context.runIndex, report.repoUrl))}</script>` : undefined,
+    scriptFiles: hasChart ? context.scripts : [],
   })
 }

@@ -44,6 +44,8 @@ export interface ReportMetric {
 
 export interface ReportData {
   title: string
+  /** `https://github.com/owner/repo`: commits link to `<repoUrl>/commit/<sha>`. */
+  repoUrl?: string
   branch: string
   generatedAt: string
   metrics: ReportMetric[]
