@@ -77,6 +77,12 @@ describe('perftrack report over a seeded history', () => {
     }
   })
 
+  it('refuses a --repo-url that is not an http(s) URL (exit 2)', async () => {
+    const r = await runCli(['report', '--out', path.join(dir, 'bad-url'), '--db', db, '--repo-url', 'javascript:alert(1)'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain('--repo-url javascript:alert(1) is not an http(s) URL.')
+  })
+
   it('refuses a branch without runs (exit 2)', async () => {
     const r = await runCli(['report', '--out', path.join(dir, 'empty'), '--db', db, '--branch', 'nope'], { cwd: dir })
     expect(r.code).toBe(2)
