@@ -23,7 +23,7 @@ export interface ReportOutput {
 
 export default class Report extends PerftrackCommand {
   static override summary = "Write a static HTML trend report of a branch's history."
-  static override description = 'The same series and change points as `perftrack trend`, one chart page per metric with its targets, and an index page. The report is self-contained (opens offline, e.g. as a GitHub Pages site).'
+  static override description = 'The same series and change points as `perftrack trend`, one chart page per metric with its targets, and an index page. The report opens offline, from file:// or as a GitHub Pages site: uPlot, the chart code and the runs are shared files under assets/, loaded by every page.'
   static override examples = ['<%= config.bin %> <%= command.id %> --out site', "<%= config.bin %> <%= command.id %> --out site --since 90d --title 'Nightly performance'"]
   static override flags = {
     ...historyFlags,
