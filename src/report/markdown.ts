@@ -3,7 +3,7 @@ import type { CiReport, Outcome } from './ci-report.js'
 import { escapeMarkdownCell } from './escape.js'
 import { formatPercent } from './format.js'
 import type { MetricRow } from './metric-rows.js'
-import { countReport, outcomeOf, targetText, withUnit } from './outcome.js'
+import { countReport, isNewMetric, outcomeOf, targetText, withUnit } from './outcome.js'
 
 const verdictMarks: Record<Verdict, string> = { regressed: '🔴 regressed', improved: '🟢 improved', unchanged: '⚪ unchanged', inconclusive: '🟡 inconclusive' }
 
@@ -12,6 +12,7 @@ function stateCell(r: MetricRow, o: Outcome): string {
   if (r.status === 'errored') return '❗ errored'
   if (r.status === 'missing') return '🟡 not measured'
   if (r.status === 'skipped') return '⏭ skipped'
+  if (isNewMetric(r)) return '🆕 new'
   if (r.comparison) return verdictMarks[r.comparison.verdict]
   return o.state === 'failure' ? '❌ target' : '✅ measured'
 }

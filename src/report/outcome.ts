@@ -28,6 +28,11 @@ export function changeText(r: MetricRow): string {
   return `${formatPercent(c.change)}${ci}, ${withUnit(c.baseline, r.unit)} → ${withUnit(c.current, r.unit)}, q ${formatNumber(c.qValue)}, threshold ${formatPercent(c.threshold, false)}`
 }
 
+/** Measured now, never in the baseline runs (a benchmark added since). */
+export function isNewMetric(r: MetricRow): boolean {
+  return r.status === 'completed' && r.comparison !== undefined && r.comparison.nBaseline === 0
+}
+
 /** How one metric counts in every format; see {@link Outcome}. Errors first, then failures. */
 export function outcomeOf(r: MetricRow): Outcome {
   const c = r.comparison
@@ -37,6 +42,8 @@ export function outcomeOf(r: MetricRow): Outcome {
   if (failures.length) return { state: 'failure', type: c?.verdict === 'regressed' ? 'regression' : 'target', messages: failures }
   if (r.status === 'missing') return { state: 'error', type: 'missing', messages: [`not measured on the head side; ${c?.reason ?? ''}`.trim()] }
   if (r.status === 'skipped') return { state: 'skipped', message: r.error ?? 'skipped' }
+  // A metric new since the baseline has nothing to be compared with: that is no undecided verdict.
+  if (c?.verdict === 'inconclusive' && isNewMetric(r)) return { state: 'pass' }
   if (c?.verdict === 'inconclusive') return { state: 'error', type: 'inconclusive', messages: [`inconclusive: ${c.reason}; ${changeText(r)}`] }
   return { state: 'pass' }
 }
@@ -50,7 +57,7 @@ export function countReport(report: CiReport): Counts {
     else if (o.state === 'failure') counts.failures++
     else if (o.state === 'error') counts.errors++
     else counts.skipped++
-    if (r.comparison) counts[r.comparison.verdict]++
+    if (r.comparison && !isNewMetric(r)) counts[r.comparison.verdict]++
     counts.targetsFailed += r.targets.filter((t) => !t.pass).length
     if (r.status === 'errored') counts.errored++
   }
