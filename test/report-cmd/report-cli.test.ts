@@ -77,6 +77,15 @@ describe('perftrack report over a seeded history', () => {
     }
   })
 
+  it('gives latency metrics the p95 of the same runs for the band, and no other metric', () => {
+    const chart = (file: string) => JSON.parse(/id="chart-data">([^<]*)</.exec(readFileSync(path.join(out, 'metrics', file), 'utf8'))![1])
+    const latency = chart('cache-cached-resolution.html')
+    expect(latency.upper).toBe('p95')
+    expect(latency.points).toHaveLength(45)
+    for (const p of latency.points) expect(p[3]).toBeGreaterThanOrEqual(p[1])
+    expect(chart('cache-throughput.html').upper).toBe('')
+  })
+
   it('refuses a --repo-url that is not an http(s) URL (exit 2)', async () => {
     const r = await runCli(['report', '--out', path.join(dir, 'bad-url'), '--db', db, '--repo-url', 'javascript:alert(1)'], { cwd: dir })
     expect(r.code).toBe(2)

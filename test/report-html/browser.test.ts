@@ -182,6 +182,34 @@ describe('HTML report in headless Chromium', () => {
     }
   })
 
+  it.skipIf(!hasChromium)('draws the p95 as a band above the median and a p95 target against it (needs /usr/bin/chromium)', async () => {
+    const [metric] = data.metrics
+    const p95 = metric.points.map((p, i) => (i === 7 ? null : p.value * 1.4))
+    const banded = { ...metric, p95, targets: [{ stat: 'p95', op: '<' as const, value: 30 }] }
+    const dir = await mkdtemp(join(tmpdir(), 'perftrack-report-browser-'))
+    try {
+      const r = await renderHtmlReport({ ...data, metrics: [banded] }, dir)
+      const { page, errors } = await visit(r.files[1])
+      await expect.poll(() => page.locator('#chart canvas').count()).toBe(1)
+      const chart = await page.evaluate(() => {
+        const u = (window as unknown as { perftrackChart: { series: Array<{ label: string }>; data: Array<Array<number | null>>; bands?: Array<{ series: number[] }> } }).perftrackChart
+        return { labels: u.series.map((x) => x.label), p95: u.data[2], bands: (u.bands ?? []).map((b) => b.series) }
+      })
+      expect(chart.labels).toEqual(['Run', 'median', 'p95', 'target p95 < 30.00 ms'])
+      expect(chart.p95).toEqual(p95)
+      expect(chart.bands).toEqual([[2, 1]])
+      expect(await page.locator('.chart-legend').innerText()).toContain('median–p95')
+      const over = (await page.locator('.u-over').boundingBox())!
+      await page.mouse.move(over.x + over.width - 2, over.y + over.height / 2)
+      await expect.poll(() => page.locator('#chart-tooltip').innerText()).toContain(`p95 ${formatValue(p95[59]!, 'ms')}`)
+      expect(errors).toEqual([])
+      await page.screenshot({ path: join(screenshots, 'report-metric-band.png') })
+      await page.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it.skipIf(!hasChromium)('fits a phone-sized screen without horizontal scrolling (needs /usr/bin/chromium)', async () => {
     const page = await browser!.newPage({ viewport: { width: 390, height: 800 } })
     for (const file of result.files.slice(0, 2)) {

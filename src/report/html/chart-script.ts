@@ -19,8 +19,11 @@ export interface ChartData {
   stat: string
   /** `https://github.com/o/r` — commits link to `<repoUrl>/commit/<sha>`; '' for no links. */
   repoUrl: string
-  points: Array<[run: number, v: number | null, value: string]>
-  targets: Array<{ label: string; value: number }>
+  /** Per point: shared run index, value, its text, and (when `upper` is 'p95') the p95 and its text. */
+  points: Array<[run: number, v: number | null, value: string, upper?: number | null, upperText?: string]>
+  /** 'p95' when a p95 series is drawn above the plotted statistic, as a band; '' otherwise. */
+  upper: string
+  targets: Array<{ label: string; value: number; onUpper: boolean }>
   changePoints: Array<{ index: number; regression: boolean; label: string }>
 }
 
@@ -42,7 +45,7 @@ export const chartScript = `
     unit: raw.unit, stat: raw.stat, targets: raw.targets, changePoints: raw.changePoints,
     points: raw.points.map(function (p) {
       var r = runs[p[0]] || { label: '#' + (p[0] + 1), sha: '', commit: '', date: '', runId: '', message: '' };
-      return { run: p[0], v: p[1], value: p[2], label: r.label, sha: r.sha, commit: r.commit, date: r.date, runId: r.runId, message: r.message };
+      return { run: p[0], v: p[1], value: p[2], up: p.length > 3 ? p[3] : null, upText: p.length > 4 ? p[4] : '', label: r.label, sha: r.sha, commit: r.commit, date: r.date, runId: r.runId, message: r.message };
     })
   };
   fillRuns();
@@ -98,6 +101,13 @@ export const chartScript = `
     { label: 'Run' },
     { label: data.stat, stroke: colors.value, width: 2, points: { size: 5, fill: colors.value } }
   ];
+  var bands;
+  if (raw.upper) {
+    // The p95 line and the band between it and the plotted statistic: how far the slow tail reaches.
+    columns.push(data.points.map(function (p) { return p.up; }));
+    series.push({ label: raw.upper, stroke: colors.value, width: 1, alpha: 0.6, points: { show: false } });
+    bands = [{ series: [2, 1], fill: 'rgba(37, 99, 235, 0.12)' }];
+  }
   data.targets.forEach(function (t) {
     columns.push(xs.map(function () { return t.value; }));
     series.push({ label: t.label, stroke: colors.target, width: 1.5, dash: [6, 4], points: { show: false } });
@@ -158,6 +168,7 @@ export const chartScript = `
   ttValue.className = 'tt-value';
   tooltip.appendChild(ttValue);
   var ttRunNo = row('run #');
+  var ttUpper = raw.upper ? row(raw.upper) : null;
   var ttSha = row('commit');
   var ttDate = row('date');
   var ttRun = row('run');
@@ -174,6 +185,7 @@ export const chartScript = `
     }
     ttValue.textContent = p.value;
     ttRunNo.textContent = String(idx + 1);
+    if (ttUpper) ttUpper.textContent = p.upText;
     ttSha.textContent = p.sha || '—';
     ttDate.textContent = p.date;
     ttRun.textContent = p.runId;
@@ -222,6 +234,7 @@ export const chartScript = `
       }
     ],
     series: series,
+    bands: bands,
     hooks: { draw: [drawChangePoints], setCursor: [showTooltip] }
   };
 

@@ -21,7 +21,7 @@ export interface MetricPageContext {
  * would be drawn at a level the line never means, so only matching ones become series.
  */
 function plottedTargets(metric: ReportMetric) {
-  return metric.targets.filter((t) => t.stat === metric.stat)
+  return metric.targets.filter((t) => t.stat === metric.stat || (t.stat === 'p95' && metric.p95 !== undefined))
 }
 
 export function chartData(metric: ReportMetric, runIndex: ReadonlyMap<string, number>, repoUrl = ''): ChartData {
@@ -29,8 +29,14 @@ export function chartData(metric: ReportMetric, runIndex: ReadonlyMap<string, nu
     unit: metric.unit,
     stat: metric.stat,
     repoUrl,
-    points: metric.points.map((p) => [runIndex.get(p.runId) ?? -1, Number.isFinite(p.value) ? p.value : null, formatValue(p.value, metric.unit)]),
-    targets: plottedTargets(metric).map((t) => ({ label: `target ${describeTarget(t, metric.unit)}`, value: t.value })),
+    points: metric.points.map((p, i) => {
+      const point: ChartData['points'][number] = [runIndex.get(p.runId) ?? -1, Number.isFinite(p.value) ? p.value : null, formatValue(p.value, metric.unit)]
+      const upper = metric.p95?.[i]
+      if (metric.p95) point.push(upper != null && Number.isFinite(upper) ? upper : null, upper != null && Number.isFinite(upper) ? formatValue(upper, metric.unit) : '–')
+      return point
+    }),
+    upper: metric.p95 ? 'p95' : '',
+    targets: plottedTargets(metric).map((t) => ({ label: `target ${describeTarget(t, metric.unit)}`, value: t.value, onUpper: t.stat !== metric.stat })),
     changePoints: metric.changePoints.map((cp) => ({ index: cp.index, regression: cp.regression, label: formatPercent(cp.change) })),
   }
 }
@@ -54,6 +60,7 @@ function renderChart(metric: ReportMetric): string {
   if (metric.points.length === 0) return `<section class="card"><h2>Trend</h2><p class="empty">No runs recorded yet.</p></section>`
   const legend = [
     `<li><span class="swatch value"></span>${escapeHtml(metric.stat)}</li>`,
+    metric.p95 ? `<li><span class="swatch band"></span>${escapeHtml(metric.stat)}–p95</li>` : '',
     ...plottedTargets(metric).map((t) => `<li><span class="swatch target"></span>target ${escapeHtml(describeTarget(t, metric.unit))}</li>`),
     metric.changePoints.some((cp) => !cp.regression) ? '<li><span class="swatch change"></span>change point</li>' : '',
     metric.changePoints.some((cp) => cp.regression) ? '<li><span class="swatch regression"></span>regression</li>' : '',
