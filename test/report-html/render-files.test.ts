@@ -111,7 +111,7 @@ describe('renderHtmlReport on the fixture', () => {
   it('plots only the targets on the plotted statistic', async () => {
     const page = await read(result.files[2])
     const chart = JSON.parse(/id="chart-data">([^<]*)</.exec(page)![1])
-    expect(chart.targets).toEqual([{ label: 'target mean >= 9,000 ops/s', value: 9000 }])
+    expect(chart.targets).toEqual([{ label: 'target mean >= 9,000 ops/s', value: 9000, onUpper: false }])
     expect(page).toContain('<code>p99 &gt;= 7,000 ops/s</code>')
   })
 
