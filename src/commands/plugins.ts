@@ -1,4 +1,8 @@
+import path from 'node:path'
+
 import { PerftrackCommand, historyFlags, pluginFlags } from '../core/cli.js'
+import { loadConfig } from '../core/config.js'
+import { findProjectRoot } from '../core/project-root.js'
 import { PerftrackError } from '../core/errors.js'
 import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
 import { describeBenchmark } from '../core/runner.js'
@@ -24,8 +28,12 @@ export default class Plugins extends PerftrackCommand {
 
   async run(): Promise<PluginsOutput> {
     const { flags } = await this.parse(Plugins)
-    const config = await this.loadConfig(flags.config)
-    const set = selectPlugins(await loadPlugins(discoverPluginFiles({ cwd: process.cwd(), config, pluginPaths: flags['plugin-path'] })), flags.plugin)
+    // From a subdirectory (src/, plugins/cache/), list the project's plugins, not none.
+    const root = findProjectRoot(process.cwd()) ?? process.cwd()
+    if (root !== process.cwd()) this.stderr(`project root: ${root}`)
+    const config = await loadConfig(root, flags.config)
+    const pluginPaths = flags['plugin-path']?.map((p) => path.resolve(p))
+    const set = selectPlugins(await loadPlugins(discoverPluginFiles({ cwd: root, config, pluginPaths })), flags.plugin)
     const plugins = set.plugins.map(({ plugin, file }) => ({
       name: plugin.name,
       description: plugin.description ?? null,

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { performance } from 'node:perf_hooks'
 
 import { Flags } from '@oclif/core'
 
@@ -13,12 +14,16 @@ import { runJob } from '../core/run-job.js'
 import { parseBaselineSpec } from '../history/baseline.js'
 import { runnerBudget } from '../core/runner.js'
 import { renderComparisonTable, renderResultsTable, renderTotals, totals } from '../report/console.js'
-import { writeFileReports } from '../report/index.js'
+import { emitGithub, writeFileReports } from '../report/index.js'
+import { projectFile } from '../report/project-file.js'
+import type { CiReport } from '../report/ci-report.js'
 import { metricRows } from '../report/metric-rows.js'
 import { type ResultJson, type RunJson, resultJson, runJson } from '../report/json.js'
 import { progressReporter } from '../report/progress.js'
+import { jsonSchemaVersion } from '../report/schema-version.js'
 
 export interface RunOutput {
+  schemaVersion: number
   run: RunJson
   results: ResultJson[]
   comparison?: RunComparison
@@ -55,8 +60,9 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     baseline: Flags.string({ description: "Compare with: a run id, a git ref, or branch:NAME. [default: branch:<baseBranch>]", helpValue: '<run-id|ref|branch:NAME>', exclusive: ['no-baseline'] }),
     'no-baseline': Flags.boolean({ description: 'Do not compare with a baseline.', default: false }),
     'force-baseline': Flags.boolean({ description: 'Compare even with baseline runs measured in another environment.', default: false }),
-    markdown: Flags.string({ description: 'Write a Markdown summary (targets and comparison) to this file; also appended to $GITHUB_STEP_SUMMARY when set.', helpValue: '<file>' }),
-    junit: Flags.string({ description: 'Write JUnit XML, one testcase per metric, to this file.', helpValue: '<file>' }),
+    markdown: Flags.string({ description: 'Write a Markdown summary (values with units, targets, comparison) to this file; also appended to $GITHUB_STEP_SUMMARY when set (never overwriting it).', helpValue: '<file>' }),
+    junit: Flags.string({ description: 'Write JUnit XML (Jenkins junit-10.xsd), one testcase per metric, to this file.', helpValue: '<file>' }),
+    'pr-comment': Flags.string({ description: 'Write a pull-request comment body (Markdown with a hidden marker, to be updated in place) to this file.', helpValue: '<file>' }),
     'fail-on': Flags.option({ options: ['any', 'target', 'regression', 'none'] as const, description: 'What makes the exit code 1: a failed target or errored benchmark (target), a regression against the baseline (regression), either (any), or nothing.', default: 'any' })(),
   }
 
@@ -85,6 +91,14 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
     const progress = progressReporter()
+    // Wall time per benchmark for JUnit's `time`, from the runner's own start and end events.
+    const seconds = new Map<string, number>()
+    let benchStart = 0
+    const onEvent: typeof progress.onEvent = (e) => {
+      if (e.type === 'benchmark-start') benchStart = performance.now()
+      if (e.type === 'benchmark-end') seconds.set(`${e.result.plugin}/${e.result.benchmark}`, (performance.now() - benchStart) / 1000)
+      progress.onEvent(e)
+    }
     try {
       const { outcome, baseline } = await this.withHistory(flags, config, async (store) => {
         const spec = flags['no-baseline'] ? undefined : parseBaselineSpec(flags.baseline ?? `branch:${config.baseBranch ?? defaultBaseBranch}`)
@@ -103,7 +117,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
             warn: (m) => this.stderr(`  ! ${m}`),
             debug: (m) => process.env.DEBUG && this.stderr(`  · ${m}`),
           },
-          onEvent: progress.onEvent,
+          onEvent,
           note: set.failures.length > 0 ? `plugins that failed to load: ${set.failures.map((f) => f.file).join(', ')}` : undefined,
         })
         let baseline: BaselineOutcome = {}
@@ -122,8 +136,19 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       if (baseline.comparison) this.print(`\nagainst ${baseline.comparison.base.ref}:\n${renderComparisonTable(baseline.comparison.comparisons)}`)
       else if (baseline.note) this.stderr(baseline.note)
       this.print(`\nrun ${outcome.run.id} ${outcome.run.status}: ${renderTotals(sum)}`)
-      const rows = metricRows(results, baseline.comparison?.comparisons)
-      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit }, `perftrack run ${outcome.run.id.slice(0, 8)}`, rows)) this.stderr(`wrote ${file}`)
+      const files = new Map(set.plugins.map((p) => [p.plugin.name, projectFile(p.file)]))
+      const rows = metricRows(results, baseline.comparison?.comparisons, { files, seconds })
+      const sha = outcome.run.gitSha ? `${outcome.run.gitSha.slice(0, 8)}${outcome.run.dirty ? ' (dirty)' : ''}` : 'without a commit'
+      const against = baseline.comparison ? `, against ${baseline.comparison.base.ref}` : ''
+      const report: CiReport = {
+        title: `perftrack run ${sha}`,
+        subtitle: `run ${outcome.run.id.slice(0, 8)}${outcome.run.branch ? ` on ${outcome.run.branch}` : ''}${against}`,
+        rows,
+        loadFailures: set.failures.map((f) => ({ file: projectFile(f.file), message: f.message })),
+        baselineNote: baseline.comparison ? undefined : flags['no-baseline'] ? 'No comparison (--no-baseline): values as measured.' : baseline.note,
+      }
+      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)) this.stderr(`wrote ${file}`)
+      emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'run-id': outcome.run.id })
       const regressed = baseline.comparison ? countVerdicts(baseline.comparison.comparisons).regressed > 0 : false
       const failOn = flags['fail-on']
 
@@ -131,7 +156,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       else if (set.failures.length > 0) process.exitCode = exitCodes.usage
       else if ((failOn === 'target' || failOn === 'any') && (sum.targetsFailed > 0 || sum.errored > 0)) process.exitCode = exitCodes.failed
       else if ((failOn === 'regression' || failOn === 'any') && regressed) process.exitCode = exitCodes.failed
-      const output: RunOutput = { run: runJson(outcome.run), results }
+      const output: RunOutput = { schemaVersion: jsonSchemaVersion, run: runJson(outcome.run), results }
       if (baseline.comparison) output.comparison = baseline.comparison
       if (set.failures.length > 0) output.pluginErrors = set.failures
       return output

@@ -10,8 +10,10 @@ import type { HistoryStore } from '../../history/store.js'
 import { exportHistory } from '../../history/transfer.js'
 import type { RunWithResults } from '../../history/types.js'
 import { toBmf, toGab } from '../../report/benchmark-formats.js'
+import { jsonSchemaVersion } from '../../report/schema-version.js'
 
 export interface ExportOutput {
+  schemaVersion: number
   format: 'json' | 'bmf' | 'gab'
   file: string
   runs: number
@@ -47,7 +49,7 @@ gab: the latest complete run (or --run) for github-action-benchmark's customSmal
     const config = await this.loadConfig(flags.config)
     const file = path.resolve(args.file)
     const since = flags.since === undefined ? undefined : parseSince(flags.since)
-    const output = await this.withHistory(flags, config, async (store): Promise<ExportOutput> => {
+    const output = await this.withHistory(flags, config, async (store): Promise<Omit<ExportOutput, 'schemaVersion'>> => {
       if (flags.format === 'json') {
         const runId = flags.run ? (await store.getRun(flags.run)).id : undefined
         const doc = await exportHistory(store.knex, { branch: flags.branch, since, runId })
@@ -68,7 +70,7 @@ gab: the latest complete run (or --run) for github-action-benchmark's customSmal
       return { format: 'gab', file, runs: 1, results: entries.length, samples: 0, leftOut }
     })
     this.print(`wrote ${output.file}: ${output.runs} run(s), ${output.results} result(s)${output.format === 'json' ? `, ${output.samples} sample round(s)` : ''}`)
-    return output
+    return { schemaVersion: jsonSchemaVersion, ...output }
   }
 
   private async oneRun(store: HistoryStore, id: string | undefined, branch: string | undefined): Promise<RunWithResults> {
