@@ -27,3 +27,13 @@ export const defaultDbPath = 'history/perftrack.sqlite'
 
 /** Branch whose runs are the default baseline. */
 export const defaultBaseBranch = 'main'
+
+/** The supervised child process that measures each plugin (src/core/supervisor.ts). */
+export const supervisorDefaults = {
+  /** A child silent this long past --timeout is killed; the child's own timer normally fires first and keeps its state. @default 2000 */
+  killGraceMs: 2000,
+  /** After Ctrl-C or SIGTERM, the child gets this long to stop its benchmark and tear down before it is killed. @default 2000 */
+  abortGraceMs: 2000,
+  /** Loading a plugin in its child (compiling TypeScript, importing the code under test) may take this long whatever --timeout says. @default 60_000 */
+  loadTimeoutMs: 60_000,
+} as const

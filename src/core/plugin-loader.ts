@@ -3,7 +3,8 @@ import path from 'node:path'
 
 import type { PerftrackConfig } from './config.js'
 import { errorMessage, PerftrackError } from './errors.js'
-import { defaultExport, importModule } from './module-import.js'
+import { guardedImport } from './import-guard.js'
+import { defaultExport } from './module-import.js'
 import type { Plugin } from './plugin-api.js'
 import { validatePlugin } from './plugin-schema.js'
 
@@ -68,7 +69,7 @@ export async function loadPlugins(files: string[]): Promise<PluginSet> {
     const relative = path.relative(process.cwd(), file)
     const shown = relative && !relative.startsWith('..') ? relative : file
     try {
-      const plugin = validatePlugin(defaultExport(await importModule(file)), shown)
+      const plugin = validatePlugin(defaultExport(await guardedImport(file)), shown)
       const clash = plugins.find((p) => p.plugin.name === plugin.name)
       if (clash) throw new PerftrackError('PLUGIN_DUPLICATE', `${shown}: plugin name '${plugin.name}' is already used by ${clash.file}`)
       plugins.push({ plugin, file })

@@ -2,7 +2,8 @@ import { errorMessage } from './errors.js'
 import { fingerprint as takeFingerprint } from './fingerprint.js'
 import type { LoadedPlugin } from './plugin-loader.js'
 import type { PluginLogger } from './plugin-api.js'
-import { type BenchmarkResult, type RunnerEvent, runPlugins, type runnerBudget } from './runner.js'
+import type { BenchmarkResult, RunnerEvent, runnerBudget } from './runner.js'
+import { superviseRunPlugins } from './supervisor.js'
 import type { HistoryStore } from '../history/store.js'
 import type { RunKind, RunRecord } from '../history/types.js'
 
@@ -54,7 +55,7 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
   })
   try {
     const outcome = await Promise.race([
-      runPlugins(o.plugins, { ...o.budget, profile: o.profile, bench: o.bench, pluginOptions: o.pluginOptions, signal: o.signal, logger: o.logger, onEvent: o.onEvent, onResult }),
+      superviseRunPlugins(o.plugins, { ...o.budget, profile: o.profile, bench: o.bench, pluginOptions: o.pluginOptions, signal: o.signal, logger: o.logger, onEvent: o.onEvent, onResult }),
       abandoned,
     ])
     await writes
