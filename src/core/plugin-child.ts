@@ -2,13 +2,13 @@ import path from 'node:path'
 
 import type { ChildMessage, ParentMessage } from './child-protocol.js'
 import { errorMessage } from './errors.js'
-import { defaultExport, importModule } from './module-import.js'
+import { defaultExport, importModule, warmUpLoader } from './module-import.js'
 import type { Plugin } from './plugin-api.js'
 import { validatePlugin } from './plugin-schema.js'
 import { runPlugins } from './runner.js'
 
 /**
- * The process that measures one plugin for perftrack (src/core/supervisor.ts). It runs the
+ * The process that measures plugins for perftrack (src/core/supervisor.ts). It runs the
  * ordinary in-process runner; the parent watches it and can kill it, which no timer inside a
  * blocked event loop could do.
  */
@@ -24,8 +24,9 @@ const send = (message: ChildMessage) =>
 // Ctrl-C reaches the whole process group: the parent decides (abort, then kill), not the signal.
 process.on('SIGINT', () => undefined)
 process.on('SIGTERM', () => undefined)
-// Without its parent there is no one to report to.
-process.on('disconnect', () => process.exit(1))
+// The parent closes the channel when the run is over (or it died): exit even if a plugin left
+// sockets or timers open.
+process.on('disconnect', () => process.exit(0))
 
 const fatal = (origin: 'uncaught exception' | 'unhandled rejection') => (error: unknown) => {
   void send({ type: 'fatal', origin, message: errorMessage(error) }).then(() => process.exit(70))
@@ -35,7 +36,11 @@ process.on('unhandledRejection', fatal('unhandled rejection'))
 
 const controller = new AbortController()
 
+// While the parent is still busy (fingerprint, history), not when the first plugin is due.
+const warm = warmUpLoader().catch(() => undefined)
+
 async function start(message: Extract<ParentMessage, { type: 'start' }>): Promise<void> {
+  await warm
   const plugin: Plugin = validatePlugin(defaultExport(await importModule(message.file)), path.relative(process.cwd(), message.file) || message.file)
   const benchmarks = message.benchmarks.map((name) => plugin.benchmarks.find((b) => b.name === name)).filter((b) => b !== undefined)
   const teardown = plugin.teardown
@@ -59,9 +64,8 @@ async function start(message: Extract<ParentMessage, { type: 'start' }>): Promis
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'abort') controller.abort()
   else if (message.type === 'start') {
-    start(message).then(
-      // Exit explicitly: a plugin may leave sockets or timers open.
-      () => process.exit(0),
+    // The next plugin follows on the same process; a failure to load or run ends it.
+    start(message).catch(
       (error: unknown) => void send({ type: 'fatal', origin: 'uncaught exception', message: errorMessage(error) }).then(() => process.exit(70)),
     )
   }

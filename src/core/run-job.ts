@@ -3,7 +3,7 @@ import { fingerprint as takeFingerprint } from './fingerprint.js'
 import type { LoadedPlugin } from './plugin-loader.js'
 import type { PluginLogger } from './plugin-api.js'
 import type { BenchmarkResult, RunnerEvent, runnerBudget } from './runner.js'
-import { superviseRunPlugins } from './supervisor.js'
+import { PluginProcess, superviseRunPlugins } from './supervisor.js'
 import type { HistoryStore } from '../history/store.js'
 import type { RunKind, RunRecord } from '../history/types.js'
 
@@ -40,8 +40,15 @@ export interface RunJobOutcome {
  * as `complete`, `aborted` or `failed`. A run is never left looking complete when it was not.
  */
 export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
-  const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin))
-  const run = await o.store.createRun({ fingerprint: fp, kind: o.kind, groupId: o.groupId, label: o.label })
+  const processes = PluginProcess.started()
+  let run: RunRecord
+  try {
+    const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin))
+    run = await o.store.createRun({ fingerprint: fp, kind: o.kind, groupId: o.groupId, label: o.label })
+  } catch (error) {
+    processes.close()
+    throw error
+  }
   const stored: BenchmarkResult[] = []
   let writes = Promise.resolve()
   const onResult = (result: BenchmarkResult) => {
@@ -55,7 +62,7 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
   })
   try {
     const outcome = await Promise.race([
-      superviseRunPlugins(o.plugins, { ...o.budget, profile: o.profile, bench: o.bench, pluginOptions: o.pluginOptions, signal: o.signal, logger: o.logger, onEvent: o.onEvent, onResult }),
+      superviseRunPlugins(o.plugins, { ...o.budget, profile: o.profile, bench: o.bench, pluginOptions: o.pluginOptions, signal: o.signal, logger: o.logger, onEvent: o.onEvent, onResult }, { processes }),
       abandoned,
     ])
     await writes
