@@ -53,7 +53,7 @@ export function corruptionError(target: DbTarget, error: unknown): PerftrackErro
 
 type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void }
 
-/** Integrity check on a read-only handle before knex opens the file: WAL mode writes to the header, and a damaged file must stay as it was. */
+/** Integrity and ownership check on a read-only handle before knex opens the file: WAL mode writes to the header, and a damaged or foreign file must stay as it was. */
 async function checkIntegrity(file: string): Promise<void> {
   if (!existsSync(file) || statSync(file).size === 0) return
   const { default: sqlite3 } = await import('sqlite3')
@@ -67,6 +67,18 @@ async function checkIntegrity(file: string): Promise<void> {
     })
     const verdict = rows[0] ? Object.values(rows[0])[0] : 'ok'
     if (verdict !== 'ok') throw Object.assign(new Error(`quick_check: ${verdict}`), { code: 'SQLITE_CORRUPT' })
+    // Another program's database: migrating would add perftrack's tables and switch it to WAL.
+    const tables = await new Promise<string[]>((resolve, reject) => {
+      db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", (err, result) =>
+        err ? reject(err) : resolve((result as Array<{ name: string }>).map((r) => r.name)),
+      )
+    })
+    if (tables.length > 0 && !tables.includes('perftrack_migrations')) {
+      const shown = tables.length > 5 ? `${tables.slice(0, 5).join(', ')}, …` : tables.join(', ')
+      throw new PerftrackError('HISTORY_FOREIGN', `History database ${file} is a SQLite database of something else (tables: ${shown}) and not a perftrack history; perftrack did not change it.`, {
+        suggestions: ['Pass a new file or an existing perftrack history to --db (e.g. history/perftrack.sqlite).'],
+      })
+    }
   } finally {
     await new Promise<void>((resolve) => db.close(() => resolve()))
   }
@@ -131,6 +143,7 @@ export async function openKnex(target: DbTarget): Promise<Knex> {
     try {
       await checkIntegrity(target.file)
     } catch (error) {
+      if (error instanceof PerftrackError) throw error
       if (isCorruption(error)) throw corruptionError(target, error)
       throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file}: ${errorMessage(error)}`, { cause: error })
     }

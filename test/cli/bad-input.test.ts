@@ -66,6 +66,27 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
     expect(sha(notes)).toBe(before)
   })
 
+  it("another program's SQLite database as --db is refused, untouched (no perftrack tables, no WAL)", async () => {
+    const dir = tempDir()
+    const foreign = path.join(dir, 'app.sqlite')
+    const { default: sqlite3 } = await import('sqlite3')
+    await new Promise<void>((resolve, reject) => {
+      const db = new sqlite3.Database(foreign, (err) => {
+        if (err) return reject(err)
+        db.exec("CREATE TABLE runs (id INTEGER PRIMARY KEY, owner TEXT); INSERT INTO runs (owner) VALUES ('someone else'); CREATE TABLE notes (body TEXT);", (e) => db.close(() => (e ? reject(e) : resolve())))
+      })
+    })
+    const before = sha(foreign)
+    for (const args of [['run', ...quickArgs, '--plugin-path', codec], ['history', 'list']]) {
+      const r = await runCli([...args, '--db', foreign], { cwd: dir })
+      expect(r.code).toBe(2)
+      expect(r.errors).toContain(`History database ${foreign} is a SQLite database of something else (tables: notes, runs) and not a perftrack history; perftrack did not change it.`)
+      expect(r.errors).toContain('Pass a new file or an existing perftrack history to --db')
+    }
+    expect(sha(foreign)).toBe(before)
+    expect(existsSync(`${foreign}-wal`)).toBe(false)
+  })
+
   it('a corrupt history file is reported and left as it was', async () => {
     const dir = tempDir()
     const db = path.join(dir, 'h.sqlite')
