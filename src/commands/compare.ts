@@ -4,7 +4,7 @@ import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { compareBudget, compareBudgetDefaults } from '../core/compare-defaults.js'
 import { type CompareOutput, compareJob } from '../core/compare-job.js'
 import { countVerdicts } from '../core/comparison.js'
-import { runnerDefaults } from '../core/defaults.js'
+import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { exitCodes } from '../core/errors.js'
 import { renderComparisonTable } from '../report/console.js'
 import { writeFileReports } from '../report/index.js'
@@ -33,8 +33,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     bench: Flags.string({ char: 'b', description: "Only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).", multiple: true, helpValue: '<glob>' }),
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
     processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 2 }),
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1 }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1 }),
+    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
+    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),
     'from-history': Flags.boolean({ description: 'Compare already-stored runs of the two commits instead of measuring.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktrees afterwards.', default: false }),

@@ -1,8 +1,9 @@
 import { Flags } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { runnerDefaults } from '../core/defaults.js'
+import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { exitCodes, PerftrackError } from '../core/errors.js'
+import { benchMatcher } from '../core/glob.js'
 import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
 import { type BaselineOutcome, checkBaselineSpec, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
 import { countVerdicts } from '../core/comparison.js'
@@ -43,10 +44,10 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     ...pluginFlags,
     bench: Flags.string({ char: 'b', description: "Run only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).", multiple: true, helpValue: '<glob>' }),
     profile: Flags.string({ description: `Latency profile handed to plugins: local (no injected delay) or seed (the original suite's delays). [default: ${runnerDefaults.profile}]`, helpValue: '<name>' }),
-    rounds: Flags.integer({ description: `Rounds per benchmark. [default: ${runnerDefaults.rounds}; --quick ${runnerDefaults.quickRounds}]`, min: 1 }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${runnerDefaults.time}; --quick ${runnerDefaults.quickTime}]`, min: 1 }),
-    warmup: Flags.integer({ description: `Warm-up before a benchmark's first round, ms. [default: ${runnerDefaults.warmupTime}; --quick ${runnerDefaults.quickWarmupTime}]`, min: 0 }),
-    timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1 }),
+    rounds: Flags.integer({ description: `Rounds per benchmark. [default: ${runnerDefaults.rounds}; --quick ${runnerDefaults.quickRounds}]`, min: 1, max: runnerLimits.rounds }),
+    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${runnerDefaults.time}; --quick ${runnerDefaults.quickTime}]`, min: 1, max: runnerLimits.time }),
+    warmup: Flags.integer({ description: `Warm-up before a benchmark's first round, ms. [default: ${runnerDefaults.warmupTime}; --quick ${runnerDefaults.quickWarmupTime}]`, min: 0, max: runnerLimits.time }),
+    timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1, max: runnerLimits.timeout }),
     quick: Flags.boolean({ description: 'A small budget for smoke tests and CI: fewer, shorter rounds and smaller data sets.', default: false }),
     baseline: Flags.string({ description: "Compare with: a run id, a git ref, or branch:NAME. [default: branch:<baseBranch>]", helpValue: '<run-id|ref|branch:NAME>', exclusive: ['no-baseline'] }),
     'no-baseline': Flags.boolean({ description: 'Do not compare with a baseline.', default: false }),
@@ -66,6 +67,14 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     if (set.plugins.length === 0) {
       throw new PerftrackError('NO_PLUGINS', set.failures.length > 0 ? 'No plugin could be loaded (see above).' : `No plugins found under ${process.cwd()}/plugins, in a perftrack.config.ts or by --plugin-path.`, {
         suggestions: ['Add plugins/<name>/index.ts exporting definePlugin({...}), or pass --plugin-path.'],
+      })
+    }
+
+    const matches = benchMatcher(flags.bench)
+    if (!set.plugins.some(({ plugin }) => plugin.benchmarks.some((b) => matches(plugin.name, b.name)))) {
+      // An empty run stored as complete would pass any gate that reads the history.
+      throw new PerftrackError('NO_BENCH_MATCH', `No benchmark matches --bench ${(flags.bench ?? []).join(', ')} in the plugins ${set.plugins.map((p) => p.plugin.name).join(', ')}; nothing was run or stored.`, {
+        suggestions: ["Run `perftrack plugins` to list the benchmarks; a glob matches 'name' or 'plugin/name'."],
       })
     }
 
@@ -108,9 +117,6 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       })
       progress.done()
       const results = outcome.results.map(resultJson)
-      if (outcome.results.length === 0 && !outcome.aborted) {
-        this.stderr('No benchmark matched --bench/--plugin.')
-      }
       this.print(renderResultsTable(results))
       const sum = totals(results)
       if (baseline.comparison) this.print(`\nagainst ${baseline.comparison.base.ref}:\n${renderComparisonTable(baseline.comparison.comparisons)}`)

@@ -22,6 +22,16 @@ export const runnerDefaults = {
   profile: 'local',
 } as const
 
+/** Upper bounds of the budget flags: larger values are mistakes (and past 2^31 − 1 ms, Node's timers fire after 1 ms). */
+export const runnerLimits = {
+  /** @default 10_000 */
+  rounds: 10_000,
+  /** One round's time or warm-up, ms: one hour. @default 3_600_000 */
+  time: 3_600_000,
+  /** The largest delay a Node timer honours, ms (about 24.8 days). @default 2_147_483_647 */
+  timeout: 2_147_483_647,
+} as const
+
 /** Where the history lives unless `--db` or `PERFTRACK_DB` says otherwise. */
 export const defaultDbPath = 'history/perftrack.sqlite'
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 import type { ChildMessage, ChildRunnerOptions, ParentMessage } from './child-protocol.js'
-import { supervisorDefaults } from './defaults.js'
+import { runnerLimits, supervisorDefaults } from './defaults.js'
 import { benchMatcher } from './glob.js'
 import type { Benchmark } from './plugin-api.js'
 import type { LoadedPlugin } from './plugin-loader.js'
@@ -128,7 +128,7 @@ export class PluginProcess {
       const limit = phase === 'load' ? Math.max(options.timeout, supervisorDefaults.loadTimeoutMs) : options.timeout
       watchdog = setTimeout(
         () => kill(`${doing} did not finish within ${limit} ms (timeout); its process was stopped. Raise --timeout if it is expected to be slow`),
-        limit + supervisor.killGraceMs,
+        Math.min(limit + supervisor.killGraceMs, runnerLimits.timeout),
       )
     }
     const onAbort = () => {

@@ -87,6 +87,25 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
     expect(existsSync(`${foreign}-wal`)).toBe(false)
   })
 
+  it('a --bench that matches nothing is an error, and no empty run is stored', async () => {
+    const dir = tempDir()
+    const db = path.join(dir, 'h.sqlite')
+    const r = await runCli(['run', ...quickArgs, '--plugin-path', codec, '--plugin', 'json-codec', '--bench', 'no-such-*', '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain('No benchmark matches --bench no-such-* in the plugins json-codec; nothing was run or stored.')
+    expect(existsSync(db)).toBe(false)
+  })
+
+  it('budget flags beyond their bounds are refused (a timeout past 2^31 − 1 ms would fire after 1 ms)', async () => {
+    const dir = tempDir()
+    for (const [flag, value, max] of [['--timeout', '3000000000', '2147483647'], ['--time', '99999999999', '3600000'], ['--warmup', '3600001', '3600000'], ['--rounds', '100000000', '10000']]) {
+      const r = await runCli(['run', '--plugin-path', codec, flag, value, '--db', path.join(dir, 'h.sqlite')], { cwd: dir })
+      expect(r.code, flag).toBe(2)
+      expect(r.errors, flag).toContain(`Expected an integer less than or equal to ${max} but received: ${value}`)
+    }
+    expect(existsSync(path.join(dir, 'h.sqlite'))).toBe(false)
+  })
+
   it('a corrupt history file is reported and left as it was', async () => {
     const dir = tempDir()
     const db = path.join(dir, 'h.sqlite')
