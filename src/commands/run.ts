@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import { Flags, type Interfaces } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { runnerDefaults, runnerLimits } from '../core/defaults.js'
@@ -9,6 +9,7 @@ import { type BaselineOutcome, checkBaselineSpec, compareWithBaseline, type RunC
 import { countVerdicts } from '../core/comparison.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { runJob } from '../core/run-job.js'
+import { PluginProcess } from '../core/supervisor.js'
 import { parseBaselineSpec } from '../history/baseline.js'
 import { runnerBudget } from '../core/runner.js'
 import { renderComparisonTable, renderResultsTable, renderTotals, totals } from '../report/console.js'
@@ -59,6 +60,16 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
 
   async run(): Promise<RunOutput> {
     const { flags } = await this.parse(Run)
+    // The child that will measure the plugins boots while this process loads them.
+    const processes = PluginProcess.started()
+    try {
+      return await this.measure(flags, processes)
+    } finally {
+      processes.close()
+    }
+  }
+
+  private async measure(flags: Interfaces.InferredFlags<typeof Run.flags>, processes: PluginProcess): Promise<RunOutput> {
     const config = await this.loadConfig(flags.config)
     const profile = flags.profile ?? config.profile ?? runnerDefaults.profile
     const files = discoverPluginFiles({ cwd: process.cwd(), config, pluginPaths: flags['plugin-path'] })
@@ -107,6 +118,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
             debug: (m) => process.env.DEBUG && this.stderr(`  · ${m}`),
           },
           onEvent: progress.onEvent,
+          processes,
           note: set.failures.length > 0 ? `plugins that failed to load: ${set.failures.map((f) => f.file).join(', ')}` : undefined,
         })
         let baseline: BaselineOutcome = {}

@@ -24,6 +24,8 @@ export interface RunJobOptions {
   kind?: RunKind
   groupId?: string
   label?: string
+  /** The supervised child, forked early by the caller so its start-up overlaps the caller's; closed at the end. */
+  processes?: PluginProcess
   /** Recorded in the run's note, e.g. plugin files that failed to load. */
   note?: string
 }
@@ -40,7 +42,7 @@ export interface RunJobOutcome {
  * as `complete`, `aborted` or `failed`. A run is never left looking complete when it was not.
  */
 export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
-  const processes = PluginProcess.started()
+  const processes = o.processes ?? PluginProcess.started()
   let run: RunRecord
   try {
     const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin))

@@ -5,6 +5,7 @@ import knexFactory, { type Knex } from 'knex'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import { migrationSource } from './migrations.js'
+import { perftrackVersion } from '../core/fingerprint.js'
 import { type DbTarget, describeTarget } from './target.js'
 
 const sqliteHeader = 'SQLite format 3\0'
@@ -84,8 +85,21 @@ async function checkIntegrity(file: string): Promise<void> {
   }
 }
 
+// knex logs to stdout, which carries --json data; its connection-error stack repeats the
+// error perftrack reports anyway, so it shows only with DEBUG.
+const knexLog = {
+  warn: (message: unknown) => {
+    if (/^Acquire connection error/.test(String(message)) && !process.env.DEBUG) return
+    process.stderr.write(`knex: ${String(message)}\n`)
+  },
+  error: (message: unknown) => void process.stderr.write(`knex: ${String(message)}\n`),
+  deprecate: (method: string, alternative: string) => void process.stderr.write(`knex: ${method} is deprecated, use ${alternative}\n`),
+  debug: (message: unknown) => void (process.env.DEBUG && process.stderr.write(`knex: ${String(message)}\n`)),
+}
+
 function sqliteConfig(file: string): Knex.Config {
   return {
+    log: knexLog,
     client: 'sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
@@ -109,6 +123,7 @@ function sqliteConfig(file: string): Knex.Config {
 
 function postgresConfig(url: string): Knex.Config {
   return {
+    log: knexLog,
     client: 'pg',
     connection: url,
     pool: { min: 0, max: 4 },
@@ -155,6 +170,14 @@ export async function openKnex(target: DbTarget): Promise<Knex> {
   } catch (error) {
     await knex.destroy()
     if (isCorruption(error)) throw corruptionError(target, error)
+    // knex's word for a history that has migrations this version does not know.
+    const missing = /migration directory is corrupt, the following files are missing: (.*)/i.exec(errorMessage(error))
+    if (missing) {
+      throw new PerftrackError('HISTORY_NEWER', `History database ${describeTarget(target)} was written by a newer perftrack (schema migrations ${missing[1]} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
+        suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
+        cause: error,
+      })
+    }
     throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${describeTarget(target)}: ${errorMessage(error)}`, {
       suggestions: target.kind === 'postgres' ? ['Check that the server runs and the URL (user, password, database) is right.'] : ['Check the path and its permissions.'],
       cause: error,

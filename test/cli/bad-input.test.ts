@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { describe, expect, it } from 'vitest'
@@ -104,6 +104,60 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
       expect(r.errors, flag).toContain(`Expected an integer less than or equal to ${max} but received: ${value}`)
     }
     expect(existsSync(path.join(dir, 'h.sqlite'))).toBe(false)
+  })
+
+  it('a history written by a newer perftrack says so, and is left as it was', async () => {
+    const dir = tempDir()
+    const db = path.join(dir, 'h.sqlite')
+    expect((await runCli(['history', 'list', '--db', db], { cwd: dir })).code).toBe(0)
+    const { default: sqlite3 } = await import('sqlite3')
+    await new Promise<void>((resolve, reject) => {
+      const handle = new sqlite3.Database(db, (err) => {
+        if (err) return reject(err)
+        handle.exec("INSERT INTO perftrack_migrations (name, batch, migration_time) VALUES ('999_from_the_future', 99, 0); PRAGMA wal_checkpoint(TRUNCATE);", (e) => handle.close(() => (e ? reject(e) : resolve())))
+      })
+    })
+    const before = sha(db)
+    const r = await runCli(['history', 'list', '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`History database ${db} was written by a newer perftrack (schema migrations 999_from_the_future are unknown to this version`)
+    expect(r.errors).toContain('Upgrade perftrack')
+    expect(r.errors).not.toContain('corrupt')
+    expect(sha(db)).toBe(before)
+  })
+
+  it('a malformed postgres:// URL is an error, not a connection to 127.0.0.1:5432', async () => {
+    const dir = tempDir()
+    for (const [url, problem] of [['postgres://', 'names no host'], ['postgres://perftrack:secret@127.0.0.1:5432', 'names no database'], ['postgres://perftrack:secret@:5432/perftrack', 'names no host']]) {
+      const r = await runCli(['history', 'list', '--db', url], { cwd: dir })
+      expect(r.code, url).toBe(2)
+      expect(r.errors, url).toContain(problem)
+      expect(r.errors, url).toContain('Use postgres://USER:PASSWORD@HOST:PORT/DATABASE')
+      expect(r.errors, url).not.toContain('secret')
+    }
+  })
+
+  it("knex's connection-error stack never reaches stdout (--json stays parseable)", async () => {
+    const dir = tempDir()
+    // Port 1 refuses at once: the driver's error, as a PerftrackError, is all the user sees.
+    const r = await runCli(['history', 'list', '--db', 'postgres://perftrack:perftrack@127.0.0.1:1/perftrack', '--json'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.stdout).not.toContain('Acquire connection error')
+    expect(r.stderr).not.toContain('Acquire connection error')
+    expect(r.errors).toContain('Cannot open history database postgres://perftrack:***@127.0.0.1:1/perftrack')
+    if (r.stdout.trim()) expect(() => JSON.parse(r.stdout)).not.toThrow()
+  })
+
+  it('a --plugin-path directory that holds no plugin is an error naming what it holds', async () => {
+    const dir = tempDir()
+    const loose = path.join(dir, 'loose')
+    mkdirSync(loose)
+    writeFileSync(path.join(loose, 'a.mjs'), "export default { name: 'a', benchmarks: [] }\n")
+    writeFileSync(path.join(loose, 'b.mjs'), "export default { name: 'b', benchmarks: [] }\n")
+    const r = await runCli(['plugins', '--plugin-path', loose], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Plugin path ${loose} (from --plugin-path) holds no plugin: no index.ts/index.mts/index.js/index.mjs in it or in its subdirectories (it has a.mjs, b.mjs).`)
+    expect(r.errors).toContain(`Pass each plugin file itself, e.g. --plugin-path ${path.join(loose, 'a.mjs')}`)
   })
 
   it('a corrupt history file is reported and left as it was', async () => {
