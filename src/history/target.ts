@@ -35,7 +35,7 @@ function checkPostgresUrl(value: string): string {
   }
   const problem = !url ? 'is not a valid URL' : !url.hostname ? 'names no host' : url.pathname.length <= 1 ? 'names no database' : undefined
   if (problem) {
-    const shown = url?.password ? value.replace(`:${url.password}@`, ':***@') : value
+    const shown = value.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, '$1:***@')
     throw new PerftrackError('HISTORY_BAD_URL', `History database URL ${shown} ${problem}.`, {
       suggestions: ['Use postgres://USER:PASSWORD@HOST:PORT/DATABASE, e.g. postgres://perftrack:secret@db.example:5432/perftrack.'],
     })

@@ -163,6 +163,21 @@ describe('history export, import, merge and prune refuse bad input (exit 2)', ()
     expect(after).toEqual(before)
   })
 
+  it("history export to a directory is refused; '-' writes the export to stdout", async () => {
+    const r = await runCli(['history', 'export', dir, '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Export target ${dir} is a directory; nothing was written.`)
+    const out = await runCli(['history', 'export', '-', '--db', db], { cwd: dir })
+    expect(out.code).toBe(0)
+    const doc = JSON.parse(out.stdout)
+    expect(doc).toMatchObject({ format: 'perftrack-history', version: 1 })
+    expect(doc.runs).toHaveLength(1)
+    expect(out.stderr).toContain('wrote stdout: 1 run(s)')
+    const both = await runCli(['history', 'export', '-', '--db', db, '--json'], { cwd: dir })
+    expect(both.code).toBe(2)
+    expect(JSON.parse(both.stdout).error.message).toBe('history export - writes the export to stdout, where --json would write its summary too.')
+  })
+
   it('a merge source that is not SQLite, or missing', async () => {
     writeFileSync(path.join(dir, 'notes.txt'), 'not a database at all, just text')
     const r = await runCli(['history', 'merge', 'notes.txt', '--db', db], { cwd: dir })
