@@ -134,6 +134,19 @@ function postgresConfig(url: string): Knex.Config {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
+ * Two processes creating a new history at the same instant can each insert knex's one lock row;
+ * with two unlocked rows knex's lock never succeeds again. Keep one when none is held.
+ */
+async function repairLockRows(knex: Knex): Promise<void> {
+  const table = 'perftrack_migrations_lock'
+  const rows = (await knex(table).select('index', 'is_locked').catch(() => [])) as Array<{ index: number; is_locked: number | boolean }>
+  if (rows.length > 1 && rows.every((r) => !Number(r.is_locked))) {
+    const keep = Math.min(...rows.map((r) => Number(r.index)))
+    await knex(table).where('index', '>', keep).del().catch(() => undefined)
+  }
+}
+
+/**
  * Several processes may open a new history at once: one migrates, the others wait on knex's
  * migration lock (or a race creating its tables) and retry.
  */
@@ -146,6 +159,7 @@ async function migrate(knex: Knex): Promise<void> {
       const message = errorMessage(error)
       const transient = /already locked|SQLITE_BUSY|already exists|duplicate key|deadlock/i.test(message)
       if (!transient || attempt >= 60) throw error
+      if (/already locked/i.test(message)) await repairLockRows(knex)
       await sleep(50 + Math.random() * 200)
     }
   }
