@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core'
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
 import { compareBudget, compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
-import { runnerDefaults } from '../core/defaults.js'
+import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { formatPercent, table } from '../report/format.js'
 
 export default class Calibrate extends PerftrackCommand {
@@ -20,8 +20,8 @@ export default class Calibrate extends PerftrackCommand {
     bench: Flags.string({ char: 'b', description: 'Only benchmarks matching this glob (repeatable).', multiple: true }),
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
     processes: Flags.integer({ description: `Processes per side. [default: ${compareBudgetDefaults.processes}]`, min: 3 }),
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1 }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1 }),
+    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
+    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
     warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
     duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
     'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),

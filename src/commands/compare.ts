@@ -4,7 +4,7 @@ import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { compareBudget, compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
 import { type CompareOutput, compareJob } from '../core/compare-job.js'
 import { countVerdicts } from '../core/comparison.js'
-import { runnerDefaults } from '../core/defaults.js'
+import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { exitCodes } from '../core/errors.js'
 import { renderComparisonTable } from '../report/console.js'
 import { existsSync } from 'node:fs'
@@ -37,8 +37,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     bench: Flags.string({ char: 'b', description: "Only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).", multiple: true, helpValue: '<glob>' }),
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
     processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 2 }),
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1 }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1 }),
+    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
+    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
     warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
     duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
     'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),

@@ -1,16 +1,18 @@
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 
-import { Flags } from '@oclif/core'
+import { Flags, type Interfaces } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { runnerDefaults } from '../core/defaults.js'
+import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { exitCodes, PerftrackError } from '../core/errors.js'
+import { benchMatcher } from '../core/glob.js'
 import { discoverPluginFiles, loadPlugins, pluginDirsOf, selectPlugins } from '../core/plugin-loader.js'
 import { type BaselineOutcome, checkBaselineSpec, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
 import { countVerdicts } from '../core/comparison.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { runJob } from '../core/run-job.js'
+import { PluginProcess } from '../core/supervisor.js'
 import { parseBaselineSpec } from '../history/baseline.js'
 import { runnerBudget } from '../core/runner.js'
 import { renderComparisonTable, renderResultsTable, renderTotals, totals } from '../report/console.js'
@@ -50,12 +52,12 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     ...pluginFlags,
     bench: Flags.string({ char: 'b', description: "Run only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).", multiple: true, helpValue: '<glob>' }),
     profile: Flags.string({ description: `Latency profile handed to plugins: local (no injected delay) or seed (the original suite's delays). [default: ${runnerDefaults.profile}]`, helpValue: '<name>' }),
-    rounds: Flags.integer({ description: `Rounds per benchmark. [default: ${runnerDefaults.rounds}; --quick ${runnerDefaults.quickRounds}]`, min: 1 }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${runnerDefaults.time}; --quick ${runnerDefaults.quickTime}]`, min: 1 }),
-    warmup: Flags.integer({ description: `Least warm-up before a benchmark's first round, ms; it goes on until the benchmark is steady, up to --max-warmup. [default: ${runnerDefaults.warmupTime}; --quick ${runnerDefaults.quickWarmupTime}]`, min: 0 }),
+    rounds: Flags.integer({ description: `Rounds per benchmark. [default: ${runnerDefaults.rounds}; --quick ${runnerDefaults.quickRounds}]`, min: 1, max: runnerLimits.rounds }),
+    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${runnerDefaults.time}; --quick ${runnerDefaults.quickTime}]`, min: 1, max: runnerLimits.time }),
+    warmup: Flags.integer({ description: `Least warm-up before a benchmark's first round, ms; it goes on until the benchmark is steady, up to --max-warmup. [default: ${runnerDefaults.warmupTime}; --quick ${runnerDefaults.quickWarmupTime}]`, min: 0, max: runnerLimits.time }),
     'min-iterations': Flags.integer({ description: `Least timed calls (or batches) of a round, even past --time. [default: ${runnerDefaults.minIterations}]`, min: 1 }),
-    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${runnerDefaults.maxWarmupTime}; --quick ${runnerDefaults.quickMaxWarmupTime}]`, min: 0 }),
-    timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1 }),
+    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${runnerDefaults.maxWarmupTime}; --quick ${runnerDefaults.quickMaxWarmupTime}]`, min: 0, max: runnerLimits.time }),
+    timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1, max: runnerLimits.timeout }),
     quick: Flags.boolean({ description: 'A small budget for smoke tests and CI: fewer, shorter rounds and smaller data sets.', default: false }),
     baseline: Flags.string({ description: "Compare with: a run id, a git ref, or branch:NAME. [default: branch:<baseBranch>]", helpValue: '<run-id|ref|branch:NAME>', exclusive: ['no-baseline'] }),
     'no-baseline': Flags.boolean({ description: 'Do not compare with a baseline.', default: false }),
@@ -68,6 +70,16 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
 
   async run(): Promise<RunOutput> {
     const { flags } = await this.parse(Run)
+    // The child that will measure the plugins boots while this process loads them.
+    const processes = PluginProcess.started()
+    try {
+      return await this.measure(flags, processes)
+    } finally {
+      processes.close()
+    }
+  }
+
+  private async measure(flags: Interfaces.InferredFlags<typeof Run.flags>, processes: PluginProcess): Promise<RunOutput> {
     const config = await this.loadConfig(flags.config)
     const profile = flags.profile ?? config.profile ?? runnerDefaults.profile
     const files = discoverPluginFiles({ cwd: process.cwd(), config, pluginPaths: flags['plugin-path'] })
@@ -78,6 +90,14 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       const dirs = pluginDirsOf(process.cwd(), config).map((d) => path.relative(process.cwd(), d) || '.')
       throw new PerftrackError('NO_PLUGINS', set.failures.length > 0 ? 'No plugin could be loaded (see above).' : `No perftrack plugins found: pluginDirs (${dirs.join(', ')}) hold none, and none came from plugins in perftrack.config.ts or --plugin-path.`, {
         suggestions: [`Add ${dirs[0]}/<name>/index.ts exporting definePlugin({...}), set pluginDirs in perftrack.config.ts, or pass --plugin-path. \`perftrack init\` writes a config and an example plugin.`],
+      })
+    }
+
+    const matches = benchMatcher(flags.bench)
+    if (!set.plugins.some(({ plugin }) => plugin.benchmarks.some((b) => matches(plugin.name, b.name)))) {
+      // An empty run stored as complete would pass any gate that reads the history.
+      throw new PerftrackError('NO_BENCH_MATCH', `No benchmark matches --bench ${(flags.bench ?? []).join(', ')} in the plugins ${set.plugins.map((p) => p.plugin.name).join(', ')}; nothing was run or stored.`, {
+        suggestions: ["Run `perftrack plugins` to list the benchmarks; a glob matches 'name' or 'plugin/name'."],
       })
     }
 
@@ -118,6 +138,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
             debug: (m) => process.env.DEBUG && this.stderr(`  · ${m}`),
           },
           onEvent,
+          processes,
           note: set.failures.length > 0 ? `plugins that failed to load: ${set.failures.map((f) => f.file).join(', ')}` : undefined,
         })
         let baseline: BaselineOutcome = {}
@@ -128,9 +149,6 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       })
       progress.done()
       const results = outcome.results.map(resultJson)
-      if (outcome.results.length === 0 && !outcome.aborted) {
-        this.stderr('No benchmark matched --bench/--plugin.')
-      }
       this.print(renderResultsTable(results))
       const sum = totals(results)
       if (baseline.comparison) this.print(`\nagainst ${baseline.comparison.base.ref}:\n${renderComparisonTable(baseline.comparison.comparisons)}`)

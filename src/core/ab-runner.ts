@@ -59,6 +59,9 @@ export interface SideOutcome {
 
 const binRun = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
+/** After an interrupt, how long a side's `perftrack run` gets to store its run as aborted (its own plugin child gets 2 s). */
+const abortKillMs = 10_000
+
 /** A side must carry perftrack plugins of its own. */
 export function assertHasPlugins(side: Side): void {
   const hasDir = defaultPluginDirs.some((d) => existsSync(path.join(side.dir, d)))
@@ -82,10 +85,16 @@ function runChild(side: Side, args: string[], signal?: AbortSignal): Promise<Chi
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
-    const stop = () => child.kill('SIGINT')
+    let killer: NodeJS.Timeout | undefined
+    // SIGINT lets the run store itself as aborted; a child that does not end in time is killed.
+    const stop = () => {
+      child.kill('SIGINT')
+      killer = setTimeout(() => child.kill('SIGKILL'), abortKillMs)
+    }
     signal?.addEventListener('abort', stop, { once: true })
     child.on('error', reject)
     child.on('close', (code) => {
+      clearTimeout(killer)
       signal?.removeEventListener('abort', stop)
       if (signal?.aborted) return reject(new PerftrackError('ABORTED', 'interrupted', { exit: 130 }))
       try {

@@ -30,6 +30,16 @@ export const runnerDefaults = {
   profile: 'local',
 } as const
 
+/** Upper bounds of the budget flags: larger values are mistakes (and past 2^31 − 1 ms, Node's timers fire after 1 ms). */
+export const runnerLimits = {
+  /** @default 10_000 */
+  rounds: 10_000,
+  /** One round's time or warm-up, ms: one hour. @default 3_600_000 */
+  time: 3_600_000,
+  /** The largest delay a Node timer honours, ms (about 24.8 days). @default 2_147_483_647 */
+  timeout: 2_147_483_647,
+} as const
+
 /** Where the history lives unless `--db` or `PERFTRACK_DB` says otherwise. */
 export const defaultDbPath = 'history/perftrack.sqlite'
 
@@ -51,3 +61,13 @@ export const defaultBaseBranch = 'main'
  * perftrack plugin (a Fastify or Nuxt plugin) is skipped with a notice, never loaded.
  */
 export const defaultPluginDirs = ['perf', 'plugins'] as const
+
+/** The supervised child process that measures each plugin (src/core/supervisor.ts). */
+export const supervisorDefaults = {
+  /** A child silent this long past --timeout is killed; the child's own timer normally fires first and keeps its state. @default 2000 */
+  killGraceMs: 2000,
+  /** After Ctrl-C or SIGTERM, the child gets this long to stop its benchmark and tear down before it is killed. @default 2000 */
+  abortGraceMs: 2000,
+  /** Loading a plugin in its child (compiling TypeScript, importing the code under test) may take this long whatever --timeout says. @default 60_000 */
+  loadTimeoutMs: 60_000,
+} as const

@@ -4,7 +4,8 @@ import path from 'node:path'
 import type { PerftrackConfig } from './config.js'
 import { defaultPluginDirs } from './defaults.js'
 import { errorMessage, PerftrackError } from './errors.js'
-import { defaultExport, importModule } from './module-import.js'
+import { guardedImport } from './import-guard.js'
+import { defaultExport } from './module-import.js'
 import type { Plugin } from './plugin-api.js'
 import { validatePlugin } from './plugin-schema.js'
 
@@ -49,11 +50,19 @@ function entriesOf(target: string, origin: string): string[] {
   if (statSync(target).isFile()) return [target]
   const own = entryNames.map((n) => path.join(target, n)).find((f) => existsSync(f))
   if (own) return [own]
-  return readdirSync(target, { withFileTypes: true })
+  const found = readdirSync(target, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => entryNames.map((n) => path.join(target, d.name, n)).find((f) => existsSync(f)))
     .filter((f): f is string => f !== undefined)
     .sort()
+  // A path the user named that yields nothing is a mistake, not an empty plugin set.
+  if (found.length === 0 && origin !== 'plugins/') {
+    const modules = readdirSync(target).filter((n) => /\.(m?ts|m?js)$/.test(n)).sort()
+    throw new PerftrackError('PLUGIN_PATH_EMPTY', `Plugin path ${target} (from ${origin}) holds no plugin: no ${entryNames.join('/')} in it or in its subdirectories${modules.length ? ` (it has ${modules.slice(0, 3).join(', ')}${modules.length > 3 ? ', …' : ''})` : ''}.`, {
+      suggestions: [modules.length ? `Pass each plugin file itself, e.g. --plugin-path ${path.join(target, modules[0])}, or put each in <name>/index.ts.` : 'Pass a plugin file, or a directory with index.ts or <name>/index.ts.'],
+    })
+  }
+  return found
 }
 
 export interface DiscoverOptions {
@@ -128,7 +137,7 @@ export async function loadPlugins(candidates: Array<string | PluginCandidate>): 
       continue
     }
     try {
-      const plugin = validatePlugin(defaultExport(await importModule(file)), shown)
+      const plugin = validatePlugin(defaultExport(await guardedImport(file)), shown)
       const clash = plugins.find((p) => p.plugin.name === plugin.name)
       if (clash) throw new PerftrackError('PLUGIN_DUPLICATE', `${shown}: plugin name '${plugin.name}' is already used by ${clash.file}`)
       plugins.push({ plugin, file })
