@@ -111,12 +111,16 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
     const progress = progressReporter()
-    // Wall time per benchmark for JUnit's `time`, from the runner's own start and end events.
+    // Wall time per benchmark for JUnit's `time`, from the runner's own start and end events. Keyed:
+    // from the supervised child, a benchmark's end can arrive after the next one's start.
     const seconds = new Map<string, number>()
-    let benchStart = 0
+    const starts = new Map<string, number>()
     const onEvent: typeof progress.onEvent = (e) => {
-      if (e.type === 'benchmark-start') benchStart = performance.now()
-      if (e.type === 'benchmark-end') seconds.set(`${e.result.plugin}/${e.result.benchmark}`, (performance.now() - benchStart) / 1000)
+      if (e.type === 'benchmark-start') starts.set(`${e.plugin}/${e.benchmark}`, performance.now())
+      if (e.type === 'benchmark-end') {
+        const key = `${e.result.plugin}/${e.result.benchmark}`
+        seconds.set(key, (performance.now() - (starts.get(key) ?? performance.now())) / 1000)
+      }
       progress.onEvent(e)
     }
     try {

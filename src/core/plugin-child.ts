@@ -25,8 +25,17 @@ const send = (message: ChildMessage) =>
 process.on('SIGINT', () => undefined)
 process.on('SIGTERM', () => undefined)
 // The parent closes the channel when the run is over (or it died): exit even if a plugin left
-// sockets or timers open.
-process.on('disconnect', () => process.exit(0))
+// sockets or timers open — once the plugin's output still queued for the pipes is written
+// (writes to a pipe are asynchronous; a chatty benchmark can leave megabytes behind), at most
+// `flushMs` later.
+const flushMs = 5000
+process.on('disconnect', () => {
+  let pending = 2
+  const flushed = () => --pending === 0 && process.exit(0)
+  process.stdout.write('', flushed)
+  process.stderr.write('', flushed)
+  setTimeout(() => process.exit(0), flushMs).unref()
+})
 
 const fatal = (origin: 'uncaught exception' | 'unhandled rejection') => (error: unknown) => {
   void send({ type: 'fatal', origin, message: errorMessage(error) }).then(() => process.exit(70))

@@ -68,6 +68,14 @@ export interface RunOutcome {
   warnings: string[]
 }
 
+/**
+ * Lets the event loop run once. A round of synchronous or already-resolved calls is one long
+ * chain of microtasks; without a turn of the loop before it, the supervised child's messages
+ * (benchmark started, round n) would reach the parent only with the result, and the parent's
+ * progress, timings and liveness check would see nothing until then.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 export class TimeoutError extends Error {
   constructor(what: string, ms: number) {
     super(`${what} did not finish within ${ms} ms (timeout); raise --timeout if it is expected to be slow`)
@@ -112,6 +120,7 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
     for (let round = 0; round < options.rounds; round++) {
       if (options.signal?.aborted) return { ...base, status: 'errored', error: 'aborted' }
       options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: b.name, round: round + 1, rounds: options.rounds })
+      await yieldToEventLoop()
       const controller = new AbortController()
       const stop = () => controller.abort()
       options.signal?.addEventListener('abort', stop, { once: true })
@@ -168,6 +177,7 @@ async function runPlugin(loaded: LoadedPlugin, benchmarks: Benchmark[], options:
       for (const [index, b] of benchmarks.entries()) {
         if (options.signal?.aborted) break
         options.onEvent?.({ type: 'benchmark-start', plugin: plugin.name, benchmark: b.name, index, total: benchmarks.length })
+        await yieldToEventLoop()
         const result = await measureBenchmark(plugin.name, b, state, options)
         if (options.signal?.aborted) break
         results.push(result)

@@ -161,7 +161,9 @@ export class PluginProcess {
             }
             if (e.type === 'round') doing = `${name}/${e.benchmark} round ${e.round}`
             if (e.type === 'benchmark-end') break // delivered with its result
-            options.onEvent?.(e)
+            // Through the same chain as the results, so a benchmark's end (with its result)
+            // never reaches the parent after the next benchmark's start.
+            deliveries = deliveries.then(() => options.onEvent?.(e))
             break
           }
           case 'result': {

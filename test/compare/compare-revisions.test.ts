@@ -42,8 +42,8 @@ describe('perftrack compare over a real git repository', () => {
     expect(answer).toMatchObject({ verdict: 'unchanged', change: 0, ci: [0, 0], baseline: 42, current: 42 })
   })
 
-  it('interleaves the sides and stores both runs as one comparison', async () => {
-    expect(live.stderr).toMatch(/\[1\/5\] base[\s\S]*\[1\/5\] head[\s\S]*\[2\/5\] head[\s\S]*\[2\/5\] base/)
+  it('runs each pair of processes side by side (duet) and stores both runs as one comparison', async () => {
+    expect(live.stderr).toMatch(/\[1\/5\] base \(HEAD~1\) and head \(HEAD\) side by side[\s\S]*\[5\/5\] base \(HEAD~1\) and head \(HEAD\) side by side/)
     const list = JSON.parse((await runCli(['history', 'list', '--db', db, '--json'], { cwd: dir })).stdout)
     const ids = list.runs.map((r: any) => r.id)
     expect(ids).toContain(out.base.runId)
@@ -83,8 +83,10 @@ describe('perftrack compare over a real git repository', () => {
   it('--working-tree measures uncommitted changes as the head side', async () => {
     // Undo the regression without committing: HEAD (slow) vs working tree (fast) is an improvement.
     writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demoPlugin(10_000))
-    const r = await runCli(['compare', 'HEAD', '--working-tree', ...budget, '--db', db, '--json', '--clean'], { cwd: dir })
+    const r = await runCli(['compare', 'HEAD', '--working-tree', ...budget, '--no-duet', '--db', db, '--json', '--clean'], { cwd: dir })
     expect(r.code, r.stderr).toBe(0)
+    // --no-duet: one process at a time, interleaved A B B A …
+    expect(r.stderr).toMatch(/\[1\/5\] base[\s\S]*\[1\/5\] head[\s\S]*\[2\/5\] head[\s\S]*\[2\/5\] base/)
     const wt = JSON.parse(r.stdout)
     expect(wt.head.ref).toBe('working tree')
     expect(wt.comparisons.find((c: any) => c.benchmark === 'work').verdict).toBe('improved')
