@@ -52,14 +52,14 @@ const sutPaths = {
   resolve: {
     file: 'configuration-service.ts',
     anchor: '): Promise<{ configuration: Configuration; trace: ResolutionTrace }> {\n',
-    loops: 5,
+    loops: 11,
     target: 'config-resolution/cached-resolution',
     affected: /^config-resolution\/(sequential-throughput|concurrent-throughput|cache-speedup|mixed-concurrent|cold-resolution|tier-fallback)$|^cache\/(production-volume-warm|production-volume-cold|load-100-users|load-100-users-p99|l2-hit-latency)$/,
   },
   render: {
     file: 'template-service.ts',
     anchor: '      const text = fn(parameters)\n',
-    loops: 90,
+    loops: 230,
     target: 'template-rendering/simple-render',
     affected: /^template-rendering\/(render-throughput|concurrent-render-throughput|complex-render)$|^cache\/(production-volume-cold|load-100-users|load-100-users-p99)$/,
   },
