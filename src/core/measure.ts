@@ -59,8 +59,8 @@ export const measureDefaults = {
    * adds time, so a low quantile is the most repeatable estimate of what the code costs (Chen
    * & Revels, "Robust benchmarking in noisy environments", 2016). Measured on the bundled
    * suite, 8 processes: per-process CV of the 0.1 quantile vs the median, cold-resolution 6.3%
-   * vs 12.4%, complex-render 9.1% vs 17.1%, l2-hit-latency 1.8% vs 6.2%, never worse (README,
-   * "What a verdict means"). Tails are what targets (p95, p99) are for.
+   * vs 12.4%, complex-render 9.1% vs 17.1%, l2-hit-latency 1.8% vs 6.2%, and within 0.1 point where
+   * not better (docs/measurements.md). Tails are what targets (p95, p99) are for.
    * @default 0.1
    */
   roundQuantile: 0.1,

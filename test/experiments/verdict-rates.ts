@@ -10,7 +10,7 @@
  *
  * `sut` mode slows the system under test itself, not a demo: the head commit adds a fixed
  * amount of integer arithmetic (`--loops`) to every `ConfigurationService.resolveWithTrace`
- * call (`--path resolve`, ≈10% of a cached resolution) or to every executed render
+ * call (`--path resolve`, 15 loops: ≈10% of a cached resolution) or to every executed render
  * (`--path render`, ≈10% of a simple render), and nothing else. The benchmark named for the
  * path is the target; the metrics that run the patched code too are reported apart (they may
  * rightly move); every other metric is an A/A comparison and any flag on it is false.
@@ -52,7 +52,7 @@ const sutPaths = {
   resolve: {
     file: 'configuration-service.ts',
     anchor: '): Promise<{ configuration: Configuration; trace: ResolutionTrace }> {\n',
-    loops: 11,
+    loops: 15,
     target: 'config-resolution/cached-resolution',
     affected: /^config-resolution\/(sequential-throughput|concurrent-throughput|cache-speedup|mixed-concurrent|cold-resolution|tier-fallback)$|^cache\/(production-volume-warm|production-volume-cold|load-100-users|load-100-users-p99|l2-hit-latency)$/,
   },
