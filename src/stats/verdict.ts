@@ -1,6 +1,6 @@
 import { bootstrapRelativeChange } from './bootstrap.js'
 import { benjaminiHochberg } from './fdr.js'
-import { predictionTest } from './prediction.js'
+import { pairedTest, predictionTest } from './prediction.js'
 import { deriveSeed } from './random.js'
 import { relativeChange, statistics, type StatisticName } from './statistics.js'
 import { tests, type TestName } from './tests.js'
@@ -39,9 +39,11 @@ export interface CompareOptions {
    * `independent`: two samples of independent units (processes), Mann–Whitney (or `test`)
    * and a bootstrap CI. `prediction`: new runs against earlier runs, one value per run, a
    * t-based prediction test and interval on log values (see prediction.ts); `test`,
-   * `statistic` and `resamples` do not apply. @default 'independent'
+   * `statistic` and `resamples` do not apply. `paired`: value i of each side measured at the same
+   * moment (side-by-side processes), a t test and interval of the mean log ratio (prediction.ts,
+   * `pairedTest`); experimental, not used by a command yet. @default 'independent'
    */
-  design?: 'independent' | 'prediction'
+  design?: 'independent' | 'prediction' | 'paired'
 }
 
 export const compareDefaults = {
@@ -67,7 +69,7 @@ interface VerdictCommon {
   threshold: number
   /** The statistic `baseline`, `current` and `change` describe (the prediction design: the geometric mean, or the mean when a value is ≤ 0). */
   statistic: StatisticName | 'geometricMean'
-  test: TestName | 'prediction'
+  test: TestName | 'prediction' | 'paired'
   nBaseline: number
   nCurrent: number
   /** One sentence on why this verdict. */
@@ -177,11 +179,16 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
   const baseline = metric.baseline.length > 0 ? stat(metric.baseline) : null
   const current = metric.current.length > 0 ? stat(metric.current) : null
   const prediction = settings.design === 'prediction'
-  const enough = prediction ? metric.baseline.length >= settings.minSamples && metric.current.length >= 1 : Math.min(metric.baseline.length, metric.current.length) >= settings.minSamples
+  const paired = settings.design === 'paired'
+  const enough = prediction
+    ? metric.baseline.length >= settings.minSamples && metric.current.length >= 1
+    : Math.min(metric.baseline.length, metric.current.length) >= settings.minSamples && (!paired || metric.baseline.length === metric.current.length)
   if (!enough) {
     const change = baseline !== null && current !== null ? relativeChange(baseline, current) : Number.NaN
     return inconclusive(
-      `too few samples (${metric.baseline.length} baseline, ${metric.current.length} current; need ${prediction ? `${settings.minSamples} baseline runs and 1 current` : `${settings.minSamples} per side`})`,
+      paired && metric.baseline.length !== metric.current.length
+        ? `a paired comparison needs the same number of values on both sides (${metric.baseline.length} baseline, ${metric.current.length} current)`
+        : `too few samples (${metric.baseline.length} baseline, ${metric.current.length} current; need ${prediction ? `${settings.minSamples} baseline runs and 1 current` : `${settings.minSamples} per side`})`,
       { baseline, current, change: Number.isNaN(change) ? null : change },
     )
   }
@@ -189,9 +196,9 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
   if (baseline === 0 && current !== 0) {
     return inconclusive(`the baseline ${settings.statistic} is 0, so a relative change is undefined`, { baseline, current })
   }
-  if (prediction) {
-    const r = predictionTest(metric.baseline, metric.current)
-    return { ...common, test: 'prediction', statistic: r.scale === 'log' ? 'geometricMean' : 'mean', reason: '', baseline: r.baseline, current: r.current, change: r.change, ci: r.ci, pValue: r.p }
+  if (prediction || paired) {
+    const r = (prediction ? predictionTest : pairedTest)(metric.baseline, metric.current)
+    return { ...common, test: prediction ? 'prediction' : 'paired', statistic: r.scale === 'log' ? 'geometricMean' : 'mean', reason: '', baseline: r.baseline, current: r.current, change: r.change, ci: r.ci, pValue: r.p }
   }
   const { change, ci } = bootstrapRelativeChange(metric.baseline, metric.current, {
     statistic: settings.statistic,
