@@ -21,7 +21,7 @@ export interface CompareSideJson {
   runId: string | null
 }
 
-/** DESIGN.md's `compare --json` shape. */
+/** The `compare --json` shape (README, "Machine-readable output"). */
 export interface CompareOutput {
   base: CompareSideJson
   head: CompareSideJson

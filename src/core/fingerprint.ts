@@ -5,7 +5,7 @@ import os from 'node:os'
 import { type GitState, gitState } from '../git/repo.js'
 import type { Plugin } from './plugin-api.js'
 
-/** Where a run came from (STYLE.md #12): enough to trace any number back. */
+/** Where a run came from: enough to trace any number back. */
 export interface Fingerprint {
   gitSha: string | null
   branch: string | null

@@ -40,7 +40,7 @@ interface ResultBase {
   targets: TargetResult[]
 }
 
-/** One benchmark's outcome, keyed on its state (STYLE.md #5): an errored benchmark is data. */
+/** One benchmark's outcome, keyed on its state: an errored benchmark is data. */
 export type BenchmarkResult =
   | (ResultBase & {
       status: 'completed'

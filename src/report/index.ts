@@ -6,7 +6,7 @@ import { githubAnnotations, githubOutputs, writeGithubOutputs } from './github.j
 import { renderJunit } from './junit.js'
 import { renderMarkdown, renderPrComment } from './markdown.js'
 
-/** File renderers for CI, looked up by flag name (STYLE.md: registries, not switches). */
+/** File renderers for CI, looked up by flag name (a registry, not a switch). */
 export const fileRenderers = {
   markdown: renderMarkdown,
   junit: renderJunit,

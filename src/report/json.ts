@@ -3,7 +3,7 @@ import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
 import type { RunRecord, StoredResult } from '../history/types.js'
 
-/** One result as DESIGN.md's machine-readable output has it. */
+/** One result as the README's "Machine-readable output" has it. */
 export interface ResultJson {
   plugin: string
   benchmark: string

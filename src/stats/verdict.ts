@@ -112,7 +112,7 @@ export function compareMetric(metric: MetricSamples & CompareOptions): MetricCom
 
 /**
  * Compares all metrics of one comparison: effect and CI per metric, the test's p-values
- * corrected together with Benjamini–Hochberg, then the verdict rule of DESIGN.md. Results are
+ * corrected together with Benjamini–Hochberg, then the verdict rule (README, "What a verdict means"). Results are
  * index-aligned with `metrics`.
  */
 export function compareMetrics(
