@@ -42,6 +42,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
     duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
     'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
+    'max-processes': Flags.integer({ description: `Processes per side, at most, for metrics still inconclusive after --processes that more processes could decide. [default: ${compareBudgetDefaults.maxProcesses}, or twice --processes]`, min: 2 }),
+    'max-time': Flags.integer({ description: `Seconds after measuring starts by which those extra processes must end; 0 runs none. [default: ${compareBudgetDefaults.maxTime}]`, min: 0, max: 86_400 }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),
     'from-history': Flags.boolean({ description: 'Compare already-stored runs of the two commits instead of measuring.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktrees afterwards.', default: false }),
@@ -89,7 +91,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       const rows = metricRows(out.results, out.comparisons, { files })
       const report: CiReport = {
         title: `perftrack ${short(out.base)}..${short(out.head)}`,
-        subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}`,
+        subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side${out.extension?.pairs ? ` (${(out.processes ?? 0) + out.extension.pairs} for ${out.extension.metrics.length} metric${out.extension.metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes})` : ''}` : 'stored runs'}`,
         rows,
         loadFailures: [],
       }
@@ -97,6 +99,10 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'base-run-id': out.base.runId ?? '', 'head-run-id': out.head.runId ?? '' })
       this.print(`${out.base.ref} (${out.base.sha?.slice(0, 8) ?? '—'}) → ${out.head.ref} (${out.head.sha?.slice(0, 8) ?? '—'}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`)
       this.print(renderComparisonTable(out.comparisons))
+      if (out.extension) {
+        const { metrics, pairs, ms } = out.extension
+        this.print(`${metrics.length} metric${metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes} pairs got ${pairs} more pair${pairs === 1 ? '' : 's'} of processes (${(ms / 1000).toFixed(0)} s): ${metrics.join(', ')}\n`)
+      }
       const regressed = countVerdicts(out.comparisons).regressed > 0
       const targetFailed = rows.some((r) => r.targets.some((t) => !t.pass))
       const failOn = flags['fail-on']
