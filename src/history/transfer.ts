@@ -24,7 +24,11 @@ const dateMessage = 'must be an ISO 8601 date and time, e.g. 2026-05-01T12:00:00
 const instant = z.string().refine(validDate, dateMessage).transform((v) => new Date(v).toISOString())
 const nullableInstant = instant.nullable()
 const gitDate = z.string().refine(validDate, dateMessage).nullable()
-const statsSchema = z.object({ n: z.number().int().min(0), mean: z.number(), median: z.number(), p95: z.number(), p99: z.number(), min: z.number(), max: z.number(), sd: z.number() })
+// null: a statistic a history written before non-finite statistics were refused holds as NULL
+// (exported as null, not 0, and imported back as NULL).
+const statValue = z.number().nullable()
+const statsSchema = z.object({ n: z.number().int().min(0), mean: statValue, median: statValue, p95: statValue, p99: statValue, min: statValue, max: statValue, sd: statValue })
+const statOf = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 const targetSchema = z.object({
   stat: z.enum(['p95', 'p99', 'median', 'mean', 'min', 'max']),
   op: z.enum(['<', '<=', '>', '>=']),
@@ -174,7 +178,7 @@ export async function exportHistory(knex: Knex, filter: ExportFilter = {}): Prom
         stats:
           x.n === null || x.n === undefined
             ? null
-            : { n: Number(x.n), mean: Number(x.mean), median: Number(x.median), p95: Number(x.p95), p99: Number(x.p99), min: Number(x.min), max: Number(x.max), sd: Number(x.sd) },
+            : { n: Number(x.n), mean: statOf(x.mean), median: statOf(x.median), p95: statOf(x.p95), p99: statOf(x.p99), min: statOf(x.min), max: statOf(x.max), sd: statOf(x.sd) },
         targets: JSON.parse(String(x.targets)),
         rounds: JSON.parse(String(x.rounds)),
         samples: (samplesByResult.get(Number(x.id)) ?? []).map((s) => ({ round: Number(s.round), count: Number(s.count), values: decodeSamples(s.values) })),
