@@ -49,7 +49,7 @@ export default class Report extends PerftrackCommand {
       await analyseTrend(store, { ...query, stat: flags.stat }),
       // The latency metrics' p95 of the same runs: a band above the median, and p95 targets drawn against it.
       flags.stat === 'p95' ? undefined : await loadBranchSeries(store, { branch, since: from, plugins: flags.plugin, metric: query.metric, stat: 'p95' }),
-    ] as const)
+    ] as const, { access: 'read' })
     if (analysis.metrics.length === 0) {
       throw new PerftrackError('REPORT_EMPTY', `No complete run of branch ${branch}${from ? ` since ${from}` : ''} matches, so there is nothing to report.`, {
         suggestions: ['Check --branch (perftrack history list shows the stored runs), widen --since, or run `perftrack run` first.'],

@@ -5,7 +5,7 @@ import type { Knex } from 'knex'
 
 import { PerftrackError } from '../core/errors.js'
 import type { BenchmarkResult } from '../core/runner.js'
-import { openKnex } from './open.js'
+import { type HistoryAccess, openKnex } from './open.js'
 import type { DbTarget } from './target.js'
 import type { NewRun, RunFilter, RunRecord, RunStatus, RunWithResults, StoredResult } from './types.js'
 
@@ -86,9 +86,12 @@ export class HistoryStore {
     readonly target: DbTarget,
   ) {}
 
-  static async open(target: DbTarget): Promise<HistoryStore> {
-    const store = new HistoryStore(await openKnex(target), target)
-    await store.reapOrphans()
+  /** `access: 'read'` opens a history this process may not write read-only (list, show, trend, report, export). */
+  static async open(target: DbTarget, options: { access?: HistoryAccess } = {}): Promise<HistoryStore> {
+    const { knex, readOnly } = await openKnex(target, options.access)
+    const store = new HistoryStore(knex, target)
+    // Marking crashed runs failed is a write; a read-only history shows them as they are.
+    if (!readOnly) await store.reapOrphans()
     return store
   }
 
