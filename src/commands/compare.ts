@@ -10,7 +10,7 @@ import { renderComparisonTable } from '../report/console.js'
 import { existsSync } from 'node:fs'
 
 import type { CiReport } from '../report/ci-report.js'
-import { emitGithub, writeFileReports } from '../report/index.js'
+import { describeWriteFailures, emitGithub, writeFileReports } from '../report/index.js'
 import { metricRows } from '../report/metric-rows.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
 
@@ -95,7 +95,10 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
         rows,
         loadFailures: [],
       }
-      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)) this.stderr(`wrote ${file}`)
+      const reports = writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)
+      for (const file of reports.written) this.stderr(`wrote ${file}`)
+      const stored = out.base.runId && out.head.runId ? `the runs ${out.base.runId} and ${out.head.runId} are stored in the history all the same` : 'the comparison is printed all the same'
+      for (const line of describeWriteFailures(reports.failed, stored)) this.stderr(line)
       emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'base-run-id': out.base.runId ?? '', 'head-run-id': out.head.runId ?? '' })
       this.print(`${out.base.ref} (${out.base.sha?.slice(0, 8) ?? '—'}) → ${out.head.ref} (${out.head.sha?.slice(0, 8) ?? '—'}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`)
       this.print(renderComparisonTable(out.comparisons))
@@ -106,7 +109,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       const regressed = countVerdicts(out.comparisons).regressed > 0
       const targetFailed = rows.some((r) => r.targets.some((t) => !t.pass))
       const failOn = flags['fail-on']
-      if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any'))) process.exitCode = exitCodes.failed
+      if (reports.failed.length > 0) process.exitCode = exitCodes.usage
+      else if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any'))) process.exitCode = exitCodes.failed
       return { schemaVersion: jsonSchemaVersion, ...out }
     } finally {
       process.off('SIGINT', onSignal)
