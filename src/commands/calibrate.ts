@@ -1,8 +1,9 @@
 import { Args, Flags } from '@oclif/core'
 
+import { measureFlags, measuredCompareBudget } from '../core/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
-import { compareBudget, compareBudgetDefaults } from '../core/compare-defaults.js'
+import { compareBudgetDefaults } from '../core/compare-defaults.js'
 import { runnerDefaults } from '../core/defaults.js'
 import { formatPercent, table } from '../report/format.js'
 
@@ -19,7 +20,8 @@ export default class Calibrate extends PerftrackCommand {
     plugin: pluginFlags.plugin,
     bench: Flags.string({ char: 'b', description: 'Only benchmarks matching this glob (repeatable).', multiple: true }),
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
-    processes: Flags.integer({ description: `Processes per side. [default: ${compareBudgetDefaults.processes}]`, min: 3 }),
+    processes: Flags.integer({ description: `Processes per side. [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
+    ...measureFlags,
     rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1 }),
     time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1 }),
     'working-tree': Flags.boolean({ description: 'Calibrate on the working tree instead of a commit.', default: false }),
@@ -39,7 +41,7 @@ export default class Calibrate extends PerftrackCommand {
         plugins: flags.plugin,
         bench: flags.bench,
         clean: flags.clean,
-        budget: compareBudget(flags),
+        budget: measuredCompareBudget(flags, 3),
         onProgress: (m) => this.stderr(`  ${m}`),
       }),
     )

@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 
+import { measureFlags, measuredCompareBudget } from '../core/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { compareBudget, compareBudgetDefaults } from '../core/compare-defaults.js'
+import { compareBudgetDefaults } from '../core/compare-defaults.js'
 import { type CompareOutput, compareJob } from '../core/compare-job.js'
 import { countVerdicts } from '../core/comparison.js'
 import { runnerDefaults } from '../core/defaults.js'
@@ -32,7 +33,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     plugin: pluginFlags.plugin,
     bench: Flags.string({ char: 'b', description: "Only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).", multiple: true, helpValue: '<glob>' }),
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
-    processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 2 }),
+    processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
+    ...measureFlags,
     rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1 }),
     time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1 }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),
@@ -61,7 +63,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
           profile: flags.profile ?? config.profile ?? runnerDefaults.profile,
           plugins: flags.plugin,
           bench: flags.bench,
-          budget: compareBudget(flags),
+          budget: measuredCompareBudget(flags, 2),
           workingTree: flags['working-tree'],
           fromHistory: flags['from-history'],
           clean: flags.clean,

@@ -7,7 +7,9 @@ import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-
 import { type BaselineOutcome, checkBaselineSpec, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
 import { countVerdicts } from '../core/comparison.js'
 import { defaultBaseBranch } from '../core/defaults.js'
+import { measureFlags } from '../core/measure-flags.js'
 import { runJob } from '../core/run-job.js'
+import { reexecUnderValgrind, underValgrind } from '../core/valgrind.js'
 import { parseBaselineSpec } from '../history/baseline.js'
 import { runnerBudget } from '../core/runner.js'
 import { renderComparisonTable, renderResultsTable, renderTotals, totals } from '../report/console.js'
@@ -35,6 +37,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     { description: 'Measure everything with the default budget', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'A quick run of one plugin, as JSON', command: '<%= config.bin %> <%= command.id %> --quick --plugin cache --json' },
     { description: 'Only the cold benchmarks, in the seed latency profile', command: "<%= config.bin %> <%= command.id %> --bench 'cold-*' --profile seed" },
+    { description: 'Instructions per operation of the CPU-bound benchmarks, counted under Valgrind', command: '<%= config.bin %> <%= command.id %> --measure instructions' },
     { description: 'Store the run in a shared PostgreSQL history', command: '<%= config.bin %> <%= command.id %> --db postgres://perf@db/perftrack' },
   ]
 
@@ -47,6 +50,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     time: Flags.integer({ description: `Time budget of one round, ms. [default: ${runnerDefaults.time}; --quick ${runnerDefaults.quickTime}]`, min: 1 }),
     warmup: Flags.integer({ description: `Warm-up before a benchmark's first round, ms. [default: ${runnerDefaults.warmupTime}; --quick ${runnerDefaults.quickWarmupTime}]`, min: 0 }),
     timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1 }),
+    ...measureFlags,
     quick: Flags.boolean({ description: 'A small budget for smoke tests and CI: fewer, shorter rounds and smaller data sets.', default: false }),
     baseline: Flags.string({ description: "Compare with: a run id, a git ref, or branch:NAME. [default: branch:<baseBranch>]", helpValue: '<run-id|ref|branch:NAME>', exclusive: ['no-baseline'] }),
     'no-baseline': Flags.boolean({ description: 'Do not compare with a baseline.', default: false }),
@@ -58,6 +62,10 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
 
   async run(): Promise<RunOutput> {
     const { flags } = await this.parse(Run)
+    if (flags.measure === 'instructions' && !underValgrind()) {
+      // The whole command runs again under callgrind; that process prints and stores everything.
+      process.exit(await reexecUnderValgrind())
+    }
     const config = await this.loadConfig(flags.config)
     const profile = flags.profile ?? config.profile ?? runnerDefaults.profile
     const files = discoverPluginFiles({ cwd: process.cwd(), config, pluginPaths: flags['plugin-path'] })

@@ -12,6 +12,7 @@ import type { Stats } from './summary.js'
 import { evaluateTargets } from './targets.js'
 import type { ResultJson, RunJson } from '../report/json.js'
 import type { BenchmarkResult } from './runner.js'
+import type { Measure } from './measures.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
 export interface Side {
@@ -28,6 +29,10 @@ export interface AbBudget {
   time: number
   warmup: number
   timeout: number
+  /** @default 'time' */
+  measure?: Measure
+  /** `measure: 'instructions'`: operations counted per round. */
+  operations?: number
 }
 
 export interface AbOptions {
@@ -99,7 +104,7 @@ function mergeStats(all: Stats[]): Stats {
   return { n: all.reduce((sum, s) => sum + s.n, 0), mean: pick('mean'), median: pick('median'), p95: pick('p95'), p99: pick('p99'), min: pick('min'), max: pick('max'), sd: pick('sd') }
 }
 
-function aggregate(side: Side, runs: ChildRun[]): SideOutcome {
+function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time'): SideOutcome {
   const byMetric = new Map<string, ResultJson[]>()
   for (const run of runs) for (const r of run.results) byMetric.set(`${r.plugin}\0${r.benchmark}`, [...(byMetric.get(`${r.plugin}\0${r.benchmark}`) ?? []), r])
   const results: BenchmarkResult[] = []
@@ -115,7 +120,9 @@ function aggregate(side: Side, runs: ChildRun[]): SideOutcome {
     const stats = mergeStats(done.map((r) => r.stats!))
     // The process is the sample unit: rounds inside one process share its JIT state, heap
     // layout and CPU placement, so they understate the process-to-process noise.
-    const rounds = done.map((r) => median(r.rounds))
+    // Instruction counts are the exception: their rounds differ between processes by no more
+    // than inside one (README: instruction counts), so every round is a value.
+    const rounds = measure === 'instructions' ? done.flatMap((r) => r.rounds) : done.map((r) => median(r.rounds))
     const targets = evaluateTargets(first.targets.map(({ stat, op, value }) => ({ stat, op, value })), stats)
     results.push({ ...base, status: 'completed', stats, rounds, samples: [], targets })
   }
@@ -145,6 +152,8 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
           '--time', String(o.budget.time),
           '--warmup', String(o.budget.warmup),
           '--timeout', String(o.budget.timeout),
+          ...(o.budget.measure && o.budget.measure !== 'time' ? ['--measure', o.budget.measure] : []),
+          ...(o.budget.operations ? ['--operations', String(o.budget.operations)] : []),
           ...(o.plugins ?? []).flatMap((p) => ['--plugin', p]),
           ...(o.bench ?? []).flatMap((b) => ['--bench', b]),
         ]
@@ -154,5 +163,5 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
-  return [aggregate(o.sides[0], runs[0]), aggregate(o.sides[1], runs[1])]
+  return [aggregate(o.sides[0], runs[0], o.budget.measure), aggregate(o.sides[1], runs[1], o.budget.measure)]
 }

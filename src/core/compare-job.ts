@@ -73,7 +73,7 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
     const outcomes = await runInterleaved({ sides: [base, head], budget: o.budget, profile: o.profile, plugins: o.plugins, bench: o.bench, signal: o.signal, onProgress: o.onProgress })
     const groupId = randomUUID()
     const [baseRun, headRun] = [await storeSide(o.store, outcomes[0], groupId, 'compare'), await storeSide(o.store, outcomes[1], groupId, 'compare')]
-    const thresholds = thresholdLookup(await latestThresholds(o.store, outcomes[1].environmentHash ?? '', o.profile), o.config)
+    const thresholds = thresholdLookup(await latestThresholds(o.store, outcomes[1].environmentHash ?? '', o.profile), o.config, o.budget.measure)
     return {
       base: { ref: base.ref, sha: base.sha, runId: baseRun.id },
       head: { ref: head.ref, sha: head.sha, runId: headRun.id },
@@ -90,7 +90,8 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
   const shas = [await resolveRef(root, refs[0]), await resolveRef(root, refs[1])]
   const sides = await Promise.all(
     shas.map(async (sha, i) => {
-      const runs = await o.store.listRuns({ sha, status: 'complete', limit: 5 })
+      // Only runs of the measure asked for: wall time and instruction counts are never compared.
+      const runs = await o.store.listRuns({ sha, status: 'complete', measure: o.budget.measure ?? 'time', limit: 5 })
       if (runs.length === 0) {
         throw new PerftrackError('NO_STORED_RUNS', `No complete run of ${refs[i]} (${sha.slice(0, 12)}) is stored in the history.`, {
           suggestions: ['Drop --from-history to measure both sides now, or run `perftrack run` on that commit first.'],
@@ -112,7 +113,7 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
       const [plugin, ...rest] = k.split('/')
       return { plugin, benchmark: rest.join('/'), unit: v.unit, direction: v.direction, values: v.values }
     })
-  const thresholds = thresholdLookup(await latestThresholds(o.store, headRuns[0].environmentHash, headRuns[0].profile), o.config)
+  const thresholds = thresholdLookup(await latestThresholds(o.store, headRuns[0].environmentHash, headRuns[0].profile), o.config, headRuns[0].fingerprint.measure)
   return {
     base: { ref: refs[0], sha: shas[0], runId: base[0].id },
     head: { ref: refs[1], sha: shas[1], runId: headRuns[0].id },

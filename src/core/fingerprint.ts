@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 
 import { type GitState, gitState } from '../git/repo.js'
+import type { Measure } from './measures.js'
 import type { Plugin } from './plugin-api.js'
 
 /** Where a run came from (STYLE.md #12): enough to trace any number back. */
@@ -21,6 +22,8 @@ export interface Fingerprint {
   memoryGiB: number
   perftrackVersion: string
   profile: string
+  /** What the run measured: numbers of different measures are never compared. Absent in runs stored before it existed: time. */
+  measure?: Measure
   /** Hash of plugin and benchmark names: which metrics the run could have produced. */
   pluginSetHash: string
   /** Hash of the fields that make two runs' numbers comparable (see {@link environmentKeys}). */
@@ -43,16 +46,30 @@ export function pluginSetHash(plugins: Plugin[]): string {
   return hash(plugins.map((p) => [p.name, p.benchmarks.map((b) => b.name).sort()]).sort())
 }
 
-export function environmentHash(fp: Pick<Fingerprint, (typeof environmentKeys)[number]>): string {
-  return hash(environmentKeys.map((k) => fp[k]))
+/**
+ * The measure is part of the environment, so baselines, calibrations, trends and history
+ * compares, which all match on this hash, never mix wall time with instruction counts. A time
+ * run hashes as before the measure existed, so older histories keep their baselines.
+ */
+export function environmentHash(fp: Pick<Fingerprint, (typeof environmentKeys)[number] | 'measure'>): string {
+  const values: unknown[] = environmentKeys.map((k) => fp[k])
+  if (fp.measure && fp.measure !== 'time') values.push(fp.measure)
+  return hash(values)
+}
+
+/** What a run measured; runs stored before measures existed measured time. */
+export function measureOf(fp: Partial<Pick<Fingerprint, 'measure'>> | undefined): Measure {
+  return fp?.measure ?? 'time'
 }
 
 /** Names of the environment fields in which two fingerprints differ. */
 export function environmentDifferences(a: Partial<Fingerprint>, b: Partial<Fingerprint>): string[] {
-  return environmentKeys.filter((k) => a[k] !== b[k]).map((k) => `${k}: ${String(a[k])} ≠ ${String(b[k])}`)
+  const differences = environmentKeys.filter((k) => a[k] !== b[k]).map((k) => `${k}: ${String(a[k])} ≠ ${String(b[k])}`)
+  if ((a.measure ?? 'time') !== (b.measure ?? 'time')) differences.push(`measure: ${a.measure ?? 'time'} ≠ ${b.measure ?? 'time'}`)
+  return differences
 }
 
-export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], git?: GitState): Promise<Fingerprint> {
+export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], git?: GitState, measure: Measure = 'time'): Promise<Fingerprint> {
   const state = git ?? (await gitState(cwd))
   const cpus = os.cpus()
   const env = {
@@ -64,6 +81,7 @@ export async function fingerprint(cwd: string, profile: string, plugins: Plugin[
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     perftrackVersion: perftrackVersion(),
     profile,
+    measure,
   }
   return {
     gitSha: state.sha,

@@ -12,6 +12,8 @@ export interface RoundBudget {
   warmupTime: number
   minIterations: number
   signal: AbortSignal
+  /** Operations per round, for measures that count a fixed number (instructions). */
+  operations?: number
 }
 
 /** What one round yields: its primary value (the sample unit for comparisons) and, for latency, the raw samples. */

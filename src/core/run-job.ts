@@ -39,7 +39,7 @@ export interface RunJobOutcome {
  * as `complete`, `aborted` or `failed`. A run is never left looking complete when it was not.
  */
 export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
-  const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin))
+  const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin), undefined, o.budget.measure)
   const run = await o.store.createRun({ fingerprint: fp, kind: o.kind, groupId: o.groupId, label: o.label })
   const stored: BenchmarkResult[] = []
   let writes = Promise.resolve()

@@ -5,7 +5,8 @@ import path from 'node:path'
 import { runnerDefaults } from './defaults.js'
 import { errorMessage } from './errors.js'
 import { benchMatcher } from './glob.js'
-import { benchmarkKinds, type RoundOutcome } from './measure.js'
+import type { RoundOutcome } from './measure.js'
+import { type Measure, measures } from './measures.js'
 import { type Benchmark, type BenchmarkKind, type Direction, isSkip, type Plugin, type PluginLogger } from './plugin-api.js'
 import type { LoadedPlugin } from './plugin-loader.js'
 import { sketch, type Stats, summarize } from './summary.js'
@@ -18,6 +19,10 @@ export interface RunnerOptions {
   timeout: number
   minIterations: number
   storedSamplesPerRound: number
+  /** What is measured: wall time, or instructions under Valgrind. @default 'time' */
+  measure?: Measure
+  /** `measure: 'instructions'`: operations counted per round. */
+  operations?: number
   profile: string
   quick: boolean
   /** `--bench` globs. */
@@ -88,21 +93,21 @@ async function withTimeout<T>(work: Promise<T>, ms: number, what: string, onTime
   }
 }
 
-export function describeBenchmark(plugin: string, b: Benchmark): Omit<ResultBase, 'targets'> & { targets: Benchmark['targets'] } {
-  const spec = benchmarkKinds[b.kind]
+export function describeBenchmark(plugin: string, b: Benchmark, measure: Measure = 'time'): Omit<ResultBase, 'targets'> & { targets: Benchmark['targets'] } {
+  const spec = measures[measure][b.kind]
   return {
     plugin,
     benchmark: b.name,
     kind: b.kind,
-    unit: b.unit ?? spec.unit ?? '',
-    direction: b.direction ?? spec.direction ?? 'lower',
+    unit: (spec.ownUnit ? spec.unit : b.unit ?? spec.unit) ?? '',
+    direction: (spec.ownUnit ? spec.direction : b.direction ?? spec.direction) ?? 'lower',
     targets: b.targets ?? [],
   }
 }
 
 async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown, options: RunnerOptions): Promise<BenchmarkResult> {
-  const base = { ...describeBenchmark(pluginName, b), targets: [] as TargetResult[] }
-  const spec = benchmarkKinds[b.kind]
+  const base = { ...describeBenchmark(pluginName, b, options.measure), targets: [] as TargetResult[] }
+  const spec = measures[options.measure ?? 'time'][b.kind]
   const outcomes: RoundOutcome[] = []
   try {
     if (b.prepare) await withTimeout(Promise.resolve(b.prepare(state)), options.timeout, `${pluginName}/${b.name} prepare`)
@@ -118,6 +123,7 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
           warmupTime: round === 0 ? options.warmupTime : 0,
           minIterations: options.minIterations,
           signal: controller.signal,
+          operations: options.operations,
         }
         outcomes.push(await withTimeout(spec.round(b, state, budget), options.timeout, `${pluginName}/${b.name} round ${round + 1}`, stop))
       } finally {
@@ -131,33 +137,45 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
   const rounds = outcomes.map((o) => o.value)
   const stats = spec.pooled ? summarize(outcomes.flatMap((o) => o.samples ?? [])) : summarize(rounds)
   const samples = spec.pooled ? outcomes.map((o) => ({ count: o.samples!.length, values: sketch(o.samples!, options.storedSamplesPerRound) })) : []
-  return { ...base, status: 'completed', stats, rounds, samples, targets: evaluateTargets(b.targets, stats) }
+  // Targets are stated in the benchmark's own unit (ms, ops/s), never in another measure's.
+  const targets = spec.ownUnit ? [] : evaluateTargets(b.targets, stats)
+  return { ...base, status: 'completed', stats, rounds, samples, targets }
 }
 
-function erroredAll(plugin: Plugin, benchmarks: Benchmark[], status: 'errored' | 'skipped', message: string): BenchmarkResult[] {
+function erroredAll(plugin: Plugin, benchmarks: Benchmark[], status: 'errored' | 'skipped', message: string, measure?: Measure): BenchmarkResult[] {
   return benchmarks.map((b) => {
-    const base = { ...describeBenchmark(plugin.name, b), targets: [] as TargetResult[] }
+    const base = { ...describeBenchmark(plugin.name, b, measure), targets: [] as TargetResult[] }
     return status === 'skipped' ? { ...base, status, reason: message } : { ...base, status, error: message }
   })
 }
 
-async function runPlugin(loaded: LoadedPlugin, benchmarks: Benchmark[], options: RunnerOptions, warnings: string[]): Promise<BenchmarkResult[]> {
+async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: RunnerOptions, warnings: string[]): Promise<BenchmarkResult[]> {
   const { plugin } = loaded
   const emit = async (result: BenchmarkResult) => {
     options.onEvent?.({ type: 'benchmark-end', result })
     await options.onResult?.(result)
   }
+  // Benchmarks the measure does not apply to are recorded as skipped without setting the plugin up for them.
+  const kinds = measures[options.measure ?? 'time']
+  const notApplicable: BenchmarkResult[] = []
+  for (const b of selected) {
+    const reason = kinds[b.kind].skipReason?.(b)
+    if (reason) notApplicable.push(...erroredAll(plugin, [b], 'skipped', reason, options.measure))
+  }
+  for (const r of notApplicable) await emit(r)
+  const benchmarks = selected.filter((b) => !notApplicable.some((r) => r.benchmark === b.name))
+  if (benchmarks.length === 0) return notApplicable
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), `perftrack-${plugin.name}-`))
-  const results: BenchmarkResult[] = []
+  const results: BenchmarkResult[] = [...notApplicable]
   let state: unknown
   try {
     try {
       const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick, roundTime: options.time }
       state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
     } catch (error) {
-      const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`)
+      const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason, options.measure) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`, options.measure)
       for (const r of failed) await emit(r)
-      return failed
+      return [...notApplicable, ...failed]
     }
     try {
       for (const [index, b] of benchmarks.entries()) {
@@ -202,9 +220,11 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
 }
 
 /** Runner options from flags over defaults; `quick` swaps in the quick budget. */
-export function runnerBudget(flags: { rounds?: number; time?: number; warmup?: number; timeout?: number; quick?: boolean }, config: { rounds?: number; time?: number; warmupTime?: number; timeout?: number } = {}) {
+export function runnerBudget(flags: { rounds?: number; time?: number; warmup?: number; timeout?: number; quick?: boolean; measure?: Measure; operations?: number }, config: { rounds?: number; time?: number; warmupTime?: number; timeout?: number } = {}) {
   const quick = flags.quick ?? false
   return {
+    measure: flags.measure ?? 'time',
+    operations: flags.operations,
     rounds: flags.rounds ?? (quick ? runnerDefaults.quickRounds : config.rounds ?? runnerDefaults.rounds),
     time: flags.time ?? (quick ? runnerDefaults.quickTime : config.time ?? runnerDefaults.time),
     warmupTime: flags.warmup ?? (quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime),

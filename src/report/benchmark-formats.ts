@@ -28,8 +28,10 @@ const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').re
 export function toBmf(run: RunWithResults): BmfDocument {
   const out: BmfDocument = {}
   for (const r of completed(run)) {
-    const factor = r.kind === 'latency' ? (nanosPer[r.unit] ?? 1) : 1
-    const measure = r.kind === 'latency' ? 'latency' : r.kind === 'throughput' ? 'throughput' : slug(r.unit)
+    // Instruction counts (--measure instructions) are Bencher's built-in `instructions` measure, whatever the kind.
+    const counted = r.unit === 'instructions'
+    const factor = r.kind === 'latency' && !counted ? (nanosPer[r.unit] ?? 1) : 1
+    const measure = counted ? 'instructions' : r.kind === 'latency' ? 'latency' : r.kind === 'throughput' ? 'throughput' : slug(r.unit)
     out[`${r.plugin}/${r.benchmark}`] = { ...out[`${r.plugin}/${r.benchmark}`], [measure]: { value: r.stats.median * factor, lower_value: r.stats.min * factor, upper_value: r.stats.max * factor } }
   }
   return out
