@@ -11,15 +11,19 @@ export const instructionDefaults = {
   operations: 100,
   /** Uncounted, uninstrumented operations before a benchmark's first round, so the JIT has tiered up. @default 1000 */
   warmupOperations: 1000,
+  /** Time-out of a set-up or a round, ms: everything runs under Valgrind. @default 600_000 */
+  timeout: 600_000,
   /**
    * V8 flags of the process under Valgrind (measured: README, "Instruction counts"). Fixed
    * seeds: V8 seeds its string hashes and Math.random per process, and a different hash-table
    * layout costs a different number of instructions (without them two processes differed by
    * 0.1–0.3%, with them by 0.0003%). `--single-threaded`: no background compiler or GC thread
    * whose work lands inside the counted window by chance. `--expose-gc`: a full GC before each
-   * round, so every round starts from a collected heap.
+   * round, so every round starts from a collected heap. `--predictable-gc-schedule`: heap
+   * growth and idle GC that do not depend on time (with it, two processes' rounds counted the
+   * same to the instruction).
    */
-  nodeFlags: ['--single-threaded', '--expose-gc', '--random-seed=1', '--hash-seed=1'] as string[],
+  nodeFlags: ['--single-threaded', '--expose-gc', '--predictable-gc-schedule', '--random-seed=1', '--hash-seed=1'] as string[],
 } as const
 
 /**
@@ -52,18 +56,26 @@ export function instructionSkipReason(b: Pick<Benchmark, 'kind' | 'bound'>): str
   return undefined
 }
 
-/** Reads and removes the dump `endCount(label)` just wrote: callgrind's `totals:` line, in instructions. */
+/**
+ * Reads the dump `endCount(label)` just wrote: callgrind's `totals:` line of the main thread
+ * (`callgrind.<pid>.<dump>-01`), in instructions, and removes the dumps of that count. Other
+ * threads (libuv's pool running SQLite writes, say) are counted apart and left out: when they
+ * run depends on I/O, not on the measured code.
+ */
 export function readDump(outDir: string, pid: number, label: string): number {
-  const prefix = `callgrind.${pid}.`
-  const files = readdirSync(outDir).filter((f) => f.startsWith(prefix))
-  const latest = files.sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length))).at(-1)
-  if (!latest) throw new Error(`callgrind wrote no dump to ${outDir} (is this process running under valgrind --tool=callgrind?)`)
-  const file = path.join(outDir, latest)
-  const text = readFileSync(file, 'utf8')
-  rmSync(file, { force: true })
-  if (!text.includes(`Client Request: ${label}`)) throw new Error(`the latest callgrind dump (${latest}) is not the one of '${label}'`)
+  const pattern = new RegExp(`^callgrind\\.${pid}\\.(\\d+)(?:-(\\d+))?$`)
+  const dumps = readdirSync(outDir).flatMap((f) => {
+    const m = pattern.exec(f)
+    return m ? [{ file: f, dump: Number(m[1]), thread: m[2] === undefined ? 1 : Number(m[2]) }] : []
+  })
+  const latest = Math.max(...dumps.map((d) => d.dump))
+  const main = dumps.find((d) => d.dump === latest && d.thread === 1)
+  if (!main) throw new Error(`callgrind wrote no dump to ${outDir} (is this process running under valgrind --tool=callgrind?)`)
+  const text = readFileSync(path.join(outDir, main.file), 'utf8')
+  for (const d of dumps.filter((d) => d.dump === latest)) rmSync(path.join(outDir, d.file), { force: true })
+  if (!text.includes(`Client Request: ${label}`)) throw new Error(`the latest callgrind dump (${main.file}) is not the one of '${label}'`)
   const totals = /^totals:\s+(\d+)/m.exec(text) ?? /^summary:\s+(\d+)/m.exec(text)
-  if (!totals) throw new Error(`callgrind dump ${latest} has no totals line`)
+  if (!totals) throw new Error(`callgrind dump ${main.file} has no totals line`)
   return Number(totals[1])
 }
 
@@ -71,8 +83,10 @@ let counter = 0
 
 /**
  * One round: `operations` calls of `fn` (concurrency > 1: batches of that many in flight),
- * counted from the first to the last call; `beforeEach` runs with collection paused. The first
- * round is preceded by an uninstrumented warm-up and one counted-but-discarded round.
+ * counted from the first to the last call; `beforeEach` runs with collection paused. Before
+ * the count, uninstrumented: the first round's warm-up, a full GC, and one pass of the same
+ * calls, so every round starts from a collected heap with warm inline caches (a GC drops
+ * some; counted right after one, a round cost ~5% more than the next).
  */
 async function countRound(b: Benchmark, state: unknown, budget: RoundBudget & { operations?: number }, hooks: CallgrindHooks, outDir: string): Promise<RoundOutcome> {
   const reason = instructionSkipReason(b)
@@ -83,9 +97,8 @@ async function countRound(b: Benchmark, state: unknown, budget: RoundBudget & { 
   const width = b.concurrency ?? 1
   const batches = Math.ceil(operations / width)
   const op = width > 1 ? () => Promise.all(Array.from({ length: width }, () => fn(state))) : () => fn(state)
-  const gc = (globalThis as { gc?: () => void }).gc
-  const pass = async (counted: boolean) => {
-    for (let i = 0; i < batches; i++) {
+  const pass = async (n: number, counted: boolean) => {
+    for (let i = 0; i < n; i++) {
       if (beforeEach) {
         if (counted) hooks.toggleCollect()
         await beforeEach(state)
@@ -94,29 +107,19 @@ async function countRound(b: Benchmark, state: unknown, budget: RoundBudget & { 
       await op()
     }
   }
-  if (budget.warmupTime > 0) {
-    for (let i = 0; i < Math.ceil(instructionDefaults.warmupOperations / width); i++) {
-      if (beforeEach) await beforeEach(state)
-      await op()
-    }
-  }
+  if (budget.warmupTime > 0) await pass(Math.ceil(instructionDefaults.warmupOperations / width), false)
+  ;(globalThis as { gc?: () => void }).gc?.()
+  await pass(batches, false)
+  const label = `perftrack ${b.name} ${++counter}`
   hooks.startInstrumentation()
   try {
-    if (budget.warmupTime > 0) {
-      hooks.beginCount()
-      await pass(true)
-      hooks.endCount(`perftrack warm-up ${b.name}`)
-      readDump(outDir, process.pid, `perftrack warm-up ${b.name}`)
-    }
-    gc?.()
-    const label = `perftrack ${b.name} ${++counter}`
     hooks.beginCount()
-    await pass(true)
+    await pass(batches, true)
     hooks.endCount(label)
-    return { value: readDump(outDir, process.pid, label) / (batches * width) }
   } finally {
     hooks.stopInstrumentation()
   }
+  return { value: readDump(outDir, process.pid, label) / (batches * width) }
 }
 
 /** The instruction-count round of each kind: the same signature as `benchmarkKinds[kind].round` (measure.ts). */

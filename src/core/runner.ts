@@ -6,6 +6,7 @@ import { runnerDefaults } from './defaults.js'
 import { errorMessage } from './errors.js'
 import { benchMatcher } from './glob.js'
 import type { RoundOutcome } from './measure.js'
+import { instructionDefaults } from './measure-instructions.js'
 import { type Measure, measures } from './measures.js'
 import { type Benchmark, type BenchmarkKind, type Direction, isSkip, type Plugin, type PluginLogger } from './plugin-api.js'
 import type { LoadedPlugin } from './plugin-loader.js'
@@ -228,7 +229,8 @@ export function runnerBudget(flags: { rounds?: number; time?: number; warmup?: n
     rounds: flags.rounds ?? (quick ? runnerDefaults.quickRounds : config.rounds ?? runnerDefaults.rounds),
     time: flags.time ?? (quick ? runnerDefaults.quickTime : config.time ?? runnerDefaults.time),
     warmupTime: flags.warmup ?? (quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime),
-    timeout: flags.timeout ?? config.timeout ?? runnerDefaults.timeout,
+    // Under Valgrind set-up runs several times slower than natively (the cache plugin's production volume: over 60 s).
+    timeout: flags.timeout ?? config.timeout ?? (flags.measure === 'instructions' ? instructionDefaults.timeout : runnerDefaults.timeout),
     minIterations: runnerDefaults.minIterations,
     storedSamplesPerRound: runnerDefaults.storedSamplesPerRound,
     quick,

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+
+import { describe, expect, it } from 'vitest'
+
+import { fixture, runCli, tempDir } from '../helpers/cli.js'
+
+const valgrind = spawnSync('valgrind', ['--version']).status === 0
+const title = `--measure instructions under real valgrind${valgrind ? '' : ' (skipped: valgrind is not installed; .ci/run installs it with apt-get install -y valgrind)'}`
+
+interface Result {
+  benchmark: string
+  status: string
+  unit: string
+  direction: string
+  rounds: number[]
+  skipped?: string
+}
+interface RunOut {
+  run: { id: string; fingerprint: { measure?: string } }
+  results: Result[]
+  comparison?: { comparisons: Array<{ benchmark: string; verdict: string; change: number }> }
+}
+
+// A temp cwd without plugins/: only the fixture is loaded. Small counts keep each process at seconds of CPU.
+const plugin = fixture('plugins-instructions', 'counted')
+const args = (db: string, extra: string[] = []) => ['run', '--measure', 'instructions', '--plugin-path', plugin, '--rounds', '6', '--operations', '10', '--db', db, '--json', ...extra]
+
+async function run(cwd: string, db: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunOut> {
+  const out = await runCli(args(db, extra), { cwd, env })
+  if (out.code !== 0) throw new Error(`exit ${out.code}: ${out.stderr.slice(-2000)}`)
+  return JSON.parse(out.stdout) as RunOut
+}
+
+describe.skipIf(!valgrind)(title, () => {
+  it(
+    'counts CPU-bound benchmarks per operation, skips I/O-bound and value ones with the reason, repeats across processes and flags a real change',
+    async () => {
+      const cwd = tempDir()
+      const db = path.join(cwd, 'history.sqlite')
+      const first = await run(cwd, db, ['--no-baseline'])
+      expect(first.run.fingerprint.measure).toBe('instructions')
+      const byName = new Map(first.results.map((r) => [r.benchmark, r]))
+      for (const name of ['parse', 'parse-pairs']) {
+        const r = byName.get(name)!
+        expect(r).toMatchObject({ status: 'completed', unit: 'instructions', direction: 'lower' })
+        expect(r.rounds).toHaveLength(6)
+        // A JSON.parse of this ~700-byte document is thousands of instructions, not zero and not Node's start-up.
+        for (const v of r.rounds) expect(v).toBeGreaterThan(1_000)
+        for (const v of r.rounds) expect(v).toBeLessThan(1_000_000)
+      }
+      expect(byName.get('sleepy')).toMatchObject({ status: 'skipped' })
+      expect(byName.get('sleepy')!.skipped).toMatch(/declared bound: 'io'/)
+      expect(byName.get('document-size')!.skipped).toMatch(/value benchmark/)
+
+      // A second process (A/A): the same counts, round by round, within 0.1%; the verdict is not a regression.
+      const second = await run(cwd, db, ['--baseline', first.run.id])
+      const parseA = byName.get('parse')!.rounds
+      const parseB = second.results.find((r) => r.benchmark === 'parse')!.rounds
+      parseA.forEach((v, i) => expect(Math.abs(parseB[i] / v - 1)).toBeLessThan(0.001))
+      const aa = second.comparison!.comparisons.find((c) => c.benchmark === 'parse')!
+      expect(aa.verdict).toBe('unchanged')
+
+      // Twice the parsing per operation: `regressed`, by about +100%.
+      const doubled = await run(cwd, db, ['--baseline', first.run.id], { COUNTED_EXTRA_PARSES: '1' })
+      const ab = doubled.comparison!.comparisons.find((c) => c.benchmark === 'parse')!
+      expect(ab.verdict).toBe('regressed')
+      expect(ab.change).toBeGreaterThan(0.5)
+    },
+    600_000,
+  )
+})
