@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 
 import { describe, expect, it } from 'vitest'
@@ -72,4 +73,19 @@ describe.skipIf(!valgrind)(title, () => {
     },
     600_000,
   )
+})
+
+describe('--measure instructions without valgrind', () => {
+  it('exits 2 naming what to install, and stores nothing', async () => {
+    const cwd = tempDir()
+    const db = path.join(cwd, 'history.sqlite')
+    // PATH without valgrind: the real "not installed" case, whatever this machine has.
+    const out = await runCli(args(db, ['--no-baseline']), { cwd, env: { PATH: '/nonexistent' } })
+    expect(out.code).toBe(2)
+    const { error } = JSON.parse(out.stdout) as { error: { code: string; message: string; suggestions: string[] } }
+    expect(error.code).toBe('VALGRIND_MISSING')
+    expect(error.message).toContain('Valgrind, which is not installed')
+    expect(error.suggestions.join(' ')).toContain('apt-get install -y valgrind')
+    expect(existsSync(db)).toBe(false)
+  })
 })
