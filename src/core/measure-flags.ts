@@ -33,6 +33,8 @@ export function measuredCompareBudget(flags: { processes?: number; rounds?: numb
   if (measure === 'time') return { ...compareBudget(flags), measure }
   return {
     ...compareBudget({ ...flags, processes: flags.processes ?? instructionCompareDefaults.processes, rounds: flags.rounds ?? instructionCompareDefaults.rounds }),
+    // Everything runs under Valgrind: the cache plugin's set-up alone took over 60 s.
+    timeout: instructionDefaults.timeout,
     measure,
     operations: flags.operations,
   }
