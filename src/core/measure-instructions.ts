@@ -10,7 +10,7 @@ export const instructionDefaults = {
   /** Operations counted per round; a round's value is its instructions ÷ this. @default 100 */
   operations: 100,
   /** Uncounted, uninstrumented operations before a benchmark's first round, so the JIT has tiered up. @default 1000 */
-  warmupOperations: 1000,
+  warmupOperations: 10_000,
   /** Time-out of a set-up or a round, ms: everything runs under Valgrind. @default 600_000 */
   timeout: 600_000,
   /**
@@ -23,7 +23,7 @@ export const instructionDefaults = {
    * growth and idle GC that do not depend on time (with it, two processes' rounds counted the
    * same to the instruction).
    */
-  nodeFlags: ['--single-threaded', '--expose-gc', '--predictable-gc-schedule', '--random-seed=1', '--hash-seed=1'] as string[],
+  nodeFlags: ['--single-threaded', '--expose-gc', '--predictable-gc-schedule', '--no-flush-bytecode', '--random-seed=1', '--hash-seed=1'] as string[],
 } as const
 
 /**
