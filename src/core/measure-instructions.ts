@@ -9,7 +9,7 @@ import { type Benchmark, skip } from './plugin-api.js'
 export const instructionDefaults = {
   /** Operations counted per round; a round's value is its instructions ÷ this. @default 100 */
   operations: 100,
-  /** Uncounted, uninstrumented operations before a benchmark's first round, so the JIT has tiered up. @default 1000 */
+  /** Uncounted, uninstrumented operations before a benchmark's first round, so the JIT has tiered up (1,000 left compilation inside the counted rounds). @default 10_000 */
   warmupOperations: 10_000,
   /** Time-out of a set-up or a round, ms: everything runs under Valgrind. @default 600_000 */
   timeout: 600_000,
@@ -21,7 +21,8 @@ export const instructionDefaults = {
    * whose work lands inside the counted window by chance. `--expose-gc`: a full GC before each
    * round, so every round starts from a collected heap. `--predictable-gc-schedule`: heap
    * growth and idle GC that do not depend on time (with it, two processes' rounds counted the
-   * same to the instruction).
+   * same to the instruction). `--no-flush-bytecode`: no recompiling inside a round of a
+   * function whose bytecode a GC dropped.
    */
   nodeFlags: ['--single-threaded', '--expose-gc', '--predictable-gc-schedule', '--no-flush-bytecode', '--random-seed=1', '--hash-seed=1'] as string[],
 } as const
