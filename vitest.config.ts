@@ -8,7 +8,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     // @oclif/test captures stdout itself; vitest's interception would swallow it.
     disableConsoleIntercept: true,
     testTimeout: 60_000,

@@ -12,7 +12,7 @@ import {
   S3TemplateContentStore,
   TemplateRepository,
   TemplateService,
-} from '../../src/llm/index.js'
+} from '@perftrack/llm-config'
 import { openSystem } from '../shared/system.js'
 import { cycle, activeTemplateIds, type ResolutionKey, resolutionKeys } from '../shared/workload.js'
 import { acquireRedis, type RedisHandle } from './redis-server.js'

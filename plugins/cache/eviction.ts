@@ -8,7 +8,7 @@ import {
   seedTemplateIds,
   TemplateRepository,
   TemplateService,
-} from '../../src/llm/index.js'
+} from '@perftrack/llm-config'
 import { liveHeap } from '../shared/memory.js'
 import { parametersFor } from '../shared/workload.js'
 import { zipfSampler } from '../shared/zipf.js'

@@ -1,6 +1,6 @@
 import { definePlugin } from 'perftrack'
 
-import { createS3Client } from '../../src/llm/index.js'
+import { createS3Client } from '@perftrack/llm-config'
 import { heapMethod } from '../shared/memory.js'
 import { openSystem } from '../shared/system.js'
 import { distributedBenchmarks, openDistributed } from './distributed.js'

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 
 import type { Benchmark } from 'perftrack'
 
-import { interactionCodes, type LlmSystem, mulberry32, tiers, type Tier } from '../../src/llm/index.js'
+import { interactionCodes, type LlmSystem, mulberry32, tiers, type Tier } from '@perftrack/llm-config'
 import { quantile } from '../shared/timing.js'
 import { parametersFor } from '../shared/workload.js'
 import { ensureWarm } from './production-volume.js'

@@ -9,7 +9,7 @@ import {
   seedTemplateIds,
   TemplateRepository,
   TemplateService,
-} from '../../src/llm/index.js'
+} from '@perftrack/llm-config'
 import { liveHeap } from '../shared/memory.js'
 import { loadSeedResolutions, syntheticResolution } from '../shared/synthetic-cache.js'
 import { parametersFor } from '../shared/workload.js'

@@ -1,6 +1,6 @@
 import type { Benchmark, PluginContext } from 'perftrack'
 
-import type { CacheLayer, LlmSystem } from '../../src/llm/index.js'
+import type { CacheLayer, LlmSystem } from '@perftrack/llm-config'
 import { forEachLimited } from '../shared/system.js'
 import { cycle, type ResolutionKey, resolutionKeys } from '../shared/workload.js'
 import type { CacheState } from './state.js'

@@ -1,6 +1,6 @@
 import type { PluginContext } from 'perftrack'
 
-import type { CountedS3Client, LlmSystem } from '../../src/llm/index.js'
+import type { CountedS3Client, LlmSystem } from '@perftrack/llm-config'
 import type { DistributedState } from './distributed.js'
 import type { LoadState } from './load.js'
 import type { TtlState } from './ttl-expiry.js'

@@ -1,6 +1,6 @@
 import type { Benchmark, PluginContext } from 'perftrack'
 
-import { cacheDefaults, type LlmSystem } from '../../src/llm/index.js'
+import { cacheDefaults, type LlmSystem } from '@perftrack/llm-config'
 import { openSystem } from '../shared/system.js'
 import { activeTemplateIds, resolutionKeys } from '../shared/workload.js'
 import type { CacheState } from './state.js'

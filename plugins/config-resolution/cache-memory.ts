@@ -1,4 +1,4 @@
-import { cacheDefaults, type LlmSystem } from '../../src/llm/index.js'
+import { cacheDefaults, type LlmSystem } from '@perftrack/llm-config'
 import { liveHeap, MiB } from '../shared/memory.js'
 import { loadSeedResolutions, syntheticResolution } from '../shared/synthetic-cache.js'
 

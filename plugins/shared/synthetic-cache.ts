@@ -1,4 +1,4 @@
-import type { Configuration, LlmSystem } from '../../src/llm/index.js'
+import type { Configuration, LlmSystem } from '@perftrack/llm-config'
 import { resolutionKeys } from './workload.js'
 
 /** What the configuration cache stores for one key (the service's own value type). */

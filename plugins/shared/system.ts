@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import type { PluginContext } from 'perftrack'
 
-import { createLlmSystem, latencyProfiles, type CreateLlmSystemOptions, type LatencyProfileName, type LlmSystem } from '../../src/llm/index.js'
+import { createLlmSystem, latencyProfiles, type CreateLlmSystemOptions, type LatencyProfileName, type LlmSystem } from '@perftrack/llm-config'
 
 /** The run's `--profile` as a latency profile of the LLM system; an unknown name is refused with the known ones. */
 export function latencyProfileOf(ctx: PluginContext): LatencyProfileName {

@@ -1,4 +1,4 @@
-import { interactionCodes, interactions, sampleParameters, seedTiersWithOwnConfiguration, tiers, type Tier } from '../../src/llm/index.js'
+import { interactionCodes, interactions, sampleParameters, seedTiersWithOwnConfiguration, tiers, type Tier } from '@perftrack/llm-config'
 
 /** One resolution request: an interaction and a tier (`null` = the default configuration). */
 export interface ResolutionKey {

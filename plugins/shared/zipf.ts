@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../src/llm/index.js'
+import { mulberry32 } from '@perftrack/llm-config'
 
 /**
  * Zipf-distributed ranks 0..n-1 (rank r drawn with weight 1/(r+1)^s) from a seeded PRNG, so a

@@ -1,10 +1,10 @@
 import { Args, Flags } from '@oclif/core'
 
-import { measureFlags, measuredCompareBudget } from '../core/measure-flags.js'
+import { measureFlags, measuredCompareBudget, valuesPerSide } from '../core/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
-import { compareBudgetDefaults } from '../core/compare-defaults.js'
-import { runnerDefaults } from '../core/defaults.js'
+import { compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
+import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { formatPercent, table } from '../report/format.js'
 
 export default class Calibrate extends PerftrackCommand {
@@ -22,8 +22,11 @@ export default class Calibrate extends PerftrackCommand {
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
     processes: Flags.integer({ description: `Processes per side. [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
     ...measureFlags,
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1 }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1 }),
+    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
+    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
+    warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
+    duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
+    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
     'working-tree': Flags.boolean({ description: 'Calibrate on the working tree instead of a commit.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktree afterwards.', default: false }),
   }
@@ -31,6 +34,9 @@ export default class Calibrate extends PerftrackCommand {
   async run(): Promise<CalibrateOutput> {
     const { args, flags } = await this.parse(Calibrate)
     const config = await this.loadConfig(flags.config)
+    const budget = measuredCompareBudget(flags, 3)
+    const warning = processCountWarning(valuesPerSide(budget))
+    if (warning) this.stderr(`warning: ${warning} The thresholds it stores would still be valid, but a compare at this budget can decide nothing.`)
     const out = await this.withHistory(flags, config, (store) =>
       calibrateJob({
         cwd: process.cwd(),
@@ -41,7 +47,7 @@ export default class Calibrate extends PerftrackCommand {
         plugins: flags.plugin,
         bench: flags.bench,
         clean: flags.clean,
-        budget: measuredCompareBudget(flags, 3),
+        budget,
         onProgress: (m) => this.stderr(`  ${m}`),
       }),
     )

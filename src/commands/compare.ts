@@ -1,15 +1,19 @@
 import { Args, Flags } from '@oclif/core'
 
-import { measureFlags, measuredCompareBudget } from '../core/measure-flags.js'
+import { measureFlags, measuredCompareBudget, valuesPerSide } from '../core/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { compareBudgetDefaults } from '../core/compare-defaults.js'
+import { compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
 import { type CompareOutput, compareJob } from '../core/compare-job.js'
 import { countVerdicts } from '../core/comparison.js'
-import { runnerDefaults } from '../core/defaults.js'
+import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { exitCodes } from '../core/errors.js'
 import { renderComparisonTable } from '../report/console.js'
-import { writeFileReports } from '../report/index.js'
+import { existsSync } from 'node:fs'
+
+import type { CiReport } from '../report/ci-report.js'
+import { emitGithub, writeFileReports } from '../report/index.js'
 import { metricRows } from '../report/metric-rows.js'
+import { jsonSchemaVersion } from '../report/schema-version.js'
 
 export default class Compare extends PerftrackCommand {
   static override summary = 'A/B two git revisions on this machine, now.'
@@ -35,24 +39,31 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
     processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
     ...measureFlags,
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1 }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1 }),
+    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
+    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
+    warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
+    duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
+    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),
     'from-history': Flags.boolean({ description: 'Compare already-stored runs of the two commits instead of measuring.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktrees afterwards.', default: false }),
     'force-baseline': Flags.boolean({ description: 'With --from-history: compare runs even when their environments differ.', default: false }),
-    markdown: Flags.string({ description: 'Write a Markdown table (for a PR comment) to this file; also appended to $GITHUB_STEP_SUMMARY when set.', helpValue: '<file>' }),
-    junit: Flags.string({ description: 'Write JUnit XML, one testcase per metric, to this file.', helpValue: '<file>' }),
+    markdown: Flags.string({ description: 'Write a Markdown table to this file; also appended to $GITHUB_STEP_SUMMARY when set (never overwriting it).', helpValue: '<file>' }),
+    junit: Flags.string({ description: 'Write JUnit XML (Jenkins junit-10.xsd), one testcase per metric, to this file.', helpValue: '<file>' }),
+    'pr-comment': Flags.string({ description: 'Write a pull-request comment body (Markdown with a hidden marker, to be updated in place) to this file.', helpValue: '<file>' }),
     'fail-on': Flags.option({ options: ['regression', 'target', 'any', 'none'] as const, description: 'What makes the exit code 1.', default: 'regression' })(),
   }
 
-  async run(): Promise<CompareOutput> {
+  async run(): Promise<CompareOutput & { schemaVersion: number }> {
     const { args, flags } = await this.parse(Compare)
     const config = await this.loadConfig(flags.config)
     const controller = new AbortController()
     const onSignal = () => controller.abort()
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
+    const budget = measuredCompareBudget(flags, 2)
+    const before = flags['from-history'] ? undefined : processCountWarning(valuesPerSide(budget))
+    if (before) this.stderr(`warning: ${before}`)
     try {
       const out = await this.withHistory(flags, config, (store) =>
         compareJob({
@@ -63,7 +74,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
           profile: flags.profile ?? config.profile ?? runnerDefaults.profile,
           plugins: flags.plugin,
           bench: flags.bench,
-          budget: measuredCompareBudget(flags, 2),
+          budget,
           workingTree: flags['working-tree'],
           fromHistory: flags['from-history'],
           clean: flags.clean,
@@ -72,16 +83,27 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
           onProgress: (m) => this.stderr(`  ${m}`),
         }),
       )
-      const title = `perftrack ${out.base.ref}..${out.head.ref}`
-      const rows = metricRows(out.results, out.comparisons)
-      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit }, title, rows)) this.stderr(`wrote ${file}`)
+      const after = out.mode === 'interleaved' && !before ? processCountWarning(valuesPerSide(budget), out.comparisons.length) : undefined
+      if (after) this.stderr(`warning: ${after}`)
+      const short = (side: { ref: string; sha: string | null }) => side.sha?.slice(0, 8) ?? side.ref
+      // The head side runs the plugins of its own checkout: name the conventional file when it exists here.
+      const files = new Map(out.comparisons.map((c) => [c.plugin, `plugins/${c.plugin}/index.ts`]).filter(([, f]) => existsSync(f)) as Array<[string, string]>)
+      const rows = metricRows(out.results, out.comparisons, { files })
+      const report: CiReport = {
+        title: `perftrack ${short(out.base)}..${short(out.head)}`,
+        subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}`,
+        rows,
+        loadFailures: [],
+      }
+      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)) this.stderr(`wrote ${file}`)
+      emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'base-run-id': out.base.runId ?? '', 'head-run-id': out.head.runId ?? '' })
       this.print(`${out.base.ref} (${out.base.sha?.slice(0, 8) ?? '—'}) → ${out.head.ref} (${out.head.sha?.slice(0, 8) ?? '—'}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`)
       this.print(renderComparisonTable(out.comparisons))
       const regressed = countVerdicts(out.comparisons).regressed > 0
       const targetFailed = rows.some((r) => r.targets.some((t) => !t.pass))
       const failOn = flags['fail-on']
       if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any'))) process.exitCode = exitCodes.failed
-      return out
+      return { schemaVersion: jsonSchemaVersion, ...out }
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)

@@ -1,4 +1,8 @@
+import path from 'node:path'
+
 import { PerftrackCommand, historyFlags, pluginFlags } from '../core/cli.js'
+import { loadConfig } from '../core/config.js'
+import { findProjectRoot } from '../core/project-root.js'
 import { PerftrackError } from '../core/errors.js'
 import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
 import { describeBenchmark } from '../core/runner.js'
@@ -12,6 +16,8 @@ export interface PluginsOutput {
     benchmarks: Array<{ name: string; kind: string; unit: string; direction: string; concurrency: number | null; targets: Array<{ stat: string; op: string; value: number }> }>
   }>
   errors: Array<{ file: string; message: string }>
+  /** Files in a pluginDirs folder that are not perftrack plugins: skipped, not errors. */
+  skipped: Array<{ file: string; message: string }>
 }
 
 export default class Plugins extends PerftrackCommand {
@@ -22,8 +28,12 @@ export default class Plugins extends PerftrackCommand {
 
   async run(): Promise<PluginsOutput> {
     const { flags } = await this.parse(Plugins)
-    const config = await this.loadConfig(flags.config)
-    const set = selectPlugins(await loadPlugins(discoverPluginFiles({ cwd: process.cwd(), config, pluginPaths: flags['plugin-path'] })), flags.plugin)
+    // From a subdirectory (src/, plugins/cache/), list the project's plugins, not none.
+    const root = findProjectRoot(process.cwd()) ?? process.cwd()
+    if (root !== process.cwd()) this.stderr(`project root: ${root}`)
+    const config = await loadConfig(root, flags.config)
+    const pluginPaths = flags['plugin-path']?.map((p) => path.resolve(p))
+    const set = selectPlugins(await loadPlugins(discoverPluginFiles({ cwd: root, config, pluginPaths })), flags.plugin)
     const plugins = set.plugins.map(({ plugin, file }) => ({
       name: plugin.name,
       description: plugin.description ?? null,
@@ -44,11 +54,12 @@ export default class Plugins extends PerftrackCommand {
       ])
       this.print(`${table(['benchmark', 'kind', 'unit', 'better', 'targets'], rows)}\n`)
     }
+    for (const s of set.skipped ?? []) this.stderr(`• ${s.message}`)
     for (const f of set.failures) this.stderr(`✗ ${f.message}`)
     if (set.failures.length > 0) {
       if (this.jsonEnabled()) process.exitCode = 2
       else throw new PerftrackError('PLUGIN_INVALID', `${set.failures.length} plugin file(s) failed to load (see above).`)
     }
-    return { plugins, errors: set.failures }
+    return { plugins, errors: set.failures, skipped: set.skipped ?? [] }
   }
 }

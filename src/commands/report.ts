@@ -6,11 +6,12 @@ import { historyFlags, PerftrackCommand } from '../core/cli.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
 import { benchMatcher } from '../core/glob.js'
-import { seriesStats } from '../history/series.js'
+import { loadBranchSeries, seriesStats } from '../history/series.js'
 import { parseSince } from '../history/since.js'
 import { analyseTrend } from '../history/trend.js'
 import { renderHtmlReport } from '../report/html/index.js'
 import { reportData } from '../report/report-data.js'
+import { repoUrlFromGit } from '../report/repo-url.js'
 
 export interface ReportOutput {
   index: string
@@ -22,7 +23,7 @@ export interface ReportOutput {
 
 export default class Report extends PerftrackCommand {
   static override summary = "Write a static HTML trend report of a branch's history."
-  static override description = 'The same series and change points as `perftrack trend`, one chart page per metric with its targets, and an index page. The report is self-contained (opens offline, e.g. as a GitHub Pages site).'
+  static override description = 'The same series and change points as `perftrack trend`, one chart page per metric with its targets, and an index page. The report opens offline, from file:// or as a GitHub Pages site: uPlot, the chart code and the runs are shared files under assets/, loaded by every page.'
   static override examples = ['<%= config.bin %> <%= command.id %> --out site', "<%= config.bin %> <%= command.id %> --out site --since 90d --title 'Nightly performance'"]
   static override flags = {
     ...historyFlags,
@@ -33,6 +34,7 @@ export default class Report extends PerftrackCommand {
     plugin: Flags.string({ char: 'p', description: 'Only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
     metric: Flags.string({ char: 'm', description: "Only metrics matching this glob, on 'benchmark' or 'plugin/benchmark' (repeatable).", multiple: true, helpValue: '<glob>' }),
     stat: Flags.option({ options: seriesStats, description: 'Statistic of each run that is plotted.', default: 'median' })(),
+    'repo-url': Flags.string({ description: "Link commits to <url>/commit/<sha>. [default: the git remote 'origin' as https://host/owner/repo]", helpValue: '<url>' }),
   }
 
   async run(): Promise<ReportOutput> {
@@ -40,15 +42,22 @@ export default class Report extends PerftrackCommand {
     const config = await this.loadConfig(flags.config)
     const branch = flags.branch ?? config.baseBranch ?? defaultBaseBranch
     const from = flags.since === undefined ? undefined : parseSince(flags.since)
-    const analysis = await this.withHistory(flags, config, (store) =>
-      analyseTrend(store, { branch, stat: flags.stat, from, plugins: flags.plugin, metric: benchMatcher(flags.metric) }),
-    )
+    const query = { branch, from, plugins: flags.plugin, metric: benchMatcher(flags.metric) }
+    const [analysis, p95] = await this.withHistory(flags, config, async (store) => [
+      await analyseTrend(store, { ...query, stat: flags.stat }),
+      // The latency metrics' p95 of the same runs: a band above the median, and p95 targets drawn against it.
+      flags.stat === 'p95' ? undefined : await loadBranchSeries(store, { branch, since: from, plugins: flags.plugin, metric: query.metric, stat: 'p95' }),
+    ] as const)
     if (analysis.metrics.length === 0) {
       throw new PerftrackError('REPORT_EMPTY', `No complete run of branch ${branch}${from ? ` since ${from}` : ''} matches, so there is nothing to report.`, {
         suggestions: ['Check --branch (perftrack history list shows the stored runs), widen --since, or run `perftrack run` first.'],
       })
     }
-    const written = await renderHtmlReport(reportData(analysis, { title: flags.title ?? `perftrack — ${branch}` }), path.resolve(flags.out))
+    if (flags['repo-url'] !== undefined && !/^https?:\/\/[^\s"<>]+$/.test(flags['repo-url'])) {
+      throw new PerftrackError('REPO_URL_INVALID', `--repo-url ${flags['repo-url']} is not an http(s) URL.`, { suggestions: ['Pass the repository page, e.g. --repo-url https://github.com/owner/repo.'] })
+    }
+    const repoUrl = flags['repo-url']?.replace(/\/+$/, '') ?? (await repoUrlFromGit(process.cwd()))
+    const written = await renderHtmlReport({ ...reportData(analysis, { title: flags.title ?? `perftrack — ${branch}`, p95 }), repoUrl }, path.resolve(flags.out))
     const index = written.files[0]
     this.print(`wrote ${index} (${written.files.length} files, ${(written.bytes / 1024).toFixed(1)} KiB; ${analysis.metrics.length} metrics over ${analysis.runs} runs)`)
     return { index, files: written.files.length, bytes: written.bytes, metrics: analysis.metrics.length, runs: analysis.runs }

@@ -1,24 +1,32 @@
-import { Flags } from '@oclif/core'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+
+import { Flags, type Interfaces } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { runnerDefaults } from '../core/defaults.js'
+import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { exitCodes, PerftrackError } from '../core/errors.js'
-import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
+import { benchMatcher } from '../core/glob.js'
+import { discoverPluginFiles, loadPlugins, pluginDirsOf, selectPlugins } from '../core/plugin-loader.js'
 import { type BaselineOutcome, checkBaselineSpec, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
 import { countVerdicts } from '../core/comparison.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { measureFlags } from '../core/measure-flags.js'
 import { runJob } from '../core/run-job.js'
-import { reexecUnderValgrind, underValgrind } from '../core/valgrind.js'
+import { PluginProcess } from '../core/supervisor.js'
 import { parseBaselineSpec } from '../history/baseline.js'
 import { runnerBudget } from '../core/runner.js'
 import { renderComparisonTable, renderResultsTable, renderTotals, totals } from '../report/console.js'
-import { writeFileReports } from '../report/index.js'
+import { emitGithub, writeFileReports } from '../report/index.js'
+import { projectFile } from '../report/project-file.js'
+import type { CiReport } from '../report/ci-report.js'
 import { metricRows } from '../report/metric-rows.js'
 import { type ResultJson, type RunJson, resultJson, runJson } from '../report/json.js'
 import { progressReporter } from '../report/progress.js'
+import { jsonSchemaVersion } from '../report/schema-version.js'
 
 export interface RunOutput {
+  schemaVersion: number
   run: RunJson
   results: ResultJson[]
   comparison?: RunComparison
@@ -27,7 +35,7 @@ export interface RunOutput {
 
 export default class Run extends PerftrackCommand {
   static override summary = 'Measure the plugins, store the run, check targets.'
-  static override description = `Discovers plugins (plugins/*/index.ts, perftrack.config.ts, --plugin-path), measures every benchmark in several rounds with tinybench, stores the run in the history and checks each benchmark's targets.
+  static override description = `Discovers plugins (<dir>/*/index.ts for each of pluginDirs in perftrack.config.ts, by default perf and plugins; the config's plugins; --plugin-path), measures every benchmark in several rounds with tinybench, stores the run in the history and checks each benchmark's targets.
 
 After measuring, the run is compared with its baseline: by default the latest complete runs of the base branch (main, or baseBranch in the config) measured in the same environment.
 
@@ -46,34 +54,54 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     ...pluginFlags,
     bench: Flags.string({ char: 'b', description: "Run only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).", multiple: true, helpValue: '<glob>' }),
     profile: Flags.string({ description: `Latency profile handed to plugins: local (no injected delay) or seed (the original suite's delays). [default: ${runnerDefaults.profile}]`, helpValue: '<name>' }),
-    rounds: Flags.integer({ description: `Rounds per benchmark. [default: ${runnerDefaults.rounds}; --quick ${runnerDefaults.quickRounds}]`, min: 1 }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${runnerDefaults.time}; --quick ${runnerDefaults.quickTime}]`, min: 1 }),
-    warmup: Flags.integer({ description: `Warm-up before a benchmark's first round, ms. [default: ${runnerDefaults.warmupTime}; --quick ${runnerDefaults.quickWarmupTime}]`, min: 0 }),
-    timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1 }),
+    rounds: Flags.integer({ description: `Rounds per benchmark. [default: ${runnerDefaults.rounds}; --quick ${runnerDefaults.quickRounds}]`, min: 1, max: runnerLimits.rounds }),
+    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${runnerDefaults.time}; --quick ${runnerDefaults.quickTime}]`, min: 1, max: runnerLimits.time }),
+    warmup: Flags.integer({ description: `Least warm-up before a benchmark's first round, ms; it goes on until the benchmark is steady, up to --max-warmup. [default: ${runnerDefaults.warmupTime}; --quick ${runnerDefaults.quickWarmupTime}]`, min: 0, max: runnerLimits.time }),
+    'min-iterations': Flags.integer({ description: `Least timed calls (or batches) of a round, even past --time. [default: ${runnerDefaults.minIterations}]`, min: 1 }),
+    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${runnerDefaults.maxWarmupTime}; --quick ${runnerDefaults.quickMaxWarmupTime}]`, min: 0, max: runnerLimits.time }),
+    timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1, max: runnerLimits.timeout }),
     ...measureFlags,
     quick: Flags.boolean({ description: 'A small budget for smoke tests and CI: fewer, shorter rounds and smaller data sets.', default: false }),
     baseline: Flags.string({ description: "Compare with: a run id, a git ref, or branch:NAME. [default: branch:<baseBranch>]", helpValue: '<run-id|ref|branch:NAME>', exclusive: ['no-baseline'] }),
     'no-baseline': Flags.boolean({ description: 'Do not compare with a baseline.', default: false }),
     'force-baseline': Flags.boolean({ description: 'Compare even with baseline runs measured in another environment.', default: false }),
-    markdown: Flags.string({ description: 'Write a Markdown summary (targets and comparison) to this file; also appended to $GITHUB_STEP_SUMMARY when set.', helpValue: '<file>' }),
-    junit: Flags.string({ description: 'Write JUnit XML, one testcase per metric, to this file.', helpValue: '<file>' }),
+    markdown: Flags.string({ description: 'Write a Markdown summary (values with units, targets, comparison) to this file; also appended to $GITHUB_STEP_SUMMARY when set (never overwriting it).', helpValue: '<file>' }),
+    junit: Flags.string({ description: 'Write JUnit XML (Jenkins junit-10.xsd), one testcase per metric, to this file.', helpValue: '<file>' }),
+    'pr-comment': Flags.string({ description: 'Write a pull-request comment body (Markdown with a hidden marker, to be updated in place) to this file.', helpValue: '<file>' }),
     'fail-on': Flags.option({ options: ['any', 'target', 'regression', 'none'] as const, description: 'What makes the exit code 1: a failed target or errored benchmark (target), a regression against the baseline (regression), either (any), or nothing.', default: 'any' })(),
   }
 
   async run(): Promise<RunOutput> {
     const { flags } = await this.parse(Run)
-    if (flags.measure === 'instructions' && !underValgrind()) {
-      // The whole command runs again under callgrind; that process prints and stores everything.
-      process.exit(await reexecUnderValgrind())
+    // The child that will measure the plugins boots while this process loads them; to count
+    // instructions it runs under Valgrind (this process does not).
+    const processes = PluginProcess.started(flags.measure)
+    try {
+      return await this.measure(flags, processes)
+    } finally {
+      processes.close()
     }
+  }
+
+  private async measure(flags: Interfaces.InferredFlags<typeof Run.flags>, processes: PluginProcess): Promise<RunOutput> {
     const config = await this.loadConfig(flags.config)
     const profile = flags.profile ?? config.profile ?? runnerDefaults.profile
     const files = discoverPluginFiles({ cwd: process.cwd(), config, pluginPaths: flags['plugin-path'] })
     const set = selectPlugins(await loadPlugins(files), flags.plugin)
+    for (const skip of set.skipped ?? []) this.stderr(`• ${skip.message}`)
     for (const failure of set.failures) this.stderr(`✗ ${failure.message}`)
     if (set.plugins.length === 0) {
-      throw new PerftrackError('NO_PLUGINS', set.failures.length > 0 ? 'No plugin could be loaded (see above).' : `No plugins found under ${process.cwd()}/plugins, in a perftrack.config.ts or by --plugin-path.`, {
-        suggestions: ['Add plugins/<name>/index.ts exporting definePlugin({...}), or pass --plugin-path.'],
+      const dirs = pluginDirsOf(process.cwd(), config).map((d) => path.relative(process.cwd(), d) || '.')
+      throw new PerftrackError('NO_PLUGINS', set.failures.length > 0 ? 'No plugin could be loaded (see above).' : `No perftrack plugins found: pluginDirs (${dirs.join(', ')}) hold none, and none came from plugins in perftrack.config.ts or --plugin-path.`, {
+        suggestions: [`Add ${dirs[0]}/<name>/index.ts exporting definePlugin({...}), set pluginDirs in perftrack.config.ts, or pass --plugin-path. \`perftrack init\` writes a config and an example plugin.`],
+      })
+    }
+
+    const matches = benchMatcher(flags.bench)
+    if (!set.plugins.some(({ plugin }) => plugin.benchmarks.some((b) => matches(plugin.name, b.name)))) {
+      // An empty run stored as complete would pass any gate that reads the history.
+      throw new PerftrackError('NO_BENCH_MATCH', `No benchmark matches --bench ${(flags.bench ?? []).join(', ')} in the plugins ${set.plugins.map((p) => p.plugin.name).join(', ')}; nothing was run or stored.`, {
+        suggestions: ["Run `perftrack plugins` to list the benchmarks; a glob matches 'name' or 'plugin/name'."],
       })
     }
 
@@ -87,6 +115,18 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
     const progress = progressReporter()
+    // Wall time per benchmark for JUnit's `time`, from the runner's own start and end events. Keyed:
+    // from the supervised child, a benchmark's end can arrive after the next one's start.
+    const seconds = new Map<string, number>()
+    const starts = new Map<string, number>()
+    const onEvent: typeof progress.onEvent = (e) => {
+      if (e.type === 'benchmark-start') starts.set(`${e.plugin}/${e.benchmark}`, performance.now())
+      if (e.type === 'benchmark-end') {
+        const key = `${e.result.plugin}/${e.result.benchmark}`
+        seconds.set(key, (performance.now() - (starts.get(key) ?? performance.now())) / 1000)
+      }
+      progress.onEvent(e)
+    }
     try {
       const { outcome, baseline } = await this.withHistory(flags, config, async (store) => {
         const spec = flags['no-baseline'] ? undefined : parseBaselineSpec(flags.baseline ?? `branch:${config.baseBranch ?? defaultBaseBranch}`)
@@ -95,7 +135,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
           cwd: process.cwd(),
           store,
           plugins: set.plugins,
-          budget: runnerBudget(flags, config.runner),
+          budget: runnerBudget({ ...flags, maxWarmup: flags['max-warmup'], minIterations: flags['min-iterations'] }, config.runner),
           profile,
           bench: flags.bench,
           pluginOptions: config.pluginOptions,
@@ -105,7 +145,8 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
             warn: (m) => this.stderr(`  ! ${m}`),
             debug: (m) => process.env.DEBUG && this.stderr(`  · ${m}`),
           },
-          onEvent: progress.onEvent,
+          onEvent,
+          processes,
           note: set.failures.length > 0 ? `plugins that failed to load: ${set.failures.map((f) => f.file).join(', ')}` : undefined,
         })
         let baseline: BaselineOutcome = {}
@@ -116,16 +157,24 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       })
       progress.done()
       const results = outcome.results.map(resultJson)
-      if (outcome.results.length === 0 && !outcome.aborted) {
-        this.stderr('No benchmark matched --bench/--plugin.')
-      }
       this.print(renderResultsTable(results))
       const sum = totals(results)
       if (baseline.comparison) this.print(`\nagainst ${baseline.comparison.base.ref}:\n${renderComparisonTable(baseline.comparison.comparisons)}`)
       else if (baseline.note) this.stderr(baseline.note)
       this.print(`\nrun ${outcome.run.id} ${outcome.run.status}: ${renderTotals(sum)}`)
-      const rows = metricRows(results, baseline.comparison?.comparisons)
-      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit }, `perftrack run ${outcome.run.id.slice(0, 8)}`, rows)) this.stderr(`wrote ${file}`)
+      const files = new Map(set.plugins.map((p) => [p.plugin.name, projectFile(p.file)]))
+      const rows = metricRows(results, baseline.comparison?.comparisons, { files, seconds })
+      const sha = outcome.run.gitSha ? `${outcome.run.gitSha.slice(0, 8)}${outcome.run.dirty ? ' (dirty)' : ''}` : 'without a commit'
+      const against = baseline.comparison ? `, against ${baseline.comparison.base.ref}` : ''
+      const report: CiReport = {
+        title: `perftrack run ${sha}`,
+        subtitle: `run ${outcome.run.id.slice(0, 8)}${outcome.run.branch ? ` on ${outcome.run.branch}` : ''}${against}`,
+        rows,
+        loadFailures: set.failures.map((f) => ({ file: projectFile(f.file), message: f.message })),
+        baselineNote: baseline.comparison ? undefined : flags['no-baseline'] ? 'No comparison (--no-baseline): values as measured.' : baseline.note,
+      }
+      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)) this.stderr(`wrote ${file}`)
+      emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'run-id': outcome.run.id })
       const regressed = baseline.comparison ? countVerdicts(baseline.comparison.comparisons).regressed > 0 : false
       const failOn = flags['fail-on']
 
@@ -133,7 +182,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       else if (set.failures.length > 0) process.exitCode = exitCodes.usage
       else if ((failOn === 'target' || failOn === 'any') && (sum.targetsFailed > 0 || sum.errored > 0)) process.exitCode = exitCodes.failed
       else if ((failOn === 'regression' || failOn === 'any') && regressed) process.exitCode = exitCodes.failed
-      const output: RunOutput = { run: runJson(outcome.run), results }
+      const output: RunOutput = { schemaVersion: jsonSchemaVersion, run: runJson(outcome.run), results }
       if (baseline.comparison) output.comparison = baseline.comparison
       if (set.failures.length > 0) output.pluginErrors = set.failures
       return output

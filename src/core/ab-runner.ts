@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { median } from 'simple-statistics'
 
 import { configFileNames } from './config.js'
+import { defaultPluginDirs } from './defaults.js'
 import { PerftrackError } from './errors.js'
 import type { Stats } from './summary.js'
 import { evaluateTargets } from './targets.js'
@@ -28,11 +29,19 @@ export interface AbBudget {
   rounds: number
   time: number
   warmup: number
+  maxWarmup: number
+  minIterations: number
   timeout: number
   /** @default 'time' */
   measure?: Measure
   /** `measure: 'instructions'`: operations counted per round. */
   operations?: number
+  /**
+   * Run each base/head pair at the same time, one process per core ("duet benchmarking",
+   * Bulej et al., ICPE 2020): half the wall time, and whatever disturbs the machine at that
+   * moment falls on both sides of the pair.
+   */
+  duet: boolean
 }
 
 export interface AbOptions {
@@ -55,12 +64,15 @@ export interface SideOutcome {
 
 const binRun = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
+/** After an interrupt, how long a side's `perftrack run` gets to store its run as aborted (its own plugin child gets 2 s). */
+const abortKillMs = 10_000
+
 /** A side must carry perftrack plugins of its own. */
 export function assertHasPlugins(side: Side): void {
-  const plugins = path.join(side.dir, 'plugins')
+  const hasDir = defaultPluginDirs.some((d) => existsSync(path.join(side.dir, d)))
   const hasConfig = configFileNames.some((n) => existsSync(path.join(side.dir, n)))
-  if (!existsSync(plugins) && !hasConfig) {
-    throw new PerftrackError('SIDE_WITHOUT_PERFTRACK', `The ${side.label} side (${side.ref}${side.sha ? ` @ ${side.sha.slice(0, 12)}` : ''}) has no perftrack plugins: no plugins/ directory and no perftrack.config.ts.`, {
+  if (!hasDir && !hasConfig) {
+    throw new PerftrackError('SIDE_WITHOUT_PERFTRACK', `The ${side.label} side (${side.ref}${side.sha ? ` @ ${side.sha.slice(0, 12)}` : ''}) has no perftrack plugins: no ${defaultPluginDirs.join('/ or ')}/ folder and no perftrack.config.ts.`, {
       suggestions: ['Pick a revision that has perftrack plugins, or add them to that revision first.'],
     })
   }
@@ -78,10 +90,16 @@ function runChild(side: Side, args: string[], signal?: AbortSignal): Promise<Chi
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
-    const stop = () => child.kill('SIGINT')
+    let killer: NodeJS.Timeout | undefined
+    // SIGINT lets the run store itself as aborted; a child that does not end in time is killed.
+    const stop = () => {
+      child.kill('SIGINT')
+      killer = setTimeout(() => child.kill('SIGKILL'), abortKillMs)
+    }
     signal?.addEventListener('abort', stop, { once: true })
     child.on('error', reject)
     child.on('close', (code) => {
+      clearTimeout(killer)
       signal?.removeEventListener('abort', stop)
       if (signal?.aborted) return reject(new PerftrackError('ABORTED', 'interrupted', { exit: 130 }))
       try {
@@ -131,8 +149,9 @@ function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time'): Sid
 }
 
 /**
- * Runs both sides in separate processes, interleaved A B B A A B …, so slow drifts of the
- * machine (thermal state, other load) fall on both sides alike.
+ * Runs both sides in separate processes, interleaved A B B A A B … (or, with `duet`, each pair
+ * at the same time), so slow drifts of the machine (thermal state, other load) fall on both
+ * sides alike.
  */
 export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOutcome]> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
@@ -140,10 +159,9 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   try {
     for (let i = 0; i < o.budget.processes; i++) {
       const order = i % 2 === 0 ? [0, 1] : [1, 0]
-      for (const s of order) {
+      const argsOf = (s: number) => {
         const side = o.sides[s]
-        o.onProgress?.(`[${i + 1}/${o.budget.processes}] ${side.label} (${side.ref})`)
-        const args = [
+        return [
           '--json',
           '--fail-on', 'none',
           '--db', path.join(tmp, `${side.label}-${i}.sqlite`),
@@ -151,13 +169,28 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
           '--rounds', String(o.budget.rounds),
           '--time', String(o.budget.time),
           '--warmup', String(o.budget.warmup),
+          '--max-warmup', String(o.budget.maxWarmup),
+          '--min-iterations', String(o.budget.minIterations),
           '--timeout', String(o.budget.timeout),
           ...(o.budget.measure && o.budget.measure !== 'time' ? ['--measure', o.budget.measure] : []),
           ...(o.budget.operations ? ['--operations', String(o.budget.operations)] : []),
           ...(o.plugins ?? []).flatMap((p) => ['--plugin', p]),
           ...(o.bench ?? []).flatMap((b) => ['--bench', b]),
         ]
-        runs[s].push(await runChild(side, args, o.signal))
+      }
+      if (o.budget.duet) {
+        o.onProgress?.(`[${i + 1}/${o.budget.processes}] base (${o.sides[0].ref}) and head (${o.sides[1].ref}) side by side`)
+        // Settled, not Promise.all: when one side fails, its partner must still finish before the
+        // temporary directory holding both histories is removed.
+        const pair = await Promise.allSettled(order.map((s) => runChild(o.sides[s], argsOf(s), o.signal)))
+        const failed = pair.find((p) => p.status === 'rejected')
+        if (failed) throw failed.reason
+        order.forEach((s, k) => runs[s].push((pair[k] as PromiseFulfilledResult<ChildRun>).value))
+        continue
+      }
+      for (const s of order) {
+        o.onProgress?.(`[${i + 1}/${o.budget.processes}] ${o.sides[s].label} (${o.sides[s].ref})`)
+        runs[s].push(await runChild(o.sides[s], argsOf(s), o.signal))
       }
     }
   } finally {

@@ -3,7 +3,9 @@ import type { PerftrackConfig } from './config.js'
 import { PerftrackError } from './errors.js'
 import type { BenchmarkResult } from './runner.js'
 import { thresholdLookup } from './thresholds.js'
-import { type BaselineSpec, pooledRounds, selectBaseline } from '../history/baseline.js'
+import { median } from 'simple-statistics'
+
+import { type BaselineSpec, sampleUnits, selectBaseline } from '../history/baseline.js'
 import { latestThresholds } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
 import type { RunRecord } from '../history/types.js'
@@ -22,26 +24,26 @@ export interface BaselineOutcome {
 }
 
 /**
- * Compares a fresh run with its baseline runs. Each side's sample is its rounds (pooled over
- * the baseline runs); rounds of one process are not independent, so verdicts here are a first
- * look — `perftrack compare` measures both sides now, interleaved, with the process as unit.
+ * Compares a fresh run with its baseline runs, one value per run (the median of its rounds):
+ * the new run against the prediction interval of the baseline runs (stats/prediction.ts), so
+ * the noise between runs, not the much smaller noise between rounds of one run, decides.
  */
 export async function compareWithBaseline(store: HistoryStore, run: RunRecord, results: BenchmarkResult[], spec: BaselineSpec, o: { cwd: string; force: boolean; config: PerftrackConfig }): Promise<BaselineOutcome> {
   const selection = await selectBaseline(store, spec, { current: run, force: o.force, resolveRef: (ref) => resolveRef(o.cwd, ref) })
   if (selection.runs.length === 0) return { note: `No baseline: ${selection.missing}.` }
-  const pooled = pooledRounds(await Promise.all(selection.runs.map((r) => store.resultsOf(r.id))))
+  const pooled = sampleUnits(await Promise.all(selection.runs.map(async (r) => ({ kind: r.kind, results: await store.resultsOf(r.id) }))))
   const base: MetricValues[] = []
   for (const r of results) {
     const values = pooled.get(`${r.plugin}/${r.benchmark}`)
     if (values) base.push({ plugin: r.plugin, benchmark: r.benchmark, unit: values.unit, direction: values.direction, values: values.values })
   }
-  const head: MetricValues[] = results.flatMap((r) => (r.status === 'completed' ? [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: r.rounds }] : []))
+  const head: MetricValues[] = results.flatMap((r) => (r.status === 'completed' ? [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: [median(r.rounds)] }] : []))
   const thresholds = thresholdLookup(await latestThresholds(store, run.environmentHash, run.profile), o.config, run.fingerprint.measure)
   return {
     comparison: {
       base: { ref: selection.description, sha: selection.runs[0].gitSha, runId: selection.runs[0].id, runIds: selection.runs.map((r) => r.id) },
       head: { ref: run.branch ?? run.gitSha ?? 'this run', sha: run.gitSha, runId: run.id },
-      comparisons: compareSides(base, head, thresholds),
+      comparisons: compareSides(base, head, thresholds, { design: 'prediction' }),
     },
   }
 }

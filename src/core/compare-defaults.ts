@@ -1,3 +1,5 @@
+import { compareDefaults, verdictFloor } from '../stats/index.js'
+
 /** Budget of `perftrack compare` and `perftrack calibrate`; flags override. */
 export const compareBudgetDefaults = {
   /**
@@ -17,19 +19,45 @@ export const compareBudgetDefaults = {
    * @default 75
    */
   time: 75,
-  /** Warm-up before each benchmark, ms. @default 25 */
+  /** Least warm-up before each benchmark, ms; it goes on until the benchmark is steady. @default 25 */
   warmup: 25,
+  /**
+   * Longest warm-up of a benchmark that does not settle, ms. @default 300
+   */
+  maxWarmup: 300,
+  /**
+   * Run each base/head pair of processes at the same time, one per core (`--no-duet`: one after
+   * the other). @default true
+   */
+  duet: true,
+  /** Least timed calls (batches) of a round, past `time` when needed. @default 10 */
+  minIterations: 10,
   /** @default 60_000 */
   timeout: 60_000,
 } as const
 
 /** The A/B budget from flags over the defaults. */
-export function compareBudget(flags: { processes?: number; rounds?: number; time?: number }) {
+export function compareBudget(flags: { processes?: number; rounds?: number; time?: number; warmup?: number; 'max-warmup'?: number; duet?: boolean }) {
   return {
     processes: flags.processes ?? compareBudgetDefaults.processes,
     rounds: flags.rounds ?? compareBudgetDefaults.rounds,
     time: flags.time ?? compareBudgetDefaults.time,
-    warmup: compareBudgetDefaults.warmup,
+    warmup: flags.warmup ?? compareBudgetDefaults.warmup,
+    maxWarmup: flags['max-warmup'] ?? compareBudgetDefaults.maxWarmup,
+    minIterations: compareBudgetDefaults.minIterations,
+    duet: flags.duet ?? compareBudgetDefaults.duet,
     timeout: compareBudgetDefaults.timeout,
   }
+}
+
+/**
+ * A warning when no metric can come out `regressed` or `improved` with this many processes a
+ * side: the exact Mann–Whitney p-value has a floor, and Benjamini–Hochberg multiplies a lone
+ * regression's p by the number of metrics. Without `metrics` (before measuring), one metric.
+ */
+export function processCountWarning(processes: number, metrics = 1, alpha: number = compareDefaults.alpha): string | undefined {
+  const floor = verdictFloor(processes, metrics, alpha)
+  if (floor.possible) return undefined
+  const what = metrics > 1 ? `, and a lone regression among ${metrics} metrics corrected together needs p < ${(alpha / metrics).toPrecision(2)}` : ''
+  return `With ${processes} processes per side the smallest possible p-value is ${floor.smallestP.toPrecision(2)}${what}: no metric can come out regressed or improved. Use --processes ${floor.needed} or more.`
 }

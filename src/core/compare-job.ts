@@ -7,7 +7,8 @@ import type { PerftrackConfig } from './config.js'
 import { PerftrackError } from './errors.js'
 import { environmentDifferences, type Fingerprint } from './fingerprint.js'
 import { thresholdLookup } from './thresholds.js'
-import { pooledRounds } from '../history/baseline.js'
+import { defaultBaselineRuns } from './defaults.js'
+import { sampleUnits } from '../history/baseline.js'
 import { latestThresholds } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
 import type { RunKind, RunRecord } from '../history/types.js'
@@ -20,7 +21,7 @@ export interface CompareSideJson {
   runId: string | null
 }
 
-/** DESIGN.md's `compare --json` shape. */
+/** The `compare --json` shape (README, "Machine-readable output"). */
 export interface CompareOutput {
   base: CompareSideJson
   head: CompareSideJson
@@ -91,7 +92,7 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
   const sides = await Promise.all(
     shas.map(async (sha, i) => {
       // Only runs of the measure asked for: wall time and instruction counts are never compared.
-      const runs = await o.store.listRuns({ sha, status: 'complete', measure: o.budget.measure ?? 'time', limit: 5 })
+      const runs = await o.store.listRuns({ sha, status: 'complete', measure: o.budget.measure ?? 'time', limit: defaultBaselineRuns })
       if (runs.length === 0) {
         throw new PerftrackError('NO_STORED_RUNS', `No complete run of ${refs[i]} (${sha.slice(0, 12)}) is stored in the history.`, {
           suggestions: ['Drop --from-history to measure both sides now, or run `perftrack run` on that commit first.'],
@@ -109,7 +110,7 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
   }
   const base = o.force ? baseRuns : sameEnv
   const toValues = async (runs: RunRecord[]) =>
-    [...pooledRounds(await Promise.all(runs.map((r) => o.store.resultsOf(r.id)))).entries()].map(([k, v]) => {
+    [...sampleUnits(await Promise.all(runs.map(async (r) => ({ kind: r.kind, results: await o.store.resultsOf(r.id) })))).entries()].map(([k, v]) => {
       const [plugin, ...rest] = k.split('/')
       return { plugin, benchmark: rest.join('/'), unit: v.unit, direction: v.direction, values: v.values }
     })
@@ -117,7 +118,11 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
   return {
     base: { ref: refs[0], sha: shas[0], runId: base[0].id },
     head: { ref: refs[1], sha: shas[1], runId: headRuns[0].id },
-    comparisons: compareSides(await toValues(base), await toValues(headRuns), thresholds),
+    // Plain runs: one value per run, the head runs against the base runs' prediction interval.
+    // Stored compare sides: one value per process, two independent samples as when measured.
+    comparisons: compareSides(await toValues(base), await toValues(headRuns), thresholds, {
+      design: [...base, ...headRuns].every((r) => r.kind === 'run') ? 'prediction' : 'independent',
+    }),
     results: (await o.store.resultsOf(headRuns[0].id)).map(resultJson),
     mode: 'history',
   }

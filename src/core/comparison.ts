@@ -10,7 +10,7 @@ export interface MetricValues {
   values: number[]
 }
 
-/** DESIGN.md's comparison entry, plus the threshold used and why the verdict is what it is. */
+/** A comparison entry of the `--json` output (README, "Machine-readable output"), plus the threshold used and why the verdict is what it is. */
 export interface ComparisonEntry {
   plugin: string
   benchmark: string

@@ -8,7 +8,12 @@ import { defaultExport, importModule } from './module-import.js'
 
 const configSchema = z
   .object({
-    /** Plugin files or directories, relative to the config file. */
+    /**
+     * Folders scanned for `<name>/index.ts` plugins, relative to the config file. They replace
+     * the default (`perf`, `plugins`): `['perf']` leaves a service's own `plugins/` alone.
+     */
+    pluginDirs: z.array(z.string().min(1)).optional(),
+    /** Plugin files or directories, relative to the config file, besides those in `pluginDirs`. */
     plugins: z.array(z.string().min(1)).optional(),
     /** Options handed to each plugin's setup as `ctx.options`, by plugin name. */
     pluginOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
@@ -21,6 +26,7 @@ const configSchema = z
         rounds: z.number().int().min(1).optional(),
         time: z.number().positive().optional(),
         warmupTime: z.number().min(0).optional(),
+        maxWarmupTime: z.number().min(0).optional(),
         timeout: z.number().positive().optional(),
       })
       .strict()

@@ -1,4 +1,4 @@
-/** Exit codes of every command (DESIGN.md). */
+/** Exit codes of every command (README, "Quick start"). */
 export const exitCodes = {
   clean: 0,
   /** A target failed or a regression was found (per `--fail-on`). */

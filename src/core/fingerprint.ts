@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 
 import { type GitState, gitState } from '../git/repo.js'
+import { instructionBudgetKey } from './measure-instructions.js'
 import type { Measure } from './measures.js'
 import type { Plugin } from './plugin-api.js'
 
-/** Where a run came from (STYLE.md #12): enough to trace any number back. */
+/** Where a run came from: enough to trace any number back. */
 export interface Fingerprint {
   gitSha: string | null
   branch: string | null
@@ -24,6 +25,13 @@ export interface Fingerprint {
   profile: string
   /** What the run measured: numbers of different measures are never compared. Absent in runs stored before it existed: time. */
   measure?: Measure
+  /**
+   * How the run measured: method, rounds, round time, warm-up, `--quick`. Part of the
+   * environment: a `--quick` run and a full run measure different things (smaller data sets,
+   * shorter warm-ups) and are never each other's baseline or trend point. Runs stored before
+   * it existed have none, so they match no new run.
+   */
+  budget?: string
   /** Hash of plugin and benchmark names: which metrics the run could have produced. */
   pluginSetHash: string
   /** Hash of the fields that make two runs' numbers comparable (see {@link environmentKeys}). */
@@ -31,7 +39,27 @@ export interface Fingerprint {
 }
 
 /** The fields that must match for two runs to be compared without `--force-baseline`. */
-export const environmentKeys = ['node', 'os', 'arch', 'cpuModel', 'cpuCount', 'memoryGiB', 'perftrackVersion', 'profile'] as const
+export const environmentKeys = ['node', 'os', 'arch', 'cpuModel', 'cpuCount', 'memoryGiB', 'perftrackVersion', 'profile', 'budget'] as const
+
+/** What a run's measurements depend on besides the machine (see {@link Fingerprint.budget}). */
+export interface MeasuringBudget {
+  rounds: number
+  time: number
+  warmupTime: number
+  maxWarmupTime: number
+  minIterations: number
+  quick: boolean
+  /** @default 'time' */
+  measure?: Measure
+  /** `measure: 'instructions'`: operations counted per round. */
+  operations?: number
+}
+
+/** The budget as one comparable string; `time/batched` names the measuring method (batched calls, steady-state warm-up). */
+export function budgetKey(b: MeasuringBudget): string {
+  if (b.measure === 'instructions') return instructionBudgetKey(b)
+  return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}`
+}
 
 export function perftrackVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -69,7 +97,7 @@ export function environmentDifferences(a: Partial<Fingerprint>, b: Partial<Finge
   return differences
 }
 
-export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], git?: GitState, measure: Measure = 'time'): Promise<Fingerprint> {
+export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], budget: MeasuringBudget, git?: GitState): Promise<Fingerprint> {
   const state = git ?? (await gitState(cwd))
   const cpus = os.cpus()
   const env = {
@@ -81,7 +109,8 @@ export async function fingerprint(cwd: string, profile: string, plugins: Plugin[
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     perftrackVersion: perftrackVersion(),
     profile,
-    measure,
+    measure: budget.measure ?? 'time',
+    budget: budgetKey(budget),
   }
   return {
     gitSha: state.sha,

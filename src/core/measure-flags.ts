@@ -22,8 +22,13 @@ export const instructionCompareDefaults = {
   rounds: 5,
 } as const
 
-/** compare/calibrate budget over the measure's defaults; `minProcesses` applies to time only. */
-export function measuredCompareBudget(flags: { processes?: number; rounds?: number; time?: number; measure?: Measure; operations?: number }, minProcesses: number) {
+type CompareFlags = Parameters<typeof compareBudget>[0] & { measure?: Measure; operations?: number }
+
+/**
+ * compare/calibrate budget over the measure's defaults. `minProcesses` applies to time only:
+ * there the process is the sample unit; instruction counts need only 1–2 processes a side.
+ */
+export function measuredCompareBudget(flags: CompareFlags, minProcesses: number) {
   const measure = flags.measure ?? 'time'
   if (measure === 'time' && flags.processes !== undefined && flags.processes < minProcesses) {
     throw new PerftrackError('BAD_FLAG', `--processes ${flags.processes}: measuring time needs at least ${minProcesses} processes per side (the process is the sample unit).`, {
@@ -33,9 +38,17 @@ export function measuredCompareBudget(flags: { processes?: number; rounds?: numb
   if (measure === 'time') return { ...compareBudget(flags), measure }
   return {
     ...compareBudget({ ...flags, processes: flags.processes ?? instructionCompareDefaults.processes, rounds: flags.rounds ?? instructionCompareDefaults.rounds }),
-    // Everything runs under Valgrind: the cache plugin's set-up alone took over 60 s.
+    // Set-up under Valgrind is slow (the cache plugin's production volume: over 60 s).
     timeout: instructionDefaults.timeout,
     measure,
     operations: flags.operations,
   }
+}
+
+/**
+ * Values per metric and side that the verdict's test sees: one per process when measuring
+ * time, every round in instruction mode (ab-runner.ts pools them).
+ */
+export function valuesPerSide(budget: { processes: number; rounds: number; measure?: Measure }): number {
+  return budget.measure === 'instructions' ? budget.processes * budget.rounds : budget.processes
 }

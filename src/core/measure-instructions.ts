@@ -47,6 +47,15 @@ export function instructionThreshold(noise: { change: number; ciHalfWidth: numbe
   return Math.max(instructionThresholds.floor, 1.5 * (Math.abs(noise.change) + Math.max(noise.ciHalfWidth, pooledHalfWidth)))
 }
 
+/**
+ * The budget part of the environment fingerprint (fingerprint.ts) in this mode: what the
+ * counts depend on. Round time and time warm-up do not apply here.
+ */
+export function instructionBudgetKey(b: { rounds: number; operations?: number; quick: boolean }): string {
+  const flags = instructionDefaults.nodeFlags.join(' ')
+  return `instructions/callgrind: ${b.rounds} × ${b.operations ?? instructionDefaults.operations} operations, warm-up ${instructionDefaults.warmupOperations} operations, node ${flags}${b.quick ? ', quick' : ''}`
+}
+
 /** The measure's unit and direction, whatever the benchmark's kind. */
 export const instructionUnit = { unit: 'instructions', direction: 'lower' } as const
 

@@ -10,7 +10,7 @@ let loader: NamespacedUnregister | undefined
  * resolve `import { definePlugin } from 'perftrack'` to the source tree.
  *
  * All modules load through one tsx namespace, so plugins that import the same code (the
- * bundled ones all import src/llm) share one module graph, as they would in a built
+ * bundled ones all import @perftrack/llm-config) share one module graph, as they would in a built
  * application, instead of each compiling and evaluating its own copy.
  */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
@@ -25,4 +25,10 @@ export function defaultExport(mod: Record<string, unknown>): unknown {
     value = (value as Record<string, unknown>).default
   }
   return value
+}
+
+/** Starts the TypeScript loader ahead of the first import (its start-up is most of a first import's time). */
+export async function warmUpLoader(): Promise<void> {
+  loader ??= register({ namespace: 'perftrack' })
+  await loader.import('data:text/javascript,export default 0', import.meta.url)
 }

@@ -1,5 +1,5 @@
 /**
- * The plugin contract (public API, see DESIGN.md). Keep it stable: add optional fields only.
+ * The plugin contract (public API; README, "Writing a plugin"). Keep it stable: add optional fields only.
  */
 
 export type BenchmarkKind = 'latency' | 'throughput' | 'value'

@@ -2,7 +2,8 @@ import { errorMessage } from './errors.js'
 import { fingerprint as takeFingerprint } from './fingerprint.js'
 import type { LoadedPlugin } from './plugin-loader.js'
 import type { PluginLogger } from './plugin-api.js'
-import { type BenchmarkResult, type RunnerEvent, runPlugins, type runnerBudget } from './runner.js'
+import type { BenchmarkResult, RunnerEvent, runnerBudget } from './runner.js'
+import { PluginProcess, superviseRunPlugins } from './supervisor.js'
 import type { HistoryStore } from '../history/store.js'
 import type { RunKind, RunRecord } from '../history/types.js'
 
@@ -23,6 +24,8 @@ export interface RunJobOptions {
   kind?: RunKind
   groupId?: string
   label?: string
+  /** The supervised child, forked early by the caller so its start-up overlaps the caller's; closed at the end. */
+  processes?: PluginProcess
   /** Recorded in the run's note, e.g. plugin files that failed to load. */
   note?: string
 }
@@ -39,8 +42,15 @@ export interface RunJobOutcome {
  * as `complete`, `aborted` or `failed`. A run is never left looking complete when it was not.
  */
 export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
-  const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin), undefined, o.budget.measure)
-  const run = await o.store.createRun({ fingerprint: fp, kind: o.kind, groupId: o.groupId, label: o.label })
+  const processes = o.processes ?? PluginProcess.started(o.budget.measure)
+  let run: RunRecord
+  try {
+    const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin), o.budget)
+    run = await o.store.createRun({ fingerprint: fp, kind: o.kind, groupId: o.groupId, label: o.label })
+  } catch (error) {
+    processes.close()
+    throw error
+  }
   const stored: BenchmarkResult[] = []
   let writes = Promise.resolve()
   const onResult = (result: BenchmarkResult) => {
@@ -54,7 +64,7 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
   })
   try {
     const outcome = await Promise.race([
-      runPlugins(o.plugins, { ...o.budget, profile: o.profile, bench: o.bench, pluginOptions: o.pluginOptions, signal: o.signal, logger: o.logger, onEvent: o.onEvent, onResult }),
+      superviseRunPlugins(o.plugins, { ...o.budget, profile: o.profile, bench: o.bench, pluginOptions: o.pluginOptions, signal: o.signal, logger: o.logger, onEvent: o.onEvent, onResult }, { processes }),
       abandoned,
     ])
     await writes

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { runnerDefaults } from './defaults.js'
 import { errorMessage } from './errors.js'
 import { benchMatcher } from './glob.js'
-import type { RoundOutcome } from './measure.js'
+import type { RoundOutcome, WarmupOutcome } from './measure.js'
 import { instructionDefaults } from './measure-instructions.js'
 import { type Measure, measures } from './measures.js'
 import { type Benchmark, type BenchmarkKind, type Direction, isSkip, type Plugin, type PluginLogger } from './plugin-api.js'
@@ -17,6 +17,7 @@ export interface RunnerOptions {
   rounds: number
   time: number
   warmupTime: number
+  maxWarmupTime: number
   timeout: number
   minIterations: number
   storedSamplesPerRound: number
@@ -45,15 +46,17 @@ interface ResultBase {
   targets: TargetResult[]
 }
 
-/** One benchmark's outcome, keyed on its state (STYLE.md #5): an errored benchmark is data. */
+/** One benchmark's outcome, keyed on its state: an errored benchmark is data. */
 export type BenchmarkResult =
   | (ResultBase & {
       status: 'completed'
       stats: Stats
-      /** Each round's primary value (latency: median ms; throughput: ops/s; value: the observation). */
+      /** Each round's primary value (latency: the 0.1 quantile of its per-call times, ms; throughput: ops/s; value: the observation). */
       rounds: number[]
       /** Latency only: each round's raw samples, sketched to `storedSamplesPerRound` order statistics. */
       samples: Array<{ count: number; values: number[] }>
+      /** How the warm-up went in this process (batch size, duration, steady or not); not stored in the history. */
+      warmup?: WarmupOutcome
     })
   | (ResultBase & { status: 'errored'; error: string })
   | (ResultBase & { status: 'skipped'; reason: string })
@@ -70,6 +73,14 @@ export interface RunOutcome {
   aborted: boolean
   warnings: string[]
 }
+
+/**
+ * Lets the event loop run once. A round of synchronous or already-resolved calls is one long
+ * chain of microtasks; without a turn of the loop before it, the supervised child's messages
+ * (benchmark started, round n) would reach the parent only with the result, and the parent's
+ * progress, timings and liveness check would see nothing until then.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export class TimeoutError extends Error {
   constructor(what: string, ms: number) {
@@ -115,6 +126,7 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
     for (let round = 0; round < options.rounds; round++) {
       if (options.signal?.aborted) return { ...base, status: 'errored', error: 'aborted' }
       options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: b.name, round: round + 1, rounds: options.rounds })
+      await yieldToEventLoop()
       const controller = new AbortController()
       const stop = () => controller.abort()
       options.signal?.addEventListener('abort', stop, { once: true })
@@ -122,6 +134,7 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
         const budget = {
           time: options.time,
           warmupTime: round === 0 ? options.warmupTime : 0,
+          maxWarmupTime: options.maxWarmupTime,
           minIterations: options.minIterations,
           signal: controller.signal,
           operations: options.operations,
@@ -138,9 +151,10 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
   const rounds = outcomes.map((o) => o.value)
   const stats = spec.pooled ? summarize(outcomes.flatMap((o) => o.samples ?? [])) : summarize(rounds)
   const samples = spec.pooled ? outcomes.map((o) => ({ count: o.samples!.length, values: sketch(o.samples!, options.storedSamplesPerRound) })) : []
+  const warmup = outcomes.find((o) => o.warmup)?.warmup
   // Targets are stated in the benchmark's own unit (ms, ops/s), never in another measure's.
   const targets = spec.ownUnit ? [] : evaluateTargets(b.targets, stats)
-  return { ...base, status: 'completed', stats, rounds, samples, targets }
+  return { ...base, status: 'completed', stats, rounds, samples, targets, ...(warmup ? { warmup } : {}) }
 }
 
 function erroredAll(plugin: Plugin, benchmarks: Benchmark[], status: 'errored' | 'skipped', message: string, measure?: Measure): BenchmarkResult[] {
@@ -182,6 +196,7 @@ async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: R
       for (const [index, b] of benchmarks.entries()) {
         if (options.signal?.aborted) break
         options.onEvent?.({ type: 'benchmark-start', plugin: plugin.name, benchmark: b.name, index, total: benchmarks.length })
+        await yieldToEventLoop()
         const result = await measureBenchmark(plugin.name, b, state, options)
         if (options.signal?.aborted) break
         results.push(result)
@@ -221,7 +236,10 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
 }
 
 /** Runner options from flags over defaults; `quick` swaps in the quick budget. */
-export function runnerBudget(flags: { rounds?: number; time?: number; warmup?: number; timeout?: number; quick?: boolean; measure?: Measure; operations?: number }, config: { rounds?: number; time?: number; warmupTime?: number; timeout?: number } = {}) {
+export function runnerBudget(
+  flags: { rounds?: number; time?: number; warmup?: number; maxWarmup?: number; minIterations?: number; timeout?: number; quick?: boolean; measure?: Measure; operations?: number },
+  config: { rounds?: number; time?: number; warmupTime?: number; maxWarmupTime?: number; timeout?: number } = {},
+) {
   const quick = flags.quick ?? false
   return {
     measure: flags.measure ?? 'time',
@@ -229,9 +247,10 @@ export function runnerBudget(flags: { rounds?: number; time?: number; warmup?: n
     rounds: flags.rounds ?? (quick ? runnerDefaults.quickRounds : config.rounds ?? runnerDefaults.rounds),
     time: flags.time ?? (quick ? runnerDefaults.quickTime : config.time ?? runnerDefaults.time),
     warmupTime: flags.warmup ?? (quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime),
+    maxWarmupTime: flags.maxWarmup ?? (quick ? runnerDefaults.quickMaxWarmupTime : config.maxWarmupTime ?? runnerDefaults.maxWarmupTime),
     // Under Valgrind set-up runs several times slower than natively (the cache plugin's production volume: over 60 s).
     timeout: flags.timeout ?? config.timeout ?? (flags.measure === 'instructions' ? instructionDefaults.timeout : runnerDefaults.timeout),
-    minIterations: runnerDefaults.minIterations,
+    minIterations: flags.minIterations ?? runnerDefaults.minIterations,
     storedSamplesPerRound: runnerDefaults.storedSamplesPerRound,
     quick,
   }

@@ -1,6 +1,6 @@
 import { max, mean, min, quantileSorted, sampleStandardDeviation } from 'simple-statistics'
 
-/** Summary statistics of one result (DESIGN.md `stats`). */
+/** Summary statistics of one result (`stats` in the `--json` output). */
 export interface Stats {
   n: number
   mean: number

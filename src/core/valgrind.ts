@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,12 +7,17 @@ import { buildCallgrindAddon } from './callgrind-addon.js'
 import { PerftrackError } from './errors.js'
 import { instructionDefaults } from './measure-instructions.js'
 
-/** Set in the process perftrack starts under Valgrind: the directory its callgrind dumps go to. */
+/** Set in the plugin child started under Valgrind: the directory its callgrind dumps go to. */
 export const callgrindOutEnv = 'PERFTRACK_CALLGRIND_OUT'
 
-/** True inside the process that `reexecUnderValgrind` started. */
-export function underValgrind(): boolean {
-  return process.env[callgrindOutEnv] !== undefined
+/** How the supervisor forks the plugin child under callgrind (child_process.fork's execPath and execArgv). */
+export interface ValgrindLaunch {
+  execPath: string
+  /** Valgrind's options, then node and its flags: fork appends the module and its own exec arguments. */
+  execArgv: string[]
+  env: NodeJS.ProcessEnv
+  /** Removes the dump directory once the child is gone. */
+  cleanup: () => void
 }
 
 function valgrindBinary(): string {
@@ -26,12 +31,12 @@ function valgrindBinary(): string {
 }
 
 /**
- * The command line that runs this same perftrack command under callgrind. Instrumentation and
- * collection are off at start, so Node's start-up, plugin loading and setup run uncounted (and
- * faster than instrumented); the measuring code turns them on around the measured calls.
- * Children (git, redis-server) run natively: under Valgrind each would start seconds slower.
+ * Valgrind's arguments for the plugin child. Instrumentation and collection are off at start,
+ * so Node's start-up, plugin loading and setup run uncounted (and faster than instrumented);
+ * the measuring code turns them on around the measured calls. No --trace-children: the
+ * child's own children (redis-server, esbuild) run natively.
  */
-export function valgrindArgs(outDir: string, script: string[]): string[] {
+export function valgrindArgs(outDir: string): string[] {
   return [
     '--tool=callgrind',
     '--instr-atstart=no',
@@ -40,35 +45,22 @@ export function valgrindArgs(outDir: string, script: string[]): string[] {
     '--separate-threads=yes',
     `--callgrind-out-file=${path.join(outDir, 'callgrind.%p')}`,
     '--log-file=' + path.join(outDir, 'valgrind.%p.log'),
-    process.execPath,
-    ...instructionDefaults.nodeFlags,
-    ...script,
   ]
 }
 
 /**
- * Runs `process.argv` again under Valgrind, with the same standard streams, and resolves with
- * its exit code. The addon is built here first, so the compiler never runs under Valgrind.
+ * What the supervisor needs to fork the plugin child under callgrind; perftrack's own process
+ * stays native. The addon is built here first, so the compiler never runs under Valgrind, and
+ * a missing valgrind or compiler is refused before anything is stored.
  */
-export async function reexecUnderValgrind(): Promise<number> {
+export function valgrindLaunch(): ValgrindLaunch {
   const valgrind = valgrindBinary()
   buildCallgrindAddon()
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'perftrack-callgrind-'))
-  try {
-    const child = spawn(valgrind, valgrindArgs(outDir, process.argv.slice(1)), { stdio: 'inherit', env: { ...process.env, [callgrindOutEnv]: outDir } })
-    const forward = (signal: NodeJS.Signals) => child.kill(signal)
-    process.on('SIGINT', forward)
-    process.on('SIGTERM', forward)
-    try {
-      return await new Promise<number>((resolve, reject) => {
-        child.on('error', reject)
-        child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGTERM' ? 143 : 130)))
-      })
-    } finally {
-      process.off('SIGINT', forward)
-      process.off('SIGTERM', forward)
-    }
-  } finally {
-    rmSync(outDir, { recursive: true, force: true })
+  return {
+    execPath: valgrind,
+    execArgv: [...valgrindArgs(outDir), process.execPath, ...instructionDefaults.nodeFlags],
+    env: { ...process.env, [callgrindOutEnv]: outDir },
+    cleanup: () => rmSync(outDir, { recursive: true, force: true }),
   }
 }

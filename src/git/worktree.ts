@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { promisify } from 'node:util'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
+import { choosePackageManager, lockfileHash, type PackageManagerName, runInstall } from './package-manager.js'
 import { git } from './repo.js'
-
-const exec = promisify(execFile)
 
 /** The repository's top directory, or a usage error when `cwd` is not in a git work tree. */
 export async function repoRoot(cwd: string): Promise<string> {
@@ -71,32 +67,69 @@ export async function removeWorktree(root: string, dir: string): Promise<void> {
   await git(root, ['worktree', 'prune']).catch(() => undefined)
 }
 
-const lockHash = (dir: string) => {
-  const file = path.join(dir, 'package-lock.json')
-  return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : null
+/** The npm/yarn workspace packages of the project in `dir`, by package name (`packages/*` and plain folders). */
+function workspacePackages(dir: string): Map<string, string> {
+  const found = new Map<string, string>()
+  let patterns: unknown
+  try {
+    patterns = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { workspaces?: unknown }).workspaces
+  } catch {
+    return found
+  }
+  const list = Array.isArray(patterns) ? patterns : ((patterns as { packages?: unknown } | undefined)?.packages ?? [])
+  for (const pattern of Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : []) {
+    const base = path.join(dir, pattern.replace(/\/\*$/, ''))
+    const dirs = pattern.endsWith('/*') && existsSync(base) ? readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(base, d.name)) : [base]
+    for (const pkgDir of dirs) {
+      try {
+        const name = (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name?: unknown }).name
+        if (typeof name === 'string') found.set(name, pkgDir)
+      } catch {
+        // not a package
+      }
+    }
+  }
+  return found
 }
 
 /**
- * Dependencies for a worktree: the main checkout's node_modules when the lockfiles match
- * (a symlink, instant), else `npm ci` there. A side without package.json needs nothing.
+ * The main checkout's node_modules for a worktree. One symlink, unless the project has
+ * workspaces: their links in node_modules point into the main checkout, so each side would
+ * run the main checkout's copy of them. Then node_modules is a folder of links, the
+ * workspace packages' to the worktree's own copies and everything else to the main one.
  */
-export async function prepareDependencies(dir: string, root: string, label: string): Promise<'none' | 'linked' | 'present' | 'installed'> {
+function linkNodeModules(rootModules: string, dir: string): void {
+  const modules = path.join(dir, 'node_modules')
+  const own = workspacePackages(dir)
+  if (own.size === 0) return symlinkSync(rootModules, modules, 'dir')
+  mkdirSync(modules)
+  for (const entry of readdirSync(rootModules)) {
+    const names = entry.startsWith('@') ? readdirSync(path.join(rootModules, entry)).map((sub) => `${entry}/${sub}`) : [entry]
+    if (entry.startsWith('@')) mkdirSync(path.join(modules, entry))
+    for (const name of names) symlinkSync(own.get(name) ?? path.join(rootModules, name), path.join(modules, name), 'dir')
+  }
+}
+
+/**
+ * Dependencies for a worktree, with the package manager its lockfile names: the main
+ * checkout's node_modules when that lockfile matches the main checkout's (a symlink,
+ * instant), else a frozen install there. A side without package.json needs nothing.
+ */
+export async function prepareDependencies(dir: string, root: string, label: string): Promise<'none' | 'linked' | 'present' | `installed (${PackageManagerName})`> {
   if (!existsSync(path.join(dir, 'package.json'))) return 'none'
   const modules = path.join(dir, 'node_modules')
   if (existsSync(modules)) return 'present'
-  if (lockHash(dir) !== null && lockHash(dir) === lockHash(root) && existsSync(path.join(root, 'node_modules'))) {
-    symlinkSync(path.join(root, 'node_modules'), modules, 'dir')
+  const choice = choosePackageManager(dir)
+  const hash = lockfileHash(dir, choice)
+  if (hash !== null && hash === lockfileHash(root, choice) && existsSync(path.join(root, 'node_modules'))) {
+    linkNodeModules(path.join(root, 'node_modules'), dir)
     return 'linked'
   }
   try {
-    await exec('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 })
-    return 'installed'
+    await runInstall(dir, choice, label)
+    return `installed (${choice.name})`
   } catch (error) {
     rmSync(modules, { recursive: true, force: true })
-    const output = error as { stderr?: string }
-    throw new PerftrackError('SIDE_INSTALL_FAILED', `Installing dependencies for ${label} in ${dir} failed: ${(output.stderr ?? errorMessage(error)).trim().split('\n').slice(-5).join(' | ')}`, {
-      suggestions: ['Fix the lockfile of that revision, or compare stored runs with --from-history.'],
-      cause: error,
-    })
+    throw error
   }
 }

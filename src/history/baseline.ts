@@ -1,7 +1,10 @@
+import { median } from 'simple-statistics'
+
+import { defaultBaselineRuns } from '../core/defaults.js'
 import { environmentDifferences, measureOf } from '../core/fingerprint.js'
 import { PerftrackError } from '../core/errors.js'
 import type { HistoryStore } from './store.js'
-import type { RunRecord, StoredResult } from './types.js'
+import type { RunKind, RunRecord, StoredResult } from './types.js'
 
 export type BaselineSpec = { kind: 'run'; id: string } | { kind: 'ref'; ref: string } | { kind: 'branch'; name: string }
 
@@ -25,7 +28,7 @@ export interface SelectOptions {
   /** Resolves a git ref to a sha (throws a PerftrackError when it does not exist). */
   resolveRef: (ref: string) => Promise<string>
   force: boolean
-  /** How many of the latest runs form the default baseline. @default 5 */
+  /** How many of the latest runs form the baseline. @default defaultBaselineRuns (10) */
   limit?: number
 }
 
@@ -42,7 +45,7 @@ function refuseMismatch(current: RunRecord, candidate: RunRecord, what: string):
  * refused unless forced, with the differing fields named.
  */
 export async function selectBaseline(store: HistoryStore, spec: BaselineSpec, o: SelectOptions): Promise<BaselineSelection> {
-  const limit = o.limit ?? 5
+  const limit = o.limit ?? defaultBaselineRuns
   const measure = measureOf(o.current.fingerprint)
   // Wall time and instruction counts are never compared, --force-baseline or not.
   const others = (runs: RunRecord[]) => runs.filter((r) => r.id !== o.current.id && measureOf(r.fingerprint) === measure)
@@ -79,15 +82,22 @@ export async function selectBaseline(store: HistoryStore, spec: BaselineSpec, o:
   return { runs: [], description: `branch ${spec.name}`, missing }
 }
 
-/** Per metric, the baseline sample: the rounds of every baseline run, pooled. */
-export function pooledRounds(resultsByRun: StoredResult[][]): Map<string, { unit: string; direction: StoredResult['direction']; values: number[] }> {
+/**
+ * Per metric, the independent sample units of stored runs: one value per `run` (the median of
+ * its rounds) — rounds inside one process share its JIT state, heap layout and CPU placement,
+ * so pooling them understates the noise between runs (pooled rounds called unchanged code
+ * regressed) — and one per process of a `compare` or `calibrate` side, whose stored rounds
+ * are already one value per process.
+ */
+export function sampleUnits(runs: Array<{ kind: RunKind; results: StoredResult[] }>): Map<string, { unit: string; direction: StoredResult['direction']; values: number[] }> {
   const out = new Map<string, { unit: string; direction: StoredResult['direction']; values: number[] }>()
-  for (const results of resultsByRun) {
+  for (const { kind, results } of runs) {
     for (const r of results) {
-      if (r.status !== 'completed') continue
+      if (r.status !== 'completed' || r.rounds.length === 0) continue
       const k = `${r.plugin}/${r.benchmark}`
       const entry = out.get(k) ?? { unit: r.unit, direction: r.direction, values: [] }
-      entry.values.push(...r.rounds)
+      if (kind === 'run') entry.values.push(median(r.rounds))
+      else entry.values.push(...r.rounds)
       out.set(k, entry)
     }
   }

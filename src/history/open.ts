@@ -5,6 +5,8 @@ import knexFactory, { type Knex } from 'knex'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import { migrationSource } from './migrations.js'
+import { loadSqlite3 } from './sqlite-binding.js'
+import { perftrackVersion } from '../core/fingerprint.js'
 import { type DbTarget, describeTarget } from './target.js'
 
 const sqliteHeader = 'SQLite format 3\0'
@@ -53,7 +55,7 @@ export function corruptionError(target: DbTarget, error: unknown): PerftrackErro
 
 type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void }
 
-/** Integrity check on a read-only handle before knex opens the file: WAL mode writes to the header, and a damaged file must stay as it was. */
+/** Integrity and ownership check on a read-only handle before knex opens the file: WAL mode writes to the header, and a damaged or foreign file must stay as it was. */
 async function checkIntegrity(file: string): Promise<void> {
   if (!existsSync(file) || statSync(file).size === 0) return
   const { default: sqlite3 } = await import('sqlite3')
@@ -67,13 +69,38 @@ async function checkIntegrity(file: string): Promise<void> {
     })
     const verdict = rows[0] ? Object.values(rows[0])[0] : 'ok'
     if (verdict !== 'ok') throw Object.assign(new Error(`quick_check: ${verdict}`), { code: 'SQLITE_CORRUPT' })
+    // Another program's database: migrating would add perftrack's tables and switch it to WAL.
+    const tables = await new Promise<string[]>((resolve, reject) => {
+      db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", (err, result) =>
+        err ? reject(err) : resolve((result as Array<{ name: string }>).map((r) => r.name)),
+      )
+    })
+    if (tables.length > 0 && !tables.includes('perftrack_migrations')) {
+      const shown = tables.length > 5 ? `${tables.slice(0, 5).join(', ')}, …` : tables.join(', ')
+      throw new PerftrackError('HISTORY_FOREIGN', `History database ${file} is a SQLite database of something else (tables: ${shown}) and not a perftrack history; perftrack did not change it.`, {
+        suggestions: ['Pass a new file or an existing perftrack history to --db (e.g. history/perftrack.sqlite).'],
+      })
+    }
   } finally {
     await new Promise<void>((resolve) => db.close(() => resolve()))
   }
 }
 
+// knex logs to stdout, which carries --json data; its connection-error stack repeats the
+// error perftrack reports anyway, so it shows only with DEBUG.
+const knexLog = {
+  warn: (message: unknown) => {
+    if (/^Acquire connection error/.test(String(message)) && !process.env.DEBUG) return
+    process.stderr.write(`knex: ${String(message)}\n`)
+  },
+  error: (message: unknown) => void process.stderr.write(`knex: ${String(message)}\n`),
+  deprecate: (method: string, alternative: string) => void process.stderr.write(`knex: ${method} is deprecated, use ${alternative}\n`),
+  debug: (message: unknown) => void (process.env.DEBUG && process.stderr.write(`knex: ${String(message)}\n`)),
+}
+
 function sqliteConfig(file: string): Knex.Config {
   return {
+    log: knexLog,
     client: 'sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
@@ -97,6 +124,7 @@ function sqliteConfig(file: string): Knex.Config {
 
 function postgresConfig(url: string): Knex.Config {
   return {
+    log: knexLog,
     client: 'pg',
     connection: url,
     pool: { min: 0, max: 4 },
@@ -105,6 +133,19 @@ function postgresConfig(url: string): Knex.Config {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Two processes creating a new history at the same instant can each insert knex's one lock row;
+ * with two unlocked rows knex's lock never succeeds again. Keep one when none is held.
+ */
+async function repairLockRows(knex: Knex): Promise<void> {
+  const table = 'perftrack_migrations_lock'
+  const rows = (await knex(table).select('index', 'is_locked').catch(() => [])) as Array<{ index: number; is_locked: number | boolean }>
+  if (rows.length > 1 && rows.every((r) => !Number(r.is_locked))) {
+    const keep = Math.min(...rows.map((r) => Number(r.index)))
+    await knex(table).where('index', '>', keep).del().catch(() => undefined)
+  }
+}
 
 /**
  * Several processes may open a new history at once: one migrates, the others wait on knex's
@@ -119,6 +160,7 @@ async function migrate(knex: Knex): Promise<void> {
       const message = errorMessage(error)
       const transient = /already locked|SQLITE_BUSY|already exists|duplicate key|deadlock/i.test(message)
       if (!transient || attempt >= 60) throw error
+      if (/already locked/i.test(message)) await repairLockRows(knex)
       await sleep(50 + Math.random() * 200)
     }
   }
@@ -128,9 +170,11 @@ async function migrate(knex: Knex): Promise<void> {
 export async function openKnex(target: DbTarget): Promise<Knex> {
   if (target.kind === 'sqlite') {
     checkSqliteFile(target)
+    await loadSqlite3()
     try {
       await checkIntegrity(target.file)
     } catch (error) {
+      if (error instanceof PerftrackError) throw error
       if (isCorruption(error)) throw corruptionError(target, error)
       throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file}: ${errorMessage(error)}`, { cause: error })
     }
@@ -142,6 +186,14 @@ export async function openKnex(target: DbTarget): Promise<Knex> {
   } catch (error) {
     await knex.destroy()
     if (isCorruption(error)) throw corruptionError(target, error)
+    // knex's word for a history that has migrations this version does not know.
+    const missing = /migration directory is corrupt, the following files are missing: (.*)/i.exec(errorMessage(error))
+    if (missing) {
+      throw new PerftrackError('HISTORY_NEWER', `History database ${describeTarget(target)} was written by a newer perftrack (schema migrations ${missing[1]} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
+        suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
+        cause: error,
+      })
+    }
     throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${describeTarget(target)}: ${errorMessage(error)}`, {
       suggestions: target.kind === 'postgres' ? ['Check that the server runs and the URL (user, password, database) is right.'] : ['Check the path and its permissions.'],
       cause: error,

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import { measureOf } from '../core/fingerprint.js'
 import type { HistoryStore } from './store.js'
+import { loadSqlite3 } from './sqlite-binding.js'
 
 /**
  * perftrack's own history file: every column of every run, result and raw sample, so a CI job
@@ -15,7 +16,16 @@ import type { HistoryStore } from './store.js'
 export const historyFileFormat = 'perftrack-history'
 
 const nullableString = z.string().nullable()
-const statsSchema = z.object({ n: z.number(), mean: z.number(), median: z.number(), p95: z.number(), p99: z.number(), min: z.number(), max: z.number(), sd: z.number() })
+// History order is the order of these strings: a date that is not one would sort as newest
+// forever (and `prune --keep` would then delete the real runs).
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+const validDate = (v: string) => isoInstant.test(v) && !Number.isNaN(Date.parse(v))
+const dateMessage = 'must be an ISO 8601 date and time, e.g. 2026-05-01T12:00:00.000Z'
+/** Stored the way perftrack writes it (UTC, milliseconds), so text order is time order. */
+const instant = z.string().refine(validDate, dateMessage).transform((v) => new Date(v).toISOString())
+const nullableInstant = instant.nullable()
+const gitDate = z.string().refine(validDate, dateMessage).nullable()
+const statsSchema = z.object({ n: z.number().int().min(0), mean: z.number(), median: z.number(), p95: z.number(), p99: z.number(), min: z.number(), max: z.number(), sd: z.number() })
 const targetSchema = z.object({
   stat: z.enum(['p95', 'p99', 'median', 'mean', 'min', 'max']),
   op: z.enum(['<', '<=', '>', '>=']),
@@ -23,8 +33,12 @@ const targetSchema = z.object({
   actual: z.number(),
   pass: z.boolean(),
 })
-const sampleSchema = z.object({ round: z.number().int().min(0), count: z.number().int().min(0), values: z.array(z.number()) })
-const resultSchema = z.object({
+const sampleSchema = z
+  .object({ round: z.number().int().min(0), count: z.number().int().min(0), values: z.array(z.number()) })
+  // values are `count` raw samples or evenly spaced order statistics of them: never more, never none of some.
+  .refine((s) => s.values.length <= s.count && (s.count === 0) === (s.values.length === 0), { message: 'values must hold at most count samples, and some when count is above 0', path: ['values'] })
+const resultSchema = z
+  .object({
   plugin: z.string().min(1),
   benchmark: z.string().min(1),
   kind: z.enum(['latency', 'throughput', 'value']),
@@ -37,6 +51,7 @@ const resultSchema = z.object({
   rounds: z.array(z.number()),
   samples: z.array(sampleSchema),
 })
+  .refine((r) => r.status !== 'completed' || r.stats !== null, { message: 'a completed result needs its stats', path: ['stats'] })
 const runSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, 'a run id: letters, digits and dashes, at most 36'),
   status: z.enum(['complete', 'failed', 'aborted', 'running']),
@@ -44,10 +59,10 @@ const runSchema = z.object({
   gitSha: nullableString,
   branch: nullableString,
   dirty: z.boolean().nullable(),
-  commitTime: nullableString,
+  commitTime: gitDate,
   commitMessage: nullableString,
-  startedAt: z.string().min(1),
-  finishedAt: nullableString,
+  startedAt: instant,
+  finishedAt: nullableInstant,
   profile: z.string(),
   environmentHash: z.string(),
   fingerprint: z.record(z.string(), z.unknown()),
@@ -58,15 +73,23 @@ const runSchema = z.object({
   hostname: nullableString,
   results: z.array(resultSchema),
 })
+  .superRefine((run, ctx) => {
+    const seen = new Set<string>()
+    for (const [i, r] of run.results.entries()) {
+      const key = `${r.plugin}/${r.benchmark}`
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `${key} appears twice in this run`, path: ['results', i, 'benchmark'] })
+      seen.add(key)
+    }
+  })
 const acknowledgementSchema = z.object({
   plugin: z.string(),
   benchmark: z.string(),
   branch: nullableString,
   gitSha: nullableString,
   runId: nullableString,
-  changePointDate: nullableString,
+  changePointDate: gitDate,
   note: nullableString,
-  createdAt: z.string(),
+  createdAt: instant,
 })
 const historyFileSchema = z.object({
   format: z.literal(historyFileFormat),
@@ -176,6 +199,24 @@ export async function exportHistory(knex: Knex, filter: ExportFilter = {}): Prom
   return { format: historyFileFormat, version: 1, exportedAt: new Date().toISOString(), runs, acknowledgements }
 }
 
+/** A problem's place, naming the run by id and the result by metric: `runs[4] (run 3f2a…).results[2] (cache/l2-hit).stats.n`. */
+function describePath(value: unknown, issuePath: PropertyKey[]): string {
+  if (issuePath.length === 0) return '(top level)'
+  let node: unknown = value
+  let out = ''
+  for (const key of issuePath) {
+    node = (node as Record<PropertyKey, unknown> | null | undefined)?.[key]
+    if (typeof key !== 'number') {
+      out += out ? `.${String(key)}` : String(key)
+      continue
+    }
+    const item = node as { id?: unknown; plugin?: unknown; benchmark?: unknown } | null | undefined
+    const label = typeof item?.id === 'string' ? ` (run ${item.id})` : typeof item?.plugin === 'string' ? ` (${item.plugin}/${String(item.benchmark)})` : ''
+    out += `[${key}]${label}`
+  }
+  return out
+}
+
 /** Reads and validates a history file; a PerftrackError names the file and the first problems. */
 export function readHistoryFile(file: string): HistoryFile {
   if (!existsSync(file) || statSync(file).isDirectory()) {
@@ -191,7 +232,7 @@ export function readHistoryFile(file: string): HistoryFile {
   }
   const parsed = historyFileSchema.safeParse(value)
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`)
+    const problems = parsed.error.issues.slice(0, 3).map((i) => `${describePath(value, i.path)}: ${i.message}`)
     throw new PerftrackError('IMPORT_INVALID', `Import file ${file} is not a perftrack history export — ${problems.join('; ')}.`, {
       suggestions: ['Pass the file written by `perftrack history export --format json` (bmf and gab exports cannot be imported).'],
     })
@@ -327,6 +368,7 @@ export async function openSqliteSource(file: string): Promise<Knex> {
       suggestions: ['Pass a perftrack SQLite history (e.g. history/perftrack.sqlite); for a JSON export use `perftrack history import`.'],
     })
   }
+  await loadSqlite3()
   // knex always adds OPEN_READWRITE | OPEN_CREATE to sqlite3's flags; query_only refuses every write instead.
   const knex = knexFactory({
     client: 'sqlite3',

@@ -12,6 +12,7 @@ export function formatNumber(value: number | null | undefined): string {
 }
 
 export function formatPercent(fraction: number | null | undefined, signed = true): string {
+  if (fraction === Infinity || fraction === -Infinity) return fraction > 0 ? '+∞%' : '−∞%'
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—'
   const pct = fraction * 100
   const text = `${Math.abs(pct) >= 10 ? pct.toFixed(1) : pct.toFixed(2)}%`

@@ -3,7 +3,7 @@ import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
 import type { RunRecord, StoredResult } from '../history/types.js'
 
-/** One result as DESIGN.md's machine-readable output has it. */
+/** One result as the README's "Machine-readable output" has it. */
 export interface ResultJson {
   plugin: string
   benchmark: string
@@ -17,6 +17,8 @@ export interface ResultJson {
   rounds: number[]
   error?: string
   skipped?: string
+  /** Fresh results only: the warm-up in the measuring process (calls per timed batch, ms, steady or not). */
+  warmup?: { batch: number; ms: number; steady: boolean }
 }
 
 export interface RunJson {
@@ -58,7 +60,7 @@ export function resultJson(r: BenchmarkResult | StoredResult): ResultJson {
     if (r.status === 'skipped') out.skipped = r.error ?? 'skipped'
     return out
   }
-  if (r.status === 'completed') return { ...base, stats: r.stats, rounds: r.rounds }
+  if (r.status === 'completed') return { ...base, stats: r.stats, rounds: r.rounds, ...(r.warmup ? { warmup: r.warmup } : {}) }
   if (r.status === 'errored') return { ...base, stats: null, rounds: [], error: r.error }
   return { ...base, stats: null, rounds: [], skipped: r.reason }
 }

@@ -1,42 +1,71 @@
+import type { CiReport, LoadFailure, Outcome } from './ci-report.js'
 import { escapeXml } from './escape.js'
-import { formatNumber, formatPercent } from './format.js'
+import { changeText, measuredText, outcomeOf, targetText } from './outcome.js'
 import type { MetricRow } from './metric-rows.js'
 
 interface Case {
+  classname: string
   name: string
-  failure?: { type: string; message: string }
-  skipped?: string
+  seconds: number
+  outcome: Outcome
+  out: string
 }
+
+/** Seconds as JUnit's `time` (Jenkins' SUREFIRE_TIME: digits and a decimal point, no exponent). */
+const time = (seconds: number) => (Number.isFinite(seconds) && seconds > 0 ? seconds.toFixed(3) : '0')
 
 function caseOf(r: MetricRow): Case {
-  const c = r.comparison
-  const failed = r.targets.filter((t) => !t.pass)
-  const problems: string[] = []
-  if (r.status === 'errored') problems.push(`errored: ${r.error ?? ''}`)
-  for (const t of failed) problems.push(`target failed: ${t.stat} ${formatNumber(t.actual)} ${r.unit} ${t.op} ${formatNumber(t.value)} ${r.unit}`)
-  if (c?.verdict === 'regressed') problems.push(`regressed: ${formatPercent(c.change)} (95% CI ${formatPercent(c.ci![0])} to ${formatPercent(c.ci![1])}, q ${formatNumber(c.qValue)}, threshold ${formatPercent(c.threshold, false)})`)
-  if (problems.length) return { name: r.benchmark, failure: { type: c?.verdict === 'regressed' ? 'regression' : r.status === 'errored' ? 'error' : 'target', message: problems.join('; ') } }
-  // An inconclusive comparison or a skipped benchmark is shown as skipped: visible, never a silent pass.
-  if (r.status === 'skipped') return { name: r.benchmark, skipped: r.error ?? 'skipped' }
-  if (c?.verdict === 'inconclusive') return { name: r.benchmark, skipped: `inconclusive: ${c.reason}` }
-  return { name: r.benchmark }
+  const out = [`${r.plugin}/${r.benchmark}: ${measuredText(r)}`]
+  if (r.targets.length) out.push(`targets: ${r.targets.map((t) => `${t.pass ? 'met' : 'FAILED'} ${targetText(t, r.unit)}`).join('; ')}`)
+  if (r.comparison) out.push(`${r.comparison.verdict}: ${changeText(r)}`)
+  return { classname: `perftrack.${r.plugin}`, name: r.benchmark, seconds: r.seconds ?? 0, outcome: outcomeOf(r), out: out.join('\n') }
 }
 
-/** One testcase per metric, a testsuite per plugin; failure on a regression, an error or a failed target. */
-export function renderJunit(name: string, rows: MetricRow[]): string {
-  const suites = new Map<string, Case[]>()
-  for (const r of rows) suites.set(r.plugin, [...(suites.get(r.plugin) ?? []), caseOf(r)])
-  const all = [...suites.values()].flat()
-  const count = (cases: Case[]) => `tests="${cases.length}" failures="${cases.filter((c) => c.failure).length}" skipped="${cases.filter((c) => c.skipped).length}"`
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${escapeXml(name)}" ${count(all)}>`]
-  for (const [plugin, cases] of suites) {
-    out.push(`  <testsuite name="${escapeXml(plugin)}" ${count(cases)}>`)
-    for (const c of cases) {
-      const open = `    <testcase classname="perftrack.${escapeXml(plugin)}" name="${escapeXml(c.name)}"`
-      if (c.failure) out.push(`${open}>`, `      <failure type="${c.failure.type}" message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.message)}</failure>`, '    </testcase>')
-      else if (c.skipped) out.push(`${open}>`, `      <skipped message="${escapeXml(c.skipped)}"/>`, '    </testcase>')
-      else out.push(`${open}/>`)
-    }
+function loadCase(f: LoadFailure): Case {
+  return { classname: 'perftrack.load', name: 'load plugin', seconds: 0, outcome: { state: 'error', type: 'errored', messages: [`plugin failed to load: ${f.message}`] }, out: f.file }
+}
+
+function counts(cases: Case[]) {
+  const n = (state: Outcome['state']) => cases.filter((c) => c.outcome.state === state).length
+  return { tests: cases.length, failures: n('failure'), errors: n('error'), skipped: n('skipped'), seconds: cases.reduce((s, c) => s + c.seconds, 0) }
+}
+
+function renderCase(c: Case): string[] {
+  const lines = [`    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${time(c.seconds)}">`]
+  const o = c.outcome
+  if (o.state === 'failure' || o.state === 'error') {
+    const message = o.messages.join('; ')
+    lines.push(`      <${o.state} type="${o.type}" message="${escapeXml(message)}">${escapeXml(o.messages.join('\n'))}</${o.state}>`)
+  } else if (o.state === 'skipped') lines.push(`      <skipped message="${escapeXml(o.message)}"/>`)
+  lines.push(`      <system-out>${escapeXml(c.out)}</system-out>`, '    </testcase>')
+  return lines
+}
+
+/**
+ * JUnit XML valid against Jenkins' junit-10.xsd: a testsuite per plugin (with its file), a
+ * testcase per metric carrying its measured values in system-out; `<failure>` for a failed
+ * target or a regression, `<error>` for an errored benchmark, an inconclusive verdict or a
+ * plugin that failed to load (a suite of its own), `<skipped>` only for a benchmark its plugin skipped.
+ */
+export function renderJunit(report: CiReport): string {
+  const suites = new Map<string, { file?: string; cases: Case[] }>()
+  for (const r of report.rows) {
+    const suite = suites.get(r.plugin) ?? { file: r.file, cases: [] }
+    suite.cases.push(caseOf(r))
+    suites.set(r.plugin, suite)
+  }
+  for (const f of report.loadFailures) suites.set(f.file, { file: f.file, cases: [loadCase(f)] })
+  const all = counts([...suites.values()].flatMap((s) => s.cases))
+  const name = report.subtitle ? `${report.title} (${report.subtitle})` : report.title
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${escapeXml(name)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" time="${time(all.seconds)}">`,
+  ]
+  for (const [suiteName, suite] of suites) {
+    const c = counts(suite.cases)
+    const file = suite.file ? ` file="${escapeXml(suite.file)}"` : ''
+    out.push(`  <testsuite name="${escapeXml(suiteName)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${time(c.seconds)}"${file}>`)
+    for (const tc of suite.cases) out.push(...renderCase(tc))
     out.push('  </testsuite>')
   }
   out.push('</testsuites>')

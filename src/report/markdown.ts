@@ -1,36 +1,77 @@
-import { countVerdicts, type ComparisonEntry } from '../core/comparison.js'
+import type { Verdict } from '../stats/index.js'
+import type { CiReport, Outcome } from './ci-report.js'
 import { escapeMarkdownCell } from './escape.js'
-import { formatNumber, formatPercent } from './format.js'
+import { formatPercent } from './format.js'
 import type { MetricRow } from './metric-rows.js'
+import { countReport, isNewMetric, outcomeOf, targetText, withUnit } from './outcome.js'
 
-const marks: Record<ComparisonEntry['verdict'], string> = { regressed: '🔴', improved: '🟢', unchanged: '⚪', inconclusive: '🟡' }
+const verdictMarks: Record<Verdict, string> = { regressed: '🔴 regressed', improved: '🟢 improved', unchanged: '⚪ unchanged', inconclusive: '🟡 inconclusive' }
 
-function ciText(ci: [number, number] | null): string {
-  return ci ? `[${formatPercent(ci[0])}, ${formatPercent(ci[1])}]` : '—'
+/** The first column: the comparison's verdict, else what happened to the benchmark. */
+function stateCell(r: MetricRow, o: Outcome): string {
+  if (r.status === 'errored') return '❗ errored'
+  if (r.status === 'missing') return '🟡 not measured'
+  if (r.status === 'skipped') return '⏭ skipped'
+  if (isNewMetric(r)) return '🆕 new'
+  if (r.comparison) return verdictMarks[r.comparison.verdict]
+  return o.state === 'failure' ? '❌ target' : '✅ measured'
 }
 
-/** A table fit for a pull-request comment or `$GITHUB_STEP_SUMMARY`. */
-export function renderMarkdown(title: string, rows: MetricRow[]): string {
-  const comparisons = rows.flatMap((r) => (r.comparison ? [r.comparison] : []))
-  const counts = countVerdicts(comparisons)
-  const failedTargets = rows.flatMap((r) => r.targets.filter((t) => !t.pass).map((t) => ({ r, t })))
-  const summary = comparisons.length
-    ? `${counts.regressed} regressed, ${counts.improved} improved, ${counts.unchanged} unchanged, ${counts.inconclusive} inconclusive`
-    : `${rows.length} metrics`
-  const lines = [`### ${escapeMarkdownCell(title)} — ${summary}${failedTargets.length ? `; ${failedTargets.length} target(s) failed` : ''}`, '']
-  lines.push('| | metric | base | head | change | 95% CI | q | verdict | targets |', '|---|---|---:|---:|---:|---|---:|---|---|')
-  const order = { regressed: 0, inconclusive: 1, improved: 2, unchanged: 3 }
-  const sorted = [...rows].sort((a, b) => order[a.comparison?.verdict ?? 'inconclusive'] - order[b.comparison?.verdict ?? 'inconclusive'])
-  for (const r of sorted) {
-    const c = r.comparison
-    const u = r.unit ? ` ${escapeMarkdownCell(r.unit)}` : ''
-    const targets = r.targets.map((t) => `${t.pass ? '✓' : '✗'} ${t.stat} ${t.op} ${formatNumber(t.value)}`).join(', ') || (r.status === 'completed' ? '—' : escapeMarkdownCell(`${r.status}: ${r.error ?? ''}`))
+/** The head side's value: the comparison's (the same statistic the change is computed on), else the median. */
+function valueCell(r: MetricRow): string {
+  if (r.status === 'errored' || r.status === 'skipped') return escapeMarkdownCell(r.error ?? r.status)
+  const value = r.comparison?.current ?? r.stats?.median
+  return escapeMarkdownCell(withUnit(value, r.unit))
+}
+
+function changeCell(r: MetricRow): string {
+  const c = r.comparison
+  if (!c || c.change === null) return c ? escapeMarkdownCell(c.reason) : '—'
+  const ci = c.ci ? ` [${formatPercent(c.ci[0])}, ${formatPercent(c.ci[1])}]` : ''
+  return escapeMarkdownCell(`${formatPercent(c.change)}${ci} from ${withUnit(c.baseline, r.unit)}`)
+}
+
+function targetsCell(r: MetricRow): string {
+  return r.targets.map((t) => `${t.pass ? '✓' : '✗'} ${escapeMarkdownCell(targetText(t, r.unit))}`).join('<br>') || '—'
+}
+
+const order: Record<Outcome['state'], number> = { error: 0, failure: 0, skipped: 2, pass: 3 }
+
+function summaryLine(report: CiReport): string {
+  const n = countReport(report)
+  const parts: string[] = []
+  if (report.rows.some((r) => r.comparison)) parts.push(`${n.regressed} regressed, ${n.improved} improved, ${n.unchanged} unchanged, ${n.inconclusive} inconclusive`)
+  else parts.push(`${report.rows.filter((r) => r.status === 'completed').length} measured`)
+  if (n.targetsFailed) parts.push(`${n.targetsFailed} target${n.targetsFailed === 1 ? '' : 's'} failed`)
+  if (n.errored) parts.push(`${n.errored} errored`)
+  if (n.loadErrors) parts.push(`${n.loadErrors} plugin${n.loadErrors === 1 ? '' : 's'} failed to load`)
+  return parts.join(' · ')
+}
+
+/** Five columns, fit for a pull-request comment or `$GITHUB_STEP_SUMMARY`; numbers always carry their unit. */
+export function renderMarkdown(report: CiReport): string {
+  const lines = [`### ${escapeMarkdownCell(report.title)} — ${summaryLine(report)}`, '']
+  if (report.subtitle) lines.push(escapeMarkdownCell(report.subtitle), '')
+  for (const f of report.loadFailures) lines.push(`> ❌ **plugin failed to load** \`${f.file}\`: ${escapeMarkdownCell(f.message)}`, '')
+  if (report.baselineNote) lines.push(`_${escapeMarkdownCell(report.baselineNote)}_`, '')
+  const rows = report.rows.map((r) => ({ r, o: outcomeOf(r) })).sort((a, b) => order[a.o.state] - order[b.o.state])
+  if (rows.length) {
+    lines.push('| | metric | value | change [95% CI] | targets |', '|---|---|---:|---|---|')
+    for (const { r, o } of rows) lines.push(`| ${stateCell(r, o)} | ${escapeMarkdownCell(`${r.plugin}/${r.benchmark}`)} | ${valueCell(r)} | ${changeCell(r)} | ${targetsCell(r)} |`)
+  }
+  if (rows.some(({ r }) => r.comparison)) {
     lines.push(
-      `| ${c ? marks[c.verdict] : ''} | ${escapeMarkdownCell(`${r.plugin}/${r.benchmark}`)} | ${c?.baseline != null ? formatNumber(c.baseline) + u : '—'} | ${c?.current != null ? formatNumber(c.current) + u : '—'} | ${formatPercent(c?.change)} | ${ciText(c?.ci ?? null)} | ${c?.qValue != null ? formatNumber(c.qValue) : '—'} | ${c ? c.verdict : '—'} | ${targets} |`,
+      '',
+      `<sub>Regressed only when the Benjamini–Hochberg-corrected Mann–Whitney test rejects and the bootstrap 95% CI lies wholly beyond the metric's noise threshold; unchanged when the CI lies within ±threshold; inconclusive otherwise (counted as an error in JUnit, never as passed or skipped).</sub>`,
     )
   }
-  if (comparisons.length) {
-    lines.push('', `<sub>Verdicts: regressed only when the Benjamini–Hochberg-corrected Mann–Whitney test rejects and the bootstrap 95% CI lies wholly beyond the metric's noise threshold; unchanged when the CI lies within ±threshold.</sub>`)
-  }
   return `${lines.join('\n')}\n`
+}
+
+/** The hidden marker a workflow finds its own earlier comment by, to update it in place. */
+export const prCommentMarker = '<!-- perftrack-pr-comment -->'
+
+/** A pull-request comment body: the marker, then the Markdown report. */
+export function renderPrComment(report: CiReport): string {
+  return `${prCommentMarker}\n${renderMarkdown(report)}`
 }

@@ -62,7 +62,7 @@ function metricLine(m: TrendMetric): string {
 
 /** Human output of `perftrack trend`. */
 export function renderTrend(a: TrendAnalysis): string {
-  if (a.runs === 0) return `No complete runs of branch ${a.branch} in the history.`
+  if (a.runs === 0) return `No complete runs of branch ${a.branch} in the history: nothing to analyse yet. Store runs with \`perftrack run\` on that branch (or pass --branch).`
   const lines: string[] = [
     `branch ${a.branch}: ${a.runs} complete run(s) measured in environment ${a.environmentHash} (the latest run's)` +
       (a.otherEnvironmentRuns > 0 ? `; ${a.otherEnvironmentRuns} run(s) from other environments left out` : ''),

@@ -75,7 +75,16 @@ export function bootstrapRelativeChange(
   const sorted = Array.from(changes)
   return {
     change: relativeChange(stat(baseline), stat(current)),
-    ci: [quantileSorted(sorted, tail), quantileSorted(sorted, 1 - tail)],
+    ci: [percentile(sorted, tail), percentile(sorted, 1 - tail)],
     resamples,
   }
+}
+
+/**
+ * A quantile of sorted values that may hold ±Infinity (resamples whose baseline statistic is
+ * 0): interpolating between Infinity and Infinity gives NaN, where the bound is Infinity.
+ */
+function percentile(sorted: number[], p: number): number {
+  const q = quantileSorted(sorted, p)
+  return Number.isNaN(q) ? sorted[Math.min(sorted.length - 1, Math.ceil(p * (sorted.length - 1)))] : q
 }

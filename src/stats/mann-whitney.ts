@@ -86,3 +86,26 @@ export function exactUDistribution(m: number, n: number): Float64Array {
   }
   return previous[n]
 }
+
+/**
+ * The smallest two-sided p-value an exact Mann–Whitney test can give with these sample sizes:
+ * every baseline value below every current one, 2 / C(m + n, m). With 3 processes a side it is
+ * 0.1, so nothing can be significant; with 8, 1.6e-4.
+ */
+export function smallestExactP(m: number, n: number): number {
+  let ways = 1
+  for (let i = 1; i <= m; i++) ways = (ways * (n + i)) / i
+  return Math.min(1, 2 / ways)
+}
+
+/**
+ * Whether a comparison of `metrics` metrics, corrected together with Benjamini–Hochberg at
+ * `alpha`, can flag any single metric with `perSide` units per side, and the least units a side
+ * that can. One regression alone among the metrics has q = p × metrics.
+ */
+export function verdictFloor(perSide: number, metrics: number, alpha: number): { possible: boolean; smallestP: number; needed: number } {
+  const smallestP = smallestExactP(perSide, perSide)
+  let needed = 2
+  while (smallestExactP(needed, needed) * Math.max(1, metrics) >= alpha) needed++
+  return { possible: smallestP * Math.max(1, metrics) < alpha, smallestP, needed }
+}

@@ -86,7 +86,8 @@ export function estimateNoise(a: readonly number[], b: readonly number[], option
   const pooledVariance =
     ((a.length - 1) * sampleVariance([...a]) + (b.length - 1) * sampleVariance([...b])) / (a.length + b.length - 2)
   const grandMean = mean([...a, ...b])
-  const cv = Math.sqrt(pooledVariance) / Math.abs(grandMean)
+  // A constant metric (an S3 call rate of 0% by design) has no noise: 0, not 0/0.
+  const cv = pooledVariance === 0 ? 0 : Math.sqrt(pooledVariance) / Math.abs(grandMean)
   const { change, ci } = bootstrapRelativeChange(a, b, { statistic: o.statistic, seed: o.seed, resamples: o.resamples })
   const ciHalfWidth = (ci[1] - ci[0]) / 2
   const recommendedThreshold = thresholdFromHalfWidth(ciHalfWidth, o)

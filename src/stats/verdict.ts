@@ -1,5 +1,6 @@
 import { bootstrapRelativeChange } from './bootstrap.js'
 import { benjaminiHochberg } from './fdr.js'
+import { pairedTest, predictionTest } from './prediction.js'
 import { deriveSeed } from './random.js'
 import { relativeChange, statistics, type StatisticName } from './statistics.js'
 import { tests, type TestName } from './tests.js'
@@ -32,8 +33,17 @@ export interface CompareOptions {
   resamples?: number
   /** False-discovery rate the BH-corrected test must beat. @default 0.05 */
   alpha?: number
-  /** Fewer values than this on either side → inconclusive. @default 3 */
+  /** Fewer values than this on either side → inconclusive (with `design: 'prediction'`, on the baseline side; the current side needs one). @default 3 */
   minSamples?: number
+  /**
+   * `independent`: two samples of independent units (processes), Mann–Whitney (or `test`)
+   * and a bootstrap CI. `prediction`: new runs against earlier runs, one value per run, a
+   * t-based prediction test and interval on log values (see prediction.ts); `test`,
+   * `statistic` and `resamples` do not apply. `paired`: value i of each side measured at the same
+   * moment (side-by-side processes), a t test and interval of the mean log ratio (prediction.ts,
+   * `pairedTest`); experimental, not used by a command yet. @default 'independent'
+   */
+  design?: 'independent' | 'prediction' | 'paired'
 }
 
 export const compareDefaults = {
@@ -50,14 +60,16 @@ export const compareDefaults = {
   alpha: 0.05,
   // Below 3 values per side no rank test can reach p < 0.05 and no bootstrap CI means much.
   minSamples: 3,
+  design: 'independent',
 } as const satisfies Required<CompareOptions>
 
 interface VerdictCommon {
   name?: string
   direction: Direction
   threshold: number
-  statistic: StatisticName
-  test: TestName
+  /** The statistic `baseline`, `current` and `change` describe (the prediction design: the geometric mean, or the mean when a value is ≤ 0). */
+  statistic: StatisticName | 'geometricMean'
+  test: TestName | 'prediction' | 'paired'
   nBaseline: number
   nCurrent: number
   /** One sentence on why this verdict. */
@@ -100,7 +112,7 @@ export function compareMetric(metric: MetricSamples & CompareOptions): MetricCom
 
 /**
  * Compares all metrics of one comparison: effect and CI per metric, the test's p-values
- * corrected together with Benjamini–Hochberg, then the verdict rule of DESIGN.md. Results are
+ * corrected together with Benjamini–Hochberg, then the verdict rule (README, "What a verdict means"). Results are
  * index-aligned with `metrics`.
  */
 export function compareMetrics(
@@ -115,6 +127,7 @@ export function compareMetrics(
     resamples: options.resamples ?? compareDefaults.resamples,
     alpha: options.alpha ?? compareDefaults.alpha,
     minSamples: options.minSamples ?? compareDefaults.minSamples,
+    design: options.design ?? compareDefaults.design,
   }
   validateSettings(settings)
   const measured = metrics.map((metric, index) => measure(metric, index, settings))
@@ -165,17 +178,27 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
   const stat = statistics[settings.statistic]
   const baseline = metric.baseline.length > 0 ? stat(metric.baseline) : null
   const current = metric.current.length > 0 ? stat(metric.current) : null
-  const n = Math.min(metric.baseline.length, metric.current.length)
-  if (n < settings.minSamples) {
+  const prediction = settings.design === 'prediction'
+  const paired = settings.design === 'paired'
+  const enough = prediction
+    ? metric.baseline.length >= settings.minSamples && metric.current.length >= 1
+    : Math.min(metric.baseline.length, metric.current.length) >= settings.minSamples && (!paired || metric.baseline.length === metric.current.length)
+  if (!enough) {
     const change = baseline !== null && current !== null ? relativeChange(baseline, current) : Number.NaN
     return inconclusive(
-      `too few samples (${metric.baseline.length} baseline, ${metric.current.length} current; need ${settings.minSamples} per side)`,
+      paired && metric.baseline.length !== metric.current.length
+        ? `a paired comparison needs the same number of values on both sides (${metric.baseline.length} baseline, ${metric.current.length} current)`
+        : `too few samples (${metric.baseline.length} baseline, ${metric.current.length} current; need ${prediction ? `${settings.minSamples} baseline runs and 1 current` : `${settings.minSamples} per side`})`,
       { baseline, current, change: Number.isNaN(change) ? null : change },
     )
   }
   // 0 → 0 is no change (a rate that stays at 0 %); 0 → anything else has no relative size.
   if (baseline === 0 && current !== 0) {
     return inconclusive(`the baseline ${settings.statistic} is 0, so a relative change is undefined`, { baseline, current })
+  }
+  if (prediction || paired) {
+    const r = (prediction ? predictionTest : pairedTest)(metric.baseline, metric.current)
+    return { ...common, test: prediction ? 'prediction' : 'paired', statistic: r.scale === 'log' ? 'geometricMean' : 'mean', reason: '', baseline: r.baseline, current: r.current, change: r.change, ci: r.ci, pValue: r.p }
   }
   const { change, ci } = bootstrapRelativeChange(metric.baseline, metric.current, {
     statistic: settings.statistic,

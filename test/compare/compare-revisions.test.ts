@@ -4,6 +4,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js'
+import { schemaErrors, xpath } from '../helpers/xml.js'
 import { demoPlugin, makeDemoRepo } from './git-repo.js'
 
 // Small budget: 5 processes per side is enough for two metrics (5 v 5 gives p ≥ 0.0079).
@@ -41,8 +42,8 @@ describe('perftrack compare over a real git repository', () => {
     expect(answer).toMatchObject({ verdict: 'unchanged', change: 0, ci: [0, 0], baseline: 42, current: 42 })
   })
 
-  it('interleaves the sides and stores both runs as one comparison', async () => {
-    expect(live.stderr).toMatch(/\[1\/5\] base[\s\S]*\[1\/5\] head[\s\S]*\[2\/5\] head[\s\S]*\[2\/5\] base/)
+  it('runs each pair of processes side by side (duet) and stores both runs as one comparison', async () => {
+    expect(live.stderr).toMatch(/\[1\/5\] base \(HEAD~1\) and head \(HEAD\) side by side[\s\S]*\[5\/5\] base \(HEAD~1\) and head \(HEAD\) side by side/)
     const list = JSON.parse((await runCli(['history', 'list', '--db', db, '--json'], { cwd: dir })).stdout)
     const ids = list.runs.map((r: any) => r.id)
     expect(ids).toContain(out.base.runId)
@@ -53,15 +54,18 @@ describe('perftrack compare over a real git repository', () => {
     expect(head.results.find((r: any) => r.benchmark === 'work').rounds).toHaveLength(5)
   })
 
-  it('writes the markdown table, appends it to the step summary, and writes JUnit with a failure', () => {
+  it('writes the markdown table titled by commits, appends it to the step summary, and writes valid JUnit with a failure', async () => {
     const md = readFileSync(path.join(reports, 'pr.md'), 'utf8')
-    expect(md).toMatch(/^### perftrack HEAD~1\.\.HEAD — 1 regressed, 0 improved, 1 unchanged, 0 inconclusive/)
-    expect(md).toMatch(/\| 🔴 \| demo\/work \| .* ms \| .* ms \| \+\d+\.\d% \| \[\+.*\] \| .* \| regressed \|/)
+    expect(md.startsWith(`### perftrack ${shas[1].slice(0, 8)}..${shas[2].slice(0, 8)} — 1 regressed, 0 improved, 1 unchanged, 0 inconclusive`)).toBe(true)
+    expect(md).toContain('HEAD~1..HEAD, 5 interleaved processes per side')
+    expect(md).toMatch(/\| 🔴 regressed \| demo\/work \| [\d.]+ ms \| \+\d+\.\d% \[\+[^\]]+\] from [\d.]+ ms \| — \|/)
     expect(readFileSync(path.join(reports, 'summary.md'), 'utf8')).toBe(md)
     const xml = readFileSync(path.join(reports, 'perf.xml'), 'utf8')
-    expect(xml).toContain('<testsuites name="perftrack HEAD~1..HEAD" tests="2" failures="1" skipped="0">')
-    expect(xml).toMatch(/<testcase classname="perftrack\.demo" name="work">\s*<failure type="regression" message="regressed: \+/)
-    expect(xml).toContain('<testcase classname="perftrack.demo" name="answer"/>')
+    expect(await schemaErrors(xml)).toEqual([])
+    expect(await xpath(xml, 'concat(/testsuites/@tests, " ", /testsuites/@failures, " ", /testsuites/@errors)')).toBe('2 1 0')
+    expect(await xpath(xml, 'string(//testcase[@name="work"]/failure[@type="regression"]/@message)')).toMatch(/^regressed: \+/)
+    expect(await xpath(xml, 'count(//testcase[@name="answer"]/*[self::failure or self::error or self::skipped])')).toBe('0')
+    expect(await xpath(xml, 'string(//testcase[@name="answer"]/system-out)')).toContain('unchanged: 0.00%')
   })
 
   it('keeps the worktrees for reuse, out of git status', () => {
@@ -79,8 +83,10 @@ describe('perftrack compare over a real git repository', () => {
   it('--working-tree measures uncommitted changes as the head side', async () => {
     // Undo the regression without committing: HEAD (slow) vs working tree (fast) is an improvement.
     writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demoPlugin(10_000))
-    const r = await runCli(['compare', 'HEAD', '--working-tree', ...budget, '--db', db, '--json', '--clean'], { cwd: dir })
+    const r = await runCli(['compare', 'HEAD', '--working-tree', ...budget, '--no-duet', '--db', db, '--json', '--clean'], { cwd: dir })
     expect(r.code, r.stderr).toBe(0)
+    // --no-duet: one process at a time, interleaved A B B A …
+    expect(r.stderr).toMatch(/\[1\/5\] base[\s\S]*\[1\/5\] head[\s\S]*\[2\/5\] head[\s\S]*\[2\/5\] base/)
     const wt = JSON.parse(r.stdout)
     expect(wt.head.ref).toBe('working tree')
     expect(wt.comparisons.find((c: any) => c.benchmark === 'work').verdict).toBe('improved')

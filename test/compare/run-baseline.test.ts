@@ -17,7 +17,9 @@ describe('perftrack run against a baseline', () => {
     git(dir, 'checkout', '-q', shas[1])
     git(dir, 'branch', '-f', 'main', shas[1])
     git(dir, 'checkout', '-q', 'main')
-    for (let i = 0; i < 2; i++) {
+    // Three runs of main before the one compared: the run is the sample unit, and a prediction
+    // interval needs at least three earlier runs.
+    for (let i = 0; i < 4; i++) {
       const r = await runCli(['run', ...budget, '--db', db, '--json'], { cwd: dir })
       expect(r.code, r.stderr).toBe(0)
       main.push(JSON.parse(r.stdout))
@@ -29,10 +31,16 @@ describe('perftrack run against a baseline', () => {
     expect(main[0].run.branch).toBe('main')
   })
 
-  it('a later run on main is compared with the earlier runs of main', () => {
-    expect(main[1].comparison.base.runIds).toEqual([main[0].run.id])
-    const answer = main[1].comparison.comparisons.find((c: any) => c.benchmark === 'answer')
-    expect(answer).toMatchObject({ verdict: 'unchanged', baseline: 42, current: 42, nBaseline: 4, nCurrent: 4 })
+  it('a second run on main has one earlier run: too few for a verdict, and it says so', () => {
+    const work = main[1].comparison.comparisons.find((c: any) => c.benchmark === 'work')
+    expect(work).toMatchObject({ verdict: 'inconclusive', nBaseline: 1, nCurrent: 1 })
+    expect(work.reason).toContain('need 3 baseline runs and 1 current')
+  })
+
+  it('a later run on main is compared with the earlier runs of main, one value per run', () => {
+    expect(main[3].comparison.base.runIds).toEqual([main[2].run.id, main[1].run.id, main[0].run.id])
+    const answer = main[3].comparison.comparisons.find((c: any) => c.benchmark === 'answer')
+    expect(answer).toMatchObject({ verdict: 'unchanged', baseline: 42, current: 42, change: 0, nBaseline: 3, nCurrent: 1 })
   })
 
   it('a feature branch that doubles the work is regressed against main, exit 1', async () => {
@@ -41,9 +49,9 @@ describe('perftrack run against a baseline', () => {
     expect(r.code, r.stderr).toBe(1)
     const out = JSON.parse(r.stdout)
     expect(out.run.branch).toBe('feature')
-    expect(out.comparison.base.ref).toBe('branch main (latest 2 runs)')
+    expect(out.comparison.base.ref).toBe('branch main (latest 4 runs)')
     const work = out.comparison.comparisons.find((c: any) => c.benchmark === 'work')
-    expect(work).toMatchObject({ verdict: 'regressed', nBaseline: 8, nCurrent: 4 })
+    expect(work).toMatchObject({ verdict: 'regressed', nBaseline: 4, nCurrent: 1 })
     expect(work.change).toBeGreaterThan(0.5)
     const text = await runCli(['run', ...budget, '--db', db, '--fail-on', 'target'], { cwd: dir })
     expect(text.code).toBe(0)
@@ -89,4 +97,25 @@ describe('perftrack run against a baseline', () => {
     const forced = await runCli(['run', ...budget, '--db', db, '--json', '--baseline', foreignId, '--force-baseline'], { cwd: dir })
     expect(JSON.parse(forced.stdout).comparison.base.runId).toBe(foreignId)
   }, 60_000)
+})
+
+describe('perftrack run: the measuring budget is part of the environment', () => {
+  const { dir, shas } = makeDemoRepo()
+  const db = path.join(dir, '..', `${path.basename(dir)}-budget.sqlite`)
+
+  it('a --quick run is never the baseline of a full run, nor the other way round', async () => {
+    git(dir, 'checkout', '-q', shas[1])
+    git(dir, 'branch', '-f', 'main', shas[1])
+    git(dir, 'checkout', '-q', 'main')
+    for (let i = 0; i < 3; i++) expect((await runCli(['run', '--quick', '--db', db, '--json'], { cwd: dir })).code).toBe(0)
+    const full = JSON.parse((await runCli(['run', ...budget, '--db', db, '--json'], { cwd: dir })).stdout)
+    expect(full.comparison).toBeUndefined()
+    expect(full.run.fingerprint.budget).toBe('time/batched: 4 × 60 ms (≥ 10 samples), warm-up 200–1000 ms')
+    const quick = JSON.parse((await runCli(['run', '--quick', '--db', db, '--json'], { cwd: dir })).stdout)
+    expect(quick.run.fingerprint.budget).toContain(', quick')
+    expect(quick.comparison.base.runIds).toHaveLength(3)
+    const named = await runCli(['run', ...budget, '--db', db, '--baseline', quick.run.id], { cwd: dir })
+    expect(named.code).toBe(2)
+    expect(named.errors).toContain('another environment (budget: time/batched: 4 × 60 ms (≥ 10 samples), warm-up 200–1000 ms ≠ time/batched: 3 × 100 ms (≥ 10 samples), warm-up 50–300 ms, quick)')
+  }, 120_000)
 })

@@ -9,6 +9,7 @@ const options = (over: Partial<RunnerOptions> = {}): RunnerOptions => ({
   rounds: 2,
   time: 20,
   warmupTime: 0,
+  maxWarmupTime: 0,
   timeout: 300,
   minIterations: 5,
   storedSamplesPerRound: 16,

@@ -5,6 +5,11 @@
  *
  *   npx tsx test/experiments/reanalyze.ts --db /tmp/perftrack-verdicts-XXXX.sqlite
  *   npx tsx test/experiments/reanalyze.ts --db power.sqlite --calibrate-from aa.sqlite --calibrations 5
+ *   npx tsx test/experiments/reanalyze.ts --db sut.sqlite --design paired
+ *
+ * `--design paired` analyses compares run side by side (duet) as pairs: process i of each side
+ * ran at the same moment, so the verdict rests on the per-pair ratios (stats/prediction.ts,
+ * `pairedTest`) instead of two independent samples.
  *
  * An A/A compare is the same procedure as one `perftrack calibrate` (8 against 8 interleaved
  * processes of one revision), so with --calibrate-from the first N A/A compares of that
@@ -23,6 +28,7 @@ const { values } = parseArgs({
     db: { type: 'string' },
     'calibrate-from': { type: 'string' },
     calibrations: { type: 'string', default: '5' },
+    design: { type: 'string', default: 'independent' },
   },
 })
 if (!values.db) throw new Error('--db <verdict-rates history> is required')
@@ -76,7 +82,7 @@ if (values['calibrate-from']) {
 
 const perMetric = new Map<string, { verdicts: Record<Verdict, number>; cv: number[]; halfWidth: number[]; change: number[] }>()
 for (const g of groups) {
-  const entries = compareSides(g.base, g.head, (plugin, benchmark) => thresholds?.get(`${plugin}/${benchmark}`))
+  const entries = compareSides(g.base, g.head, (plugin, benchmark) => thresholds?.get(`${plugin}/${benchmark}`), { design: values.design as 'independent' | 'paired' })
   for (const e of entries) {
     const m = perMetric.get(key(e)) ?? { verdicts: { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0 }, cv: [], halfWidth: [], change: [] }
     m.verdicts[e.verdict]++
@@ -107,4 +113,4 @@ for (const [k, m] of Object.entries(metrics)) {
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)
   console.error(`${k.padEnd(52)} cv ${pct(m.medianCv).padStart(6)}  h ${pct(m.medianHalfWidth).padStart(6)}  change ${pct(m.medianChange).padStart(6)}  threshold ${pct(m.threshold).padStart(6)}  R ${m.regressed} I ${m.improved} U ${m.unchanged} ? ${m.inconclusive}`)
 }
-console.log(JSON.stringify({ db: values.db, compares: groups.length, calibratedFrom: values['calibrate-from'] ?? null, calibrations: thresholds ? Number(values.calibrations) : 0, metrics }))
+console.log(JSON.stringify({ db: values.db, design: values.design, compares: groups.length, calibratedFrom: values['calibrate-from'] ?? null, calibrations: thresholds ? Number(values.calibrations) : 0, metrics }))

@@ -6,6 +6,14 @@
  *   npx tsx test/experiments/verdict-rates.ts --mode aa --count 20
  *   npx tsx test/experiments/verdict-rates.ts --mode power --effects 0.10,0.05 --count 20
  *   npx tsx test/experiments/verdict-rates.ts --mode power --effects 0.10 --calibrate -- --plugin demo
+ *   npx tsx test/experiments/verdict-rates.ts --mode sut --path resolve --count 20
+ *
+ * `sut` mode slows the system under test itself, not a demo: the head commit adds a fixed
+ * amount of integer arithmetic (`--loops`) to every `ConfigurationService.resolveWithTrace`
+ * call (`--path resolve`, 15 loops: ≈10% of a cached resolution) or to every executed render
+ * (`--path render`, ≈10% of a simple render), and nothing else. The benchmark named for the
+ * path is the target; the metrics that run the patched code too are reported apart (they may
+ * rightly move); every other metric is an A/A comparison and any flag on it is false.
  *
  * The demo plugin has one benchmark per effect (`slower-10pct`, `slower-5pct`, …), identical on
  * both commits in `aa` mode; in `power` mode the head commit makes each of them that much more
@@ -16,7 +24,7 @@
  * Prints one JSON summary line at the end.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -29,6 +37,7 @@ const { values, positionals } = parseArgs({
     count: { type: 'string', default: '20' },
     loops: { type: 'string', default: '200000' },
     calibrate: { type: 'boolean', default: false },
+    path: { type: 'string', default: 'resolve' },
   },
   allowPositionals: true,
 })
@@ -37,6 +46,49 @@ const loops = Number(values.loops)
 const effects = values.effects.split(',').map(Number)
 if (effects.some((e) => !(e > 0 && e < 10))) throw new Error(`--effects must be comma-separated fractions such as 0.10,0.05 (got ${values.effects})`)
 const benchName = (e: number) => `slower-${Math.round(e * 100)}pct`
+
+/** Where `sut` mode adds work, and which metrics run that code. */
+const sutPaths = {
+  resolve: {
+    file: 'configuration-service.ts',
+    anchor: '): Promise<{ configuration: Configuration; trace: ResolutionTrace }> {\n',
+    loops: 15,
+    target: 'config-resolution/cached-resolution',
+    affected: /^config-resolution\/(sequential-throughput|concurrent-throughput|cache-speedup|mixed-concurrent|cold-resolution|tier-fallback)$|^cache\/(production-volume-warm|production-volume-cold|load-100-users|load-100-users-p99|l2-hit-latency)$/,
+  },
+  render: {
+    file: 'template-service.ts',
+    anchor: '      const text = fn(parameters)\n',
+    loops: 230,
+    target: 'template-rendering/simple-render',
+    affected: /^template-rendering\/(render-throughput|concurrent-render-throughput|complex-render)$|^cache\/(production-volume-cold|load-100-users|load-100-users-p99)$/,
+  },
+} as const
+const sut = values.mode === 'sut' ? sutPaths[values.path as keyof typeof sutPaths] : undefined
+if (values.mode === 'sut' && !sut) throw new Error(`--path must be one of ${Object.keys(sutPaths).join(', ')} (got ${values.path})`)
+const sutLoops = values.loops === '200000' ? (sut?.loops ?? 0) : Number(values.loops)
+
+/** The file of the system under test named `name` (src/llm, or a workspace package). */
+function findSutFile(root: string, name: string): string {
+  const found = execFileSync('git', ['-C', root, 'ls-files', `*${name}`], { encoding: 'utf8' }).split('\n').filter((f) => f && !f.includes('test/'))
+  if (found.length !== 1) throw new Error(`expected one ${name} in the tree, found ${found.length}: ${found.join(', ')}`)
+  return path.join(root, found[0])
+}
+
+/** Adds `loops` iterations of integer arithmetic after `anchor` (the result kept in a module variable, so V8 cannot drop it). */
+function slowDown(file: string, anchor: string, loops: number): void {
+  const text = readFileSync(file, 'utf8')
+  if (!text.includes(anchor)) throw new Error(`${file}: anchor not found: ${JSON.stringify(anchor)}`)
+  writeFileSync(file, `${text.replace(anchor, `${anchor}    perftrackExtraWork(${loops})\n`)}
+let perftrackSink = 0
+/** verdict-rates.ts sut mode: extra work on a measured path. */
+function perftrackExtraWork(n: number): void {
+  let x = perftrackSink
+  for (let i = 0; i < n; i++) x = (x * 31 + i) % 1000003
+  perftrackSink = x
+}
+`)
+}
 
 const demo = (factor: (e: number) => number) => `function spin(n: number): number {
   let x = 0
@@ -60,11 +112,18 @@ sh(dir, 'git', 'init', '-q', '-b', 'main')
 sh(dir, 'git', 'config', 'user.email', 'bench@example.com')
 sh(dir, 'git', 'config', 'user.name', 'bench')
 writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n')
-mkdirSync(path.join(dir, 'plugins', 'demo'), { recursive: true })
-writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demo(() => 1))
+if (!sut) {
+  mkdirSync(path.join(dir, 'plugins', 'demo'), { recursive: true })
+  writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demo(() => 1))
+}
 sh(dir, 'git', 'add', '-A')
 sh(dir, 'git', 'commit', '-q', '-m', 'base')
 let range = 'HEAD..HEAD'
+if (sut) {
+  slowDown(findSutFile(dir, sut.file), sut.anchor, sutLoops)
+  sh(dir, 'git', 'commit', '-q', '-am', `sut: ${sutLoops} loops of extra work on the ${values.path} path`)
+  range = 'HEAD~1..HEAD'
+}
 if (values.mode === 'power') {
   writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demo((e) => 1 + e))
   sh(dir, 'git', 'commit', '-q', '-am', `demo: ${effects.map((e) => `${benchName(e)} ${e * 100}% more work`).join(', ')}`)
@@ -75,7 +134,7 @@ const db = path.join(dir, '..', `${path.basename(dir)}.sqlite`)
 const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repo, 'bin', 'run.js'), ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 let thresholds: Record<string, number> | undefined
 if (values.calibrate) {
-  const base = values.mode === 'power' ? 'HEAD~1' : 'HEAD'
+  const base = values.mode === 'aa' ? 'HEAD' : 'HEAD~1'
   const c = cli('calibrate', base, '--json', '--db', db, ...positionals)
   if (c.status !== 0) throw new Error(`calibrate failed (${c.status}): ${c.stderr.slice(-2000)}`)
   const metrics = (JSON.parse(c.stdout) as { metrics: Array<{ plugin: string; benchmark: string; threshold: number }> }).metrics
@@ -83,7 +142,7 @@ if (values.calibrate) {
   console.error(`calibrated thresholds: ${JSON.stringify(thresholds)}`)
 }
 type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
-const targets = new Set(values.mode === 'power' ? effects.map((e) => `demo/${benchName(e)}`) : [])
+const targets = new Set<string>(values.mode === 'power' ? effects.map((e) => `demo/${benchName(e)}`) : sut ? [sut.target] : [])
 const emptyCounts = (): Record<Verdict, number> => ({ regressed: 0, improved: 0, unchanged: 0, inconclusive: 0 })
 const tally = {
   compares: 0,
@@ -92,6 +151,8 @@ const tally = {
   /** Per slowed-down benchmark, its verdicts. */
   targets: Object.fromEntries([...targets].map((t) => [t, emptyCounts()])) as Record<string, Record<Verdict, number>>,
   falselyFlagged: [] as string[],
+  /** sut mode: the metrics that run the patched code besides the target, their verdicts and changes. */
+  affected: {} as Record<string, Record<Verdict, number> & { changes: number[] }>,
   seconds: [] as number[],
 }
 for (let i = 0; i < count; i++) {
@@ -108,11 +169,17 @@ for (let i = 0; i < count; i++) {
       tally.targets[name][c.verdict]++
       continue
     }
+    if (sut?.affected.test(name)) {
+      const a = (tally.affected[name] ??= { ...emptyCounts(), changes: [] })
+      a[c.verdict]++
+      if (c.change !== null) a.changes.push(c.change)
+      continue
+    }
     tally.unchangedCode.metricComparisons++
     tally.unchangedCode[c.verdict]++
     if (c.verdict === 'regressed' || c.verdict === 'improved') tally.falselyFlagged.push(`${i + 1}: ${name} ${c.verdict} ${c.change}`)
   }
-  const shown = out.comparisons.filter((c) => c.plugin === 'demo').map((c) => `${c.benchmark} ${c.verdict} ${c.change?.toFixed(4)}`)
+  const shown = out.comparisons.filter((c) => c.plugin === 'demo' || targets.has(`${c.plugin}/${c.benchmark}`)).map((c) => `${c.benchmark} ${c.verdict} ${c.change?.toFixed(4)}`)
   console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s; ${shown.join('; ')}; unchanged code flagged so far ${tally.falselyFlagged.length}`)
 }
-console.log(JSON.stringify({ mode: values.mode, effects: values.mode === 'power' ? effects : [], db, args: positionals, thresholds, ...tally }))
+console.log(JSON.stringify({ mode: values.mode, effects: values.mode === 'power' ? effects : [], sut: sut ? { path: values.path, loops: sutLoops } : undefined, db, args: positionals, thresholds, ...tally }))

@@ -42,7 +42,7 @@ describe.skipIf(!pgUrl)('every command on a shared PostgreSQL history (PERFTRACK
     await json(['trend', 'ack', ids[30].slice(0, 8), '--db', url], dir)
     expect((await json(['trend', '--branch', 'nightly', '--db', url], dir)).regressions).toEqual([])
     const out = path.join(dir, 'site')
-    expect(await json(['report', '--branch', 'nightly', '--out', out, '--db', url], dir)).toMatchObject({ files: 4, metrics: 3, runs: 40 })
+    expect(await json(['report', '--branch', 'nightly', '--out', out, '--db', url], dir)).toMatchObject({ files: 7, metrics: 3, runs: 40 })
     expect(existsSync(path.join(out, 'index.html'))).toBe(true)
   })
 

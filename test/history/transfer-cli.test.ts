@@ -3,6 +3,7 @@ import path from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
+import { medianInterval } from '../../src/report/benchmark-formats.js'
 import { runCli, tempDir } from '../helpers/cli.js'
 import { seedDb, threeMetrics } from './seed-history.js'
 
@@ -51,9 +52,18 @@ describe('history export, import and merge carry a history between CI jobs', () 
     const bmf = JSON.parse(readFileSync(file, 'utf8'))
     const run = await json(['history', 'show', ids[7].slice(0, 8), '--db', db], dir)
     const latency = run.results[0].stats
-    expect(bmf['cache/cached-resolution'].latency).toEqual({ value: latency.median * 1e6, lower_value: latency.min * 1e6, upper_value: latency.max * 1e6 })
+    const rounds = run.results[0].rounds as number[]
+    const ci = medianInterval(rounds)
+    expect(bmf['cache/cached-resolution'].latency).toEqual({
+      value: latency.median * 1e6,
+      lower_value: Math.min(ci.lower, latency.median) * 1e6,
+      upper_value: Math.max(ci.upper, latency.median) * 1e6,
+    })
+    // Not min..max of all samples: inside the range of the rounds.
+    expect(bmf['cache/cached-resolution'].latency.upper_value).toBeLessThanOrEqual(Math.max(latency.median, ...rounds) * 1e6)
     expect(bmf['cache/throughput'].throughput.value).toBe(run.results[1].stats.median)
-    expect(Object.keys(bmf['templates/document-size'])).toEqual(['bytes'])
+    // A value metric is a measure of its own, named after the benchmark and its unit.
+    expect(Object.keys(bmf['templates/document-size'])).toEqual(['document-size-bytes'])
   })
 
   it("exports one run for github-action-benchmark, one direction per file", async () => {
@@ -64,7 +74,12 @@ describe('history export, import and merge carry a history between CI jobs', () 
     expect(r.stderr).toContain('1 metric(s) where higher is better left out; export them with --direction higher')
     const entries = JSON.parse(readFileSync(lower, 'utf8'))
     expect(entries.map((e: any) => e.name)).toEqual(['cache/cached-resolution', 'templates/document-size'])
-    expect(entries[0]).toMatchObject({ unit: 'ms', range: expect.stringMatching(/^± /), extra: expect.stringContaining(`run ${ids[2]}`) })
+    expect(entries[0]).toMatchObject({ unit: 'ms', range: expect.stringMatching(/^± [\d.,]+(e-\d+)?$/), extra: expect.stringContaining(`run ${ids[2]}`) })
+    expect(entries[0].range.length).toBeLessThan(12) // rounded, not a 17-digit standard deviation
+    const shown = await json(['history', 'show', ids[2].slice(0, 8), '--db', db], dir)
+    const { n } = shown.results[0].stats
+    const rounds = shown.results[0].rounds.length
+    expect(entries[0].extra).toMatch(n === rounds ? new RegExp(`^median of ${n} rounds;`) : new RegExp(`^median of ${n} samples in ${rounds} rounds;`))
     const higher = path.join(dir, 'gab-higher.json')
     await json(['history', 'export', higher, '--format', 'gab', '--direction', 'higher', '--db', db], dir)
     expect(JSON.parse(readFileSync(higher, 'utf8')).map((e: any) => e.name)).toEqual(['cache/throughput'])
@@ -128,7 +143,54 @@ describe('history export, import, merge and prune refuse bad input (exit 2)', ()
     writeFileSync(path.join(dir, 'bad-stats.json'), JSON.stringify(doc))
     const bad = await runCli(['history', 'import', 'bad-stats.json', '--db', db], { cwd: dir })
     expect(bad.code).toBe(2)
-    expect(bad.errors).toContain('runs.0.results.0.stats.median: ')
+    const r0 = doc.runs[0]
+    expect(bad.errors).toContain(`runs[0] (run ${r0.id}).results[0] (${r0.results[0].plugin}/${r0.results[0].benchmark}).stats.median: `)
+  })
+
+  it('an import is validated field by field, naming the run and the field, before anything is written', async () => {
+    const exported = path.join(dir, 'valid.json')
+    expect((await runCli(['history', 'export', exported, '--db', db], { cwd: dir })).code).toBe(0)
+    const target = path.join(dir, 'import-target.sqlite')
+    await seedDb(target, { runs: 2, metrics: threeMetrics })
+    const before = JSON.parse((await runCli(['history', 'list', '--db', target, '--json'], { cwd: dir })).stdout).runs
+    const cases: Array<[string, (doc: any) => void, string]> = [
+      ['bad-date', (doc) => (doc.runs[0].startedAt = 'not a date'), 'startedAt: must be an ISO 8601 date and time, e.g. 2026-05-01T12:00:00.000Z'],
+      ['bad-finished', (doc) => (doc.runs[0].finishedAt = '2026-13-45T99:00:00Z'), 'finishedAt: must be an ISO 8601 date and time'],
+      ['negative-n', (doc) => (doc.runs[0].results[0].stats.n = -3), '.stats.n: '],
+      ['fractional-n', (doc) => (doc.runs[0].results[0].stats.n = 2.5), '.stats.n: '],
+      ['sample-count', (doc) => (doc.runs[0].results[0].samples[0].count = 0), '.samples[0].values: values must hold at most count samples, and some when count is above 0'],
+      ['duplicate-result', (doc) => doc.runs[0].results.push({ ...doc.runs[0].results[0] }), 'appears twice in this run'],
+    ]
+    for (const [name, spoil, message] of cases) {
+      const doc = JSON.parse(readFileSync(exported, 'utf8'))
+      // A second, valid run first: nothing at all may be imported when one run is bad.
+      doc.runs.unshift({ ...JSON.parse(JSON.stringify(doc.runs[0])), id: 'valid-run-imported-first' })
+      doc.runs.reverse()
+      spoil(doc)
+      const file = path.join(dir, `${name}.json`)
+      writeFileSync(file, JSON.stringify(doc))
+      const r = await runCli(['history', 'import', file, '--db', target], { cwd: dir })
+      expect(r.code, name).toBe(2)
+      expect(r.errors, name).toContain(`Import file ${file} is not a perftrack history export — runs[0] (run ${doc.runs[0].id})`)
+      expect(r.errors, name).toContain(message)
+    }
+    const after = JSON.parse((await runCli(['history', 'list', '--db', target, '--json'], { cwd: dir })).stdout).runs
+    expect(after).toEqual(before)
+  })
+
+  it("history export to a directory is refused; '-' writes the export to stdout", async () => {
+    const r = await runCli(['history', 'export', dir, '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Export target ${dir} is a directory; nothing was written.`)
+    const out = await runCli(['history', 'export', '-', '--db', db], { cwd: dir })
+    expect(out.code).toBe(0)
+    const doc = JSON.parse(out.stdout)
+    expect(doc).toMatchObject({ format: 'perftrack-history', version: 1 })
+    expect(doc.runs).toHaveLength(1)
+    expect(out.stderr).toContain('wrote stdout: 1 run(s)')
+    const both = await runCli(['history', 'export', '-', '--db', db, '--json'], { cwd: dir })
+    expect(both.code).toBe(2)
+    expect(JSON.parse(both.stdout).error.message).toBe('history export - writes the export to stdout, where --json would write its summary too.')
   })
 
   it('a merge source that is not SQLite, or missing', async () => {

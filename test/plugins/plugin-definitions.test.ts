@@ -15,7 +15,7 @@ const medianAbove = (value: number) => [{ stat: 'median', op: '>', value }]
 
 describe('bundled plugins load and carry the seed suite', () => {
   it('are discovered under plugins/ (and the shared helper folder is not)', () => {
-    const files = discoverPluginFiles({ cwd: repoRoot, config: { dir: repoRoot } }).map((f) => path.relative(repoRoot, f))
+    const files = discoverPluginFiles({ cwd: repoRoot, config: { dir: repoRoot } }).map((c) => path.relative(repoRoot, c.file))
     expect(files).toEqual(expect.arrayContaining(['plugins/cache/index.ts', 'plugins/config-resolution/index.ts', 'plugins/template-rendering/index.ts']))
     expect(files.some((f) => f.startsWith('plugins/shared'))).toBe(false)
   })

@@ -27,11 +27,11 @@ describe('perftrack report over a seeded history', () => {
   })
 
   it('writes index.html and one page per metric, and prints the index path and size', () => {
-    expect(report).toMatchObject({ index: path.join(out, 'index.html'), files: 4, metrics: 3, runs: 45 })
-    const files = ['index.html', 'metrics/cache-cached-resolution.html', 'metrics/cache-throughput.html', 'metrics/templates-document-size.html']
+    expect(report).toMatchObject({ index: path.join(out, 'index.html'), files: 7, metrics: 3, runs: 45 })
+    const files = ['index.html', 'metrics/cache-cached-resolution.html', 'metrics/cache-throughput.html', 'metrics/templates-document-size.html', 'assets/uplot.js', 'assets/runs.js', 'assets/chart.js']
     const bytes = files.reduce((n, f) => n + statSync(path.join(out, f)).size, 0)
     expect(bytes).toBe(report.bytes)
-    expect(stdout).toMatch(new RegExp(`^wrote ${path.join(dir, 'site2', 'index.html').replace(/[.\\/]/g, '\\$&')} \\(4 files, [\\d.]+ KiB; 3 metrics over 45 runs\\)`))
+    expect(stdout).toMatch(new RegExp(`^wrote ${path.join(dir, 'site2', 'index.html').replace(/[.\\/]/g, '\\$&')} \\(7 files, [\\d.]+ KiB; 3 metrics over 45 runs\\)`))
   })
 
   it('lists every metric on the index, with the escaped title', () => {
@@ -41,9 +41,10 @@ describe('perftrack report over a seeded history', () => {
   })
 
   it('shows a commit message with markup as text, never as markup', () => {
-    const page = readFileSync(path.join(out, 'metrics', 'cache-cached-resolution.html'), 'utf8')
-    expect(page).toContain('perf: &lt;img src=x onerror=alert(1)&gt;')
-    for (const file of ['index.html', 'metrics/cache-cached-resolution.html', 'metrics/cache-throughput.html', 'metrics/templates-document-size.html']) {
+    // The messages live once in assets/runs.js, as JSON strings that chart.js puts in the DOM as text.
+    const runs = readFileSync(path.join(out, 'assets', 'runs.js'), 'utf8')
+    expect(runs).toContain('perf: \\u003cimg src=x onerror=alert(1)\\u003e')
+    for (const file of ['index.html', 'metrics/cache-cached-resolution.html', 'metrics/cache-throughput.html', 'metrics/templates-document-size.html', 'assets/runs.js']) {
       expect(readFileSync(path.join(out, file), 'utf8')).not.toContain(injected)
     }
   })
@@ -74,6 +75,21 @@ describe('perftrack report over a seeded history', () => {
     } finally {
       await browser.close()
     }
+  })
+
+  it('gives latency metrics the p95 of the same runs for the band, and no other metric', () => {
+    const chart = (file: string) => JSON.parse(/id="chart-data">([^<]*)</.exec(readFileSync(path.join(out, 'metrics', file), 'utf8'))![1])
+    const latency = chart('cache-cached-resolution.html')
+    expect(latency.upper).toBe('p95')
+    expect(latency.points).toHaveLength(45)
+    for (const p of latency.points) expect(p[3]).toBeGreaterThanOrEqual(p[1])
+    expect(chart('cache-throughput.html').upper).toBe('')
+  })
+
+  it('refuses a --repo-url that is not an http(s) URL (exit 2)', async () => {
+    const r = await runCli(['report', '--out', path.join(dir, 'bad-url'), '--db', db, '--repo-url', 'javascript:alert(1)'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain('--repo-url javascript:alert(1) is not an http(s) URL.')
   })
 
   it('refuses a branch without runs (exit 2)', async () => {

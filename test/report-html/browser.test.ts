@@ -103,7 +103,9 @@ describe('HTML report in headless Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined()
     expect(dialogs).toEqual([])
     expect(errors).toEqual([])
-    expect(requests).toEqual([pathToFileURL(result.files[1]).href])
+    // The page and the report's three shared files, nothing else.
+    const assets = ['uplot', 'runs', 'chart'].map((f) => pathToFileURL(join(outDir, 'assets', `${f}.js`)).href)
+    expect(requests).toEqual([pathToFileURL(result.files[1]).href, ...assets])
     await page.close()
   })
 
@@ -136,7 +138,7 @@ describe('HTML report in headless Chromium', () => {
     const dir = await mkdtemp(join(tmpdir(), 'perftrack-report-browser-'))
     try {
       const edge = await renderHtmlReport({ ...data, metrics: [single, gappy] }, dir)
-      for (const file of edge.files.slice(1)) {
+      for (const file of edge.files.slice(1).filter((f) => f.endsWith('.html'))) {
         const { page, errors } = await visit(file)
         await expect.poll(() => page.locator('#chart canvas').count()).toBe(1)
         const over = (await page.locator('.u-over').boundingBox())!
@@ -150,10 +152,70 @@ describe('HTML report in headless Chromium', () => {
     }
   })
 
+  it.skipIf(!hasChromium)('fills the runs table from the shared runs, links commits with --repo-url, labels the x-axis by commit (needs /usr/bin/chromium)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perftrack-report-browser-'))
+    try {
+      const linked = await renderHtmlReport({ ...data, repoUrl: 'https://github.com/example/perftrack' }, dir)
+      const { page, errors } = await visit(linked.files[1])
+      await page.locator('details summary').click()
+      const rows = page.locator('#runs-body tr')
+      await expect.poll(() => rows.count()).toBe(60)
+      const points = data.metrics[0].points
+      const newest = await rows.first().locator('td').allInnerTexts()
+      expect(newest.slice(0, 5)).toEqual(['60', points[59].sha!.slice(0, 7), '2025-03-01 02:00', formatValue(points[59].value, 'ms'), xss.runId])
+      expect(await rows.first().locator('a').getAttribute('href')).toBe(`https://github.com/example/perftrack/commit/${points[59].sha}`)
+      // The injected message is text in its cell, never markup.
+      expect(await rows.nth(59 - 40).locator('td').last().innerText()).toBe(xss.message)
+      expect(await page.locator('#runs-body img').count()).toBe(0)
+      // Change points link to their commit too (server-rendered).
+      expect(await page.locator('section.card table a[href*="/commit/"]').count()).toBeGreaterThan(60)
+      // Axis labels: commits in run order, not dates.
+      // uPlot keeps the labels it drew last on each axis (`_values`).
+      const labels = await page.evaluate(() => (window as unknown as { perftrackChart: { axes: Array<{ _values: string[] }> } }).perftrackChart.axes[0]._values)
+      expect(labels.length).toBeGreaterThan(2)
+      const shas = new Set(points.map((p) => p.sha!.slice(0, 7)))
+      for (const label of labels) expect(shas.has(label), label).toBe(true)
+      expect(errors).toEqual([])
+      await page.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.skipIf(!hasChromium)('draws the p95 as a band above the median and a p95 target against it (needs /usr/bin/chromium)', async () => {
+    const [metric] = data.metrics
+    const p95 = metric.points.map((p, i) => (i === 7 ? null : p.value * 1.4))
+    const banded = { ...metric, p95, targets: [{ stat: 'p95', op: '<' as const, value: 30 }] }
+    const dir = await mkdtemp(join(tmpdir(), 'perftrack-report-browser-'))
+    try {
+      const r = await renderHtmlReport({ ...data, metrics: [banded] }, dir)
+      const { page, errors } = await visit(r.files[1])
+      await expect.poll(() => page.locator('#chart canvas').count()).toBe(1)
+      const chart = await page.evaluate(() => {
+        const u = (window as unknown as { perftrackChart: { series: Array<{ label: string }>; data: Array<Array<number | null>>; bands?: Array<{ series: number[] }> } }).perftrackChart
+        return { labels: u.series.map((x) => x.label), p95: u.data[2], bands: (u.bands ?? []).map((b) => b.series) }
+      })
+      expect(chart.labels).toEqual(['Run', 'median', 'p95', 'target p95 < 30.00 ms'])
+      expect(chart.p95).toEqual(p95)
+      expect(chart.bands).toEqual([[2, 1]])
+      expect(await page.locator('.chart-legend').innerText()).toContain('median–p95')
+      const over = (await page.locator('.u-over').boundingBox())!
+      await page.mouse.move(over.x + over.width - 2, over.y + over.height / 2)
+      await expect.poll(() => page.locator('#chart-tooltip').innerText()).toContain(`p95 ${formatValue(p95[59]!, 'ms')}`)
+      expect(errors).toEqual([])
+      await page.screenshot({ path: join(screenshots, 'report-metric-band.png') })
+      await page.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it.skipIf(!hasChromium)('fits a phone-sized screen without horizontal scrolling (needs /usr/bin/chromium)', async () => {
     const page = await browser!.newPage({ viewport: { width: 390, height: 800 } })
     for (const file of result.files.slice(0, 2)) {
       await page.goto(pathToFileURL(file).href)
+      // The runs table open too: its rows are the widest content.
+      if (await page.locator('details summary').count()) await page.locator('details summary').click()
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
       expect(overflow).toBeLessThanOrEqual(0)
     }

@@ -9,6 +9,9 @@ const data = buildFixture()
 let outDir: string
 let result: HtmlReportResult
 const read = (file: string) => readFile(file, 'utf8')
+const pages = (r: HtmlReportResult) => r.files.filter((f) => f.endsWith('.html'))
+/** The shared runs of `assets/runs.js`, parsed back from its `window.perftrackRuns = …;` line. */
+const sharedRuns = async (r: HtmlReportResult) => JSON.parse(/^window\.perftrackRuns = (.*);\n$/s.exec(await read(r.files.find((f) => f.endsWith('assets/runs.js'))!))![1])
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'perftrack-report-'))
@@ -26,6 +29,9 @@ describe('renderHtmlReport on the fixture', () => {
       'metrics/template-rendering-render-invoice.html',
       'metrics/template-rendering-compile-t-partials.html',
       'metrics/cache-lru-get-hit.html',
+      'assets/uplot.js',
+      'assets/runs.js',
+      'assets/chart.js',
     ])
     const sizes = await Promise.all(result.files.map(async (f) => (await stat(f)).size))
     expect(result.bytes).toBe(sizes.reduce((a, b) => a + b, 0))
@@ -40,7 +46,7 @@ describe('renderHtmlReport on the fixture', () => {
     expect(index).toContain('>render invoice</a>')
     expect(index).toContain('>compile &lt;T&gt; partials</a>')
     expect(index).toContain('>lru get hit</a>')
-    for (const file of result.files.slice(1)) expect(index).toContain(`href="${file.slice(outDir.length + 1)}"`)
+    for (const file of pages(result).slice(1)) expect(index).toContain(`href="${file.slice(outDir.length + 1)}"`)
     expect(index.match(/<svg class="sparkline"/g)).toHaveLength(3)
     expect(index).toContain('<span class="badge pass"')
     expect(index).toContain('<span class="badge fail"')
@@ -59,46 +65,53 @@ describe('renderHtmlReport on the fixture', () => {
   })
 
   it('never emits history text as markup', async () => {
-    for (const file of result.files) {
+    for (const file of pages(result)) {
       const html = await read(file)
       expect(html).not.toContain('<img src=x')
       expect(html).not.toContain('onerror="window')
-      // One closing tag per script element: the JSON data, uPlot and the chart code.
-      expect(html.match(/<\/script>/g)?.length ?? 0).toBe(file.endsWith('index.html') ? 0 : 3)
+      // One closing tag per script element: the JSON data and the three shared files.
+      expect(html.match(/<\/script>/g)?.length ?? 0).toBe(file.endsWith('index.html') ? 0 : 4)
     }
     const index = await read(result.files[0])
     expect(index).toContain('feature/&lt;img src=x onerror=alert(1)&gt;')
+    // The injected message is the title of the change point's commit; in runs.js it is JSON text.
     const page = await read(result.files[1])
     expect(page).toContain('perf: inline helpers &lt;img src=x onerror=&quot;window.__xss=1&quot;&gt; &amp; &quot;quotes&quot; &#39;too&#39;')
+    expect(await read(result.files.find((f) => f.endsWith('runs.js'))!)).not.toMatch(/<\/?(script|img)/i)
   })
 
-  it('embeds chart data as JSON that parses back to the original strings', async () => {
+  it('shares the runs once: each page embeds run indexes and values, runs.js parses back to the original strings', async () => {
     const page = await read(result.files[1])
     const json = /<script type="application\/json" id="chart-data">([^<]*)<\/script>/.exec(page)?.[1]
     expect(json).toBeDefined()
     const chart = JSON.parse(json!)
     expect(chart.points).toHaveLength(60)
-    expect(chart.points[59].runId).toBe(xss.runId)
-    expect(chart.points[40].message).toBe(xss.message)
+    const runs = await sharedRuns(result)
+    expect(runs[chart.points[59][0]].runId).toBe(xss.runId)
+    expect(runs[chart.points[40][0]].message).toBe(xss.message)
+    expect(chart.points[59][1]).toBe(data.metrics[0].points[59].value)
     expect(chart.changePoints).toEqual([{ index: 40, regression: true, label: '+30.0%' }])
+    // Axis labels are commits (run order), not days.
+    expect(runs[chart.points[59][0]].label).toBe(data.metrics[0].points[59].sha!.slice(0, 7))
   })
 
-  it('inlines uPlot and loads nothing from elsewhere', async () => {
-    const page = await read(result.files[1])
+  it('shares one copy of uPlot and loads nothing from elsewhere', async () => {
     const uplot = await readFile(join('node_modules', 'uplot', 'dist', 'uPlot.iife.min.js'), 'utf8')
-    expect(page).toContain(uplot)
-    for (const file of result.files) {
+    expect(await read(join(outDir, 'assets', 'uplot.js'))).toBe(`${uplot}\n`)
+    for (const file of pages(result)) {
       const html = await read(file)
-      expect(html).not.toMatch(/<script[^>]+src=/i)
+      expect(html).not.toContain(uplot.slice(0, 200))
+      for (const [, src] of html.matchAll(/<script[^>]+src="([^"]*)"/gi)) expect(src).toMatch(/^\.\.\/assets\/(uplot|runs|chart)\.js$/)
       expect(html).not.toMatch(/<link[^>]+stylesheet/i)
       expect(html).toContain(`Content-Security-Policy" content="default-src 'none'`)
+      expect(html).not.toMatch(/script-src[^;]*(https?:|\*)/)
     }
   })
 
   it('plots only the targets on the plotted statistic', async () => {
     const page = await read(result.files[2])
     const chart = JSON.parse(/id="chart-data">([^<]*)</.exec(page)![1])
-    expect(chart.targets).toEqual([{ label: 'target mean >= 9,000 ops/s', value: 9000 }])
+    expect(chart.targets).toEqual([{ label: 'target mean >= 9,000 ops/s', value: 9000, onUpper: false }])
     expect(page).toContain('<code>p99 &gt;= 7,000 ops/s</code>')
   })
 
@@ -121,7 +134,7 @@ describe('renderHtmlReport edge cases', () => {
     const dir = await mkdtemp(join(tmpdir(), 'perftrack-report-'))
     try {
       const empty = await renderHtmlReport({ ...data, metrics: [] }, dir)
-      expect(empty.files).toHaveLength(1)
+      expect(pages(empty)).toHaveLength(1)
       expect(await read(empty.files[0])).toContain('No metrics recorded yet.')
 
       const metric = { ...data.metrics[0], points: [], changePoints: [], latest: null }

@@ -47,4 +47,12 @@ describe('bootstrapRelativeChange', () => {
     const { change } = bootstrapRelativeChange([1, 2, 3], [2, 4, 6], { statistic: 'mean', resamples: 10 })
     expect(change).toBeCloseTo(1, 12)
   })
+
+  it('a CI bound is +Infinity, never NaN, when many resampled baselines have a median of 0', () => {
+    // More than 2.5 % of resamples of [0, 0, 0, 1] have median 0, so their change is +Infinity.
+    const { ci } = bootstrapRelativeChange([0, 0, 0, 1], [1, 1, 1, 1])
+    expect(ci[0]).toBe(0)
+    expect(ci[1]).toBe(Infinity)
+    expect(bootstrapRelativeChange([0, 0, 1, 1], [0, 0, 0, 1]).ci).toEqual([-1, Infinity])
+  })
 })

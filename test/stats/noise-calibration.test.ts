@@ -15,6 +15,11 @@ describe('estimateNoise', () => {
     expect(noise.minimumDetectableRegression).toBeCloseTo(noise.recommendedThreshold + noise.minimumDetectableEffect, 12)
   })
 
+  it('gives a metric constant at 0 (an S3 call rate of 0% by design) no noise, not 0/0', () => {
+    const noise = estimateNoise([0, 0, 0, 0], [0, 0, 0, 0])
+    expect(noise).toMatchObject({ cv: 0, change: 0, ci: [0, 0], ciHalfWidth: 0, recommendedThreshold: 0.01, minimumDetectableEffect: 0, minimumDetectableRegression: 0.01 })
+  })
+
   it('never recommends a threshold below the 1 % floor', () => {
     const g = generator(32)
     expect(estimateNoise(g.lognormal(20, 100, 0.0005), g.lognormal(20, 100, 0.0005)).recommendedThreshold).toBe(0.01)

@@ -5,7 +5,7 @@ import { generator } from './synthetic.js'
 describe('A/A comparisons (same distribution on both sides)', () => {
   const comparisons = 200
   const g = generator(2024)
-  // Lognormal with σ = 0.03: per-round medians a bit noisier than the 1.3 % CV measured in DESIGN.md.
+  // Lognormal with σ = 0.03: per-round medians a bit noisier than the 1.3 % per-process CV measured for a CPU-bound benchmark.
   const pairs = Array.from({ length: comparisons }, () => ({ baseline: g.lognormal(10, 40, 0.03), current: g.lognormal(10, 40, 0.03) }))
 
   it('never come out regressed more often than the test alone would allow, with the default threshold', () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { Args, Flags } from '@oclif/core'
@@ -10,8 +10,10 @@ import type { HistoryStore } from '../../history/store.js'
 import { exportHistory } from '../../history/transfer.js'
 import type { RunWithResults } from '../../history/types.js'
 import { toBmf, toGab } from '../../report/benchmark-formats.js'
+import { jsonSchemaVersion } from '../../report/schema-version.js'
 
 export interface ExportOutput {
+  schemaVersion: number
   format: 'json' | 'bmf' | 'gab'
   file: string
   runs: number
@@ -32,7 +34,7 @@ gab: the latest complete run (or --run) for github-action-benchmark's customSmal
     '<%= config.bin %> <%= command.id %> bencher.json --format bmf',
     '<%= config.bin %> <%= command.id %> gab-smaller.json --format gab --run 3f2a9c1e',
   ]
-  static override args = { file: Args.string({ description: 'File to write.', required: true }) }
+  static override args = { file: Args.string({ description: "File to write ('-' for stdout).", required: true }) }
   static override flags = {
     ...historyFlags,
     format: Flags.option({ options: ['json', 'bmf', 'gab'] as const, description: 'Output format.', default: 'json' })(),
@@ -45,13 +47,28 @@ gab: the latest complete run (or --run) for github-action-benchmark's customSmal
   async run(): Promise<ExportOutput> {
     const { args, flags } = await this.parse(HistoryExport)
     const config = await this.loadConfig(flags.config)
-    const file = path.resolve(args.file)
+    const toStdout = args.file === '-'
+    const file = toStdout ? '-' : path.resolve(args.file)
+    if (toStdout && this.jsonEnabled()) {
+      throw new PerftrackError('EXPORT_STDOUT_JSON', "history export - writes the export to stdout, where --json would write its summary too.", { suggestions: ['Drop --json, or export to a file.'] })
+    }
+    if (!toStdout && existsSync(file) && statSync(file).isDirectory()) {
+      throw new PerftrackError('EXPORT_TO_DIRECTORY', `Export target ${file} is a directory; nothing was written.`, { suggestions: [`Name a file, e.g. ${path.join(file, 'history.json')}.`] })
+    }
+    const write = (text: string) => {
+      if (toStdout) return void process.stdout.write(text)
+      try {
+        writeFileSync(file, text)
+      } catch (error) {
+        throw new PerftrackError('EXPORT_WRITE_FAILED', `Cannot write the export to ${file}: ${(error as Error).message}; the history is unchanged.`, { suggestions: ['Check that the directory exists, is writable and has space.'], cause: error })
+      }
+    }
     const since = flags.since === undefined ? undefined : parseSince(flags.since)
-    const output = await this.withHistory(flags, config, async (store): Promise<ExportOutput> => {
+    const output = await this.withHistory(flags, config, async (store): Promise<Omit<ExportOutput, 'schemaVersion'>> => {
       if (flags.format === 'json') {
         const runId = flags.run ? (await store.getRun(flags.run)).id : undefined
         const doc = await exportHistory(store.knex, { branch: flags.branch, since, runId })
-        writeFileSync(file, JSON.stringify(doc))
+        write(JSON.stringify(doc))
         const results = doc.runs.reduce((n, r) => n + r.results.length, 0)
         const samples = doc.runs.reduce((n, r) => n + r.results.reduce((m, x) => m + x.samples.length, 0), 0)
         return { format: 'json', file, runs: doc.runs.length, results, samples }
@@ -59,16 +76,17 @@ gab: the latest complete run (or --run) for github-action-benchmark's customSmal
       const run = await this.oneRun(store, flags.run, flags.branch)
       if (flags.format === 'bmf') {
         const doc = toBmf(run)
-        writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`)
+        write(`${JSON.stringify(doc, null, 2)}\n`)
         return { format: 'bmf', file, runs: 1, results: Object.keys(doc).length, samples: 0 }
       }
       const { entries, leftOut } = toGab(run, flags.direction)
-      writeFileSync(file, `${JSON.stringify(entries, null, 2)}\n`)
+      write(`${JSON.stringify(entries, null, 2)}\n`)
       if (leftOut > 0) this.stderr(`${leftOut} metric(s) where ${flags.direction === 'lower' ? 'higher' : 'lower'} is better left out; export them with --direction ${flags.direction === 'lower' ? 'higher' : 'lower'} into a second file.`)
       return { format: 'gab', file, runs: 1, results: entries.length, samples: 0, leftOut }
     })
-    this.print(`wrote ${output.file}: ${output.runs} run(s), ${output.results} result(s)${output.format === 'json' ? `, ${output.samples} sample round(s)` : ''}`)
-    return output
+    if (toStdout) this.stderr(`wrote stdout: ${output.runs} run(s), ${output.results} result(s)`)
+    else this.print(`wrote ${output.file}: ${output.runs} run(s), ${output.results} result(s)${output.format === 'json' ? `, ${output.samples} sample round(s)` : ''}`)
+    return { schemaVersion: jsonSchemaVersion, ...output }
   }
 
   private async oneRun(store: HistoryStore, id: string | undefined, branch: string | undefined): Promise<RunWithResults> {

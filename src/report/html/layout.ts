@@ -13,6 +13,8 @@ export interface PageShell {
   data?: string
   /** Trusted JavaScript sources, each inlined as one `<script>`, in order. */
   scripts?: string[]
+  /** Script files of the report itself (relative URLs), loaded before the inlined ones. */
+  scriptFiles?: string[]
 }
 
 function cspHash(source: string): string {
@@ -26,7 +28,10 @@ function cspHash(source: string): string {
  */
 export function renderPage(page: PageShell): string {
   const scripts = page.scripts ?? []
-  const scriptSrc = scripts.length > 0 ? scripts.map(cspHash).join(' ') : "'none'"
+  const files = page.scriptFiles ?? []
+  // 'self' admits the report's own shared script files (also from file://); nothing from elsewhere.
+  const sources = [...(files.length > 0 ? ["'self'"] : []), ...scripts.map(cspHash)]
+  const scriptSrc = sources.length > 0 ? sources.join(' ') : "'none'"
   const csp = `default-src 'none'; script-src ${scriptSrc}; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'`
   return [
     '<!doctype html>',
@@ -42,6 +47,7 @@ export function renderPage(page: PageShell): string {
     '<body>',
     `<main>${page.body}</main>`,
     page.data ?? '',
+    ...files.map((file) => `<script src="${escapeHtml(file)}"></script>`),
     ...scripts.map((source) => `<script>${source}</script>`),
     '</body>',
     '</html>',

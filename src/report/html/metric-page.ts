@@ -1,7 +1,7 @@
 import type { ChartAssets } from './assets.js'
-import { chartDataId, chartScript, type ChartData } from './chart-script.js'
+import { chartDataId, type ChartData } from './chart-script.js'
 import { escapeHtml, jsonForScript } from './escape.js'
-import { firstLine, formatDate, formatDay, formatPercent, formatPValue, formatValue, shortSha } from './format.js'
+import { firstLine, formatDate, formatPercent, formatPValue, formatValue, shortSha } from './format.js'
 import { renderPage } from './layout.js'
 import { describeTarget, renderTargetBadge } from './target-status.js'
 import type { ReportData, ReportMetric } from './types.js'
@@ -10,6 +10,10 @@ export interface MetricPageContext {
   report: ReportData
   metric: ReportMetric
   assets: ChartAssets
+  /** runId → index in the shared `assets/runs.js`. */
+  runIndex: ReadonlyMap<string, number>
+  /** Files of the shared scripts, relative to the page, in load order. */
+  scripts: string[]
 }
 
 /**
@@ -17,23 +21,22 @@ export interface MetricPageContext {
  * would be drawn at a level the line never means, so only matching ones become series.
  */
 function plottedTargets(metric: ReportMetric) {
-  return metric.targets.filter((t) => t.stat === metric.stat)
+  return metric.targets.filter((t) => t.stat === metric.stat || (t.stat === 'p95' && metric.p95 !== undefined))
 }
 
-export function chartData(metric: ReportMetric): ChartData {
+export function chartData(metric: ReportMetric, runIndex: ReadonlyMap<string, number>, repoUrl = ''): ChartData {
   return {
     unit: metric.unit,
     stat: metric.stat,
-    points: metric.points.map((p) => ({
-      v: Number.isFinite(p.value) ? p.value : null,
-      sha: shortSha(p.sha),
-      date: formatDate(p.date),
-      day: formatDay(p.date),
-      value: formatValue(p.value, metric.unit),
-      runId: p.runId,
-      message: firstLine(p.message),
-    })),
-    targets: plottedTargets(metric).map((t) => ({ label: `target ${describeTarget(t, metric.unit)}`, value: t.value })),
+    repoUrl,
+    points: metric.points.map((p, i) => {
+      const point: ChartData['points'][number] = [runIndex.get(p.runId) ?? -1, Number.isFinite(p.value) ? p.value : null, formatValue(p.value, metric.unit)]
+      const upper = metric.p95?.[i]
+      if (metric.p95) point.push(upper != null && Number.isFinite(upper) ? upper : null, upper != null && Number.isFinite(upper) ? formatValue(upper, metric.unit) : '–')
+      return point
+    }),
+    upper: metric.p95 ? 'p95' : '',
+    targets: plottedTargets(metric).map((t) => ({ label: `target ${describeTarget(t, metric.unit)}`, value: t.value, onUpper: t.stat !== metric.stat })),
     changePoints: metric.changePoints.map((cp) => ({ index: cp.index, regression: cp.regression, label: formatPercent(cp.change) })),
   }
 }
@@ -57,6 +60,7 @@ function renderChart(metric: ReportMetric): string {
   if (metric.points.length === 0) return `<section class="card"><h2>Trend</h2><p class="empty">No runs recorded yet.</p></section>`
   const legend = [
     `<li><span class="swatch value"></span>${escapeHtml(metric.stat)}</li>`,
+    metric.p95 ? `<li><span class="swatch band"></span>${escapeHtml(metric.stat)}–p95</li>` : '',
     ...plottedTargets(metric).map((t) => `<li><span class="swatch target"></span>target ${escapeHtml(describeTarget(t, metric.unit))}</li>`),
     metric.changePoints.some((cp) => !cp.regression) ? '<li><span class="swatch change"></span>change point</li>' : '',
     metric.changePoints.some((cp) => cp.regression) ? '<li><span class="swatch regression"></span>regression</li>' : '',
@@ -69,12 +73,13 @@ function renderChart(metric: ReportMetric): string {
 </section>`
 }
 
-function commitCell(sha: string | null, message: string | null | undefined): string {
+function commitCell(sha: string | null, message: string | null | undefined, repoUrl?: string): string {
   const title = firstLine(message, 200)
-  return `<code${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(shortSha(sha))}</code>`
+  const code = `<code${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(shortSha(sha))}</code>`
+  return repoUrl && sha ? `<a href="${escapeHtml(`${repoUrl}/commit/${sha}`)}">${code}</a>` : code
 }
 
-function renderChangePoints(metric: ReportMetric): string {
+function renderChangePoints(metric: ReportMetric, repoUrl?: string): string {
   if (metric.changePoints.length === 0) {
     return `<section class="card"><h2>Change points</h2><p class="empty">No change points detected.</p></section>`
   }
@@ -82,7 +87,7 @@ function renderChangePoints(metric: ReportMetric): string {
     .map((cp) => {
       const cls = cp.regression ? 'change-up' : 'change-good'
       return `<tr>
-<td>${commitCell(cp.sha, metric.points[cp.index]?.message)}</td>
+<td>${commitCell(cp.sha, metric.points[cp.index]?.message, repoUrl)}</td>
 <td class="nowrap">${escapeHtml(formatDate(cp.date))}</td>
 <td class="num">${escapeHtml(formatValue(cp.before, metric.unit))}</td>
 <td class="num">${escapeHtml(formatValue(cp.after, metric.unit))}</td>
@@ -103,23 +108,15 @@ ${rows}
 </section>`
 }
 
+/** The table's rows are filled by assets/chart.js from the shared runs: 365 rows × 40 pages would otherwise dominate the report's size. */
 function renderRuns(metric: ReportMetric): string {
   if (metric.points.length === 0) return ''
-  const rows = metric.points
-    .map((p, i) => ({ p, i }))
-    .reverse()
-    .map(
-      ({ p, i }) => `<tr><td class="num">${i + 1}</td><td>${commitCell(p.sha, null)}</td><td class="nowrap">${escapeHtml(formatDate(p.date))}</td><td class="num">${escapeHtml(formatValue(p.value, metric.unit))}</td><td class="hide-narrow"><code>${escapeHtml(p.runId)}</code></td><td>${escapeHtml(firstLine(p.message))}</td></tr>`,
-    )
-    .join('\n')
   return `<section class="card">
 <details>
 <summary>All runs (${metric.points.length}, newest first)</summary>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table class="runs">
 <thead><tr><th class="num">#</th><th>Commit</th><th>Date</th><th class="num">${escapeHtml(metric.stat)}</th><th class="hide-narrow">Run</th><th>Message</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
+<tbody id="runs-body"></tbody>
 </table></div>
 </details>
 </section>`
@@ -134,12 +131,12 @@ export function renderMetricPage(context: MetricPageContext): string {
     body: [
       renderHeader(context),
       renderChart(metric),
-      renderChangePoints(metric),
+      renderChangePoints(metric, report.repoUrl),
       renderRuns(metric),
       `<footer>Generated ${escapeHtml(formatDate(report.generatedAt))} UTC by perftrack</footer>`,
     ].join('\n'),
     style: hasChart ? assets.style : undefined,
-    data: hasChart ? `<script type="application/json" id="${chartDataId}">${jsonForScript(chartData(metric))}</script>` : undefined,
-    scripts: hasChart ? [assets.script, chartScript] : [],
+    data: hasChart ? `<script type="application/json" id="${chartDataId}">${jsonForScript(chartData(metric, context.runIndex, report.repoUrl))}</script>` : undefined,
+    scriptFiles: hasChart ? context.scripts : [],
   })
 }

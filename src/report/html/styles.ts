@@ -90,6 +90,7 @@ td.metric-name { overflow-wrap: anywhere; min-width: 12em; }
 .chart-legend li { display: flex; align-items: center; gap: 6px; }
 .swatch { display: inline-block; width: 18px; height: 0; border-top: 2px solid; }
 .swatch.value { border-color: var(--accent); }
+.swatch.band { height: 10px; border-top: 1px solid var(--accent); background: rgba(37, 99, 235, 0.12); }
 .swatch.target { border-color: var(--target); border-top-style: dashed; }
 .swatch.change { width: 0; height: 14px; border-top: none; border-left: 2px dashed var(--change); }
 .swatch.regression { width: 0; height: 14px; border-top: none; border-left: 2px solid var(--regression); }

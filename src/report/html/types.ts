@@ -39,11 +39,15 @@ export interface ReportMetric {
   targets: ReportTarget[]
   latest: { value: number; pass: boolean | null } | null
   points: ReportPoint[]
+  /** The same runs' p95, aligned with `points`, when another statistic is plotted: drawn as a band above it, and p95 targets against it. */
+  p95?: Array<number | null>
   changePoints: ReportChangePoint[]
 }
 
 export interface ReportData {
   title: string
+  /** `https://github.com/owner/repo`: commits link to `<repoUrl>/commit/<sha>`. */
+  repoUrl?: string
   branch: string
   generatedAt: string
   metrics: ReportMetric[]
