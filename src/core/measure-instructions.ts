@@ -9,7 +9,7 @@ import { type Benchmark, skip } from './plugin-api.js'
 export const instructionDefaults = {
   /** Operations counted per round; a round's value is its instructions ÷ this. @default 100 */
   operations: 100,
-  /** Uncounted, uninstrumented operations before a benchmark's first round, so the JIT has tiered up (1,000 left compilation inside the counted rounds). @default 10_000 */
+  /** Uncounted, uninstrumented operations before a benchmark's first round, twice (before and after a full GC), so the JIT has tiered up (1,000 left compilation inside the counted rounds). @default 10_000 */
   warmupOperations: 10_000,
   /** Time-out of a set-up or a round, ms: everything runs under Valgrind. @default 600_000 */
   timeout: 600_000,
@@ -18,13 +18,24 @@ export const instructionDefaults = {
    * seeds: V8 seeds its string hashes and Math.random per process, and a different hash-table
    * layout costs a different number of instructions (without them two processes differed by
    * 0.1–0.3%, with them by 0.0003%). `--single-threaded`: no background compiler or GC thread
-   * whose work lands inside the counted window by chance. `--expose-gc`: a full GC before each
-   * round, so every round starts from a collected heap. `--predictable-gc-schedule`: heap
-   * growth and idle GC that do not depend on time (with it, two processes' rounds counted the
-   * same to the instruction). `--no-flush-bytecode`: no recompiling inside a round of a
-   * function whose bytecode a GC dropped.
+   * whose work lands inside the counted window by chance. `--expose-gc`: one full GC after the
+   * first warm-up. `--predictable-gc-schedule`'s parts, with a larger young generation: fixed
+   * heap growth and no memory reducer (GC that does not depend on time; two processes' rounds
+   * counted the same to the instruction), and 64 MiB semi-spaces instead of its 4 MiB, so no
+   * scavenge falls inside a counted round of a few hundred operations. `--no-flush-bytecode`:
+   * no recompiling inside a round of a function whose bytecode a GC dropped.
    */
-  nodeFlags: ['--single-threaded', '--expose-gc', '--predictable-gc-schedule', '--no-flush-bytecode', '--random-seed=1', '--hash-seed=1'] as string[],
+  nodeFlags: [
+    '--single-threaded',
+    '--expose-gc',
+    '--min-semi-space-size=64',
+    '--max-semi-space-size=64',
+    '--heap-growing-percent=30',
+    '--no-memory-reducer',
+    '--no-flush-bytecode',
+    '--random-seed=1',
+    '--hash-seed=1',
+  ] as string[],
 } as const
 
 /**
@@ -93,10 +104,14 @@ let counter = 0
 
 /**
  * One round: `operations` calls of `fn` (concurrency > 1: batches of that many in flight),
- * counted from the first to the last call; `beforeEach` runs with collection paused. Before
- * the count, uninstrumented: the first round's warm-up, a full GC, and one pass of the same
- * calls, so every round starts from a collected heap with warm inline caches (a GC drops
- * some; counted right after one, a round cost ~5% more than the next).
+ * counted from the first to the last call; `beforeEach` runs with collection paused. Before a
+ * benchmark's first round, uninstrumented: the warm-up, one full GC, and the warm-up again;
+ * before every round, one uninstrumented pass of the same calls.
+ * No GC is forced between rounds: a full GC deoptimizes optimized code that embeds objects
+ * which died ("weak objects"), and V8 then re-optimized it inside later counted rounds
+ * (measured with --trace-opt --trace-deopt: cached-resolution rounds of 5.1k, 13k, 57k and
+ * 12k instructions per operation in one process). The GC after the first warm-up collects what
+ * set-up left behind; the second warm-up re-optimizes whatever that GC deoptimized.
  */
 async function countRound(b: Benchmark, state: unknown, budget: RoundBudget & { operations?: number }, hooks: CallgrindHooks, outDir: string): Promise<RoundOutcome> {
   const reason = instructionSkipReason(b)
@@ -117,8 +132,16 @@ async function countRound(b: Benchmark, state: unknown, budget: RoundBudget & { 
       await op()
     }
   }
-  if (budget.warmupTime > 0) await pass(Math.ceil(instructionDefaults.warmupOperations / width), false)
-  ;(globalThis as { gc?: () => void }).gc?.()
+  if (budget.warmupTime > 0) {
+    const warmup = Math.ceil(instructionDefaults.warmupOperations / width)
+    await pass(warmup, false)
+    ;(globalThis as { gc?: () => void }).gc?.()
+    await pass(warmup, false)
+  }
+  // The same calls once more, uninstrumented: whatever ran between two rounds (reading the
+  // last dump, the runner's messages) leaves V8's shared caches (megamorphic stub cache) cold
+  // for the code under test; without this pass the first round of cached-resolution counted 10%
+  // fewer instructions per operation than the later ones.
   await pass(batches, false)
   const label = `perftrack ${b.name} ${++counter}`
   hooks.startInstrumentation()

@@ -39,6 +39,13 @@ export interface PluginContext {
    * fixed time should scale it from this, so `--quick` and `compare` budgets shorten it too.
    */
   roundTime: number
+  /**
+   * What the run measures (`--measure`). Under `instructions` the process runs under Valgrind,
+   * tens of times slower than natively: code under test whose behaviour follows the wall clock
+   * (cache TTLs) should be given a clock that stands still, so the counts do not depend on how
+   * slow or loaded the machine is. Absent: `time`.
+   */
+  measure?: 'time' | 'instructions'
 }
 
 export interface Benchmark<S = unknown> {

@@ -185,7 +185,7 @@ async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: R
   let state: unknown
   try {
     try {
-      const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick, roundTime: options.time }
+      const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick, roundTime: options.time, measure: options.measure ?? 'time' }
       state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
     } catch (error) {
       const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason, options.measure) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`, options.measure)

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { measuredCompareBudget } from '../../src/core/measure-flags.js'
 import { instructionSkipReason, instructionThreshold, instructionThresholds, readDump } from '../../src/core/measure-instructions.js'
 import { describeBenchmark } from '../../src/core/runner.js'
+import { valgrindArgs } from '../../src/core/valgrind.js'
 import { thresholdLookup } from '../../src/core/thresholds.js'
 import { tempDir } from '../helpers/cli.js'
 import { writeFileSync, existsSync } from 'node:fs'
@@ -40,5 +41,11 @@ describe('instruction mode: budget, skips, units and thresholds', () => {
     expect(readDump(dir, 42, 'perftrack a 2')).toBe(1234)
     expect(existsSync(path.join(dir, 'callgrind.42.2'))).toBe(false)
     expect(() => readDump(dir, 42, 'perftrack b 3')).toThrow(/is not the one of 'perftrack b 3'/)
+  })
+  it('the plugin child alone runs under callgrind, counting nothing until asked, its own children native', () => {
+    const args = valgrindArgs('/tmp/out')
+    expect(args).toEqual(expect.arrayContaining(['--tool=callgrind', '--instr-atstart=no', '--collect-atstart=no', '--separate-threads=yes']))
+    expect(args.some((a) => a.startsWith('--trace-children'))).toBe(false)
+    expect(args.find((a) => a.startsWith('--callgrind-out-file='))).toBe('--callgrind-out-file=/tmp/out/callgrind.%p')
   })
 })
