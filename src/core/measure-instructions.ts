@@ -106,7 +106,8 @@ let counter = 0
  * One round: `operations` calls of `fn` (concurrency > 1: batches of that many in flight),
  * counted from the first to the last call; `beforeEach` runs with collection paused. Before a
  * benchmark's first round, uninstrumented: the warm-up, one full GC, and the warm-up again;
- * before every round, one uninstrumented pass of the same calls.
+ * then one round counted and discarded; before every round, one uninstrumented pass of the
+ * same calls.
  * No GC is forced between rounds: a full GC deoptimizes optimized code that embeds objects
  * which died ("weak objects"), and V8 then re-optimized it inside later counted rounds
  * (measured with --trace-opt --trace-deopt: cached-resolution rounds of 5.1k, 13k, 57k and
@@ -132,27 +133,36 @@ async function countRound(b: Benchmark, state: unknown, budget: RoundBudget & { 
       await op()
     }
   }
+  const count = async () => {
+    const label = `perftrack ${b.name} ${++counter}`
+    hooks.startInstrumentation()
+    try {
+      hooks.beginCount()
+      await pass(batches, true)
+      hooks.endCount(label)
+    } finally {
+      hooks.stopInstrumentation()
+    }
+    return readDump(outDir, process.pid, label)
+  }
   if (budget.warmupTime > 0) {
     const warmup = Math.ceil(instructionDefaults.warmupOperations / width)
     await pass(warmup, false)
     ;(globalThis as { gc?: () => void }).gc?.()
     await pass(warmup, false)
+    // One round counted and thrown away: the first count of a process came out lower than
+    // every later one, the same in every process (cached-resolution: 4,847 then 5,198–5,222
+    // per operation), and a first value apart from the rest widened the verdict's CI until a
+    // 1.5% change was inconclusive.
+    await pass(batches, false)
+    await count()
   }
   // The same calls once more, uninstrumented: whatever ran between two rounds (reading the
   // last dump, the runner's messages) leaves V8's shared caches (megamorphic stub cache) cold
   // for the code under test; without this pass the first round of cached-resolution counted 10%
   // fewer instructions per operation than the later ones.
   await pass(batches, false)
-  const label = `perftrack ${b.name} ${++counter}`
-  hooks.startInstrumentation()
-  try {
-    hooks.beginCount()
-    await pass(batches, true)
-    hooks.endCount(label)
-  } finally {
-    hooks.stopInstrumentation()
-  }
-  return { value: readDump(outDir, process.pid, label) / (batches * width) }
+  return { value: (await count()) / (batches * width) }
 }
 
 /** The instruction-count round of each kind: the same signature as `benchmarkKinds[kind].round` (measure.ts). */
