@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 
+import { measureFlags, measuredCompareBudget, valuesPerSide } from '../core/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { compareBudget, compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
+import { compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
 import { type CompareOutput, compareJob } from '../core/compare-job.js'
 import { countVerdicts } from '../core/comparison.js'
 import { runnerDefaults, runnerLimits } from '../core/defaults.js'
@@ -36,7 +37,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     plugin: pluginFlags.plugin,
     bench: Flags.string({ char: 'b', description: "Only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).", multiple: true, helpValue: '<glob>' }),
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
-    processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 2 }),
+    processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
+    ...measureFlags,
     rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
     time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
     warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
@@ -61,8 +63,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     const onSignal = () => controller.abort()
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
-    const budget = compareBudget(flags)
-    const before = flags['from-history'] ? undefined : processCountWarning(budget.processes)
+    const budget = measuredCompareBudget(flags, 2)
+    const before = flags['from-history'] ? undefined : processCountWarning(valuesPerSide(budget))
     if (before) this.stderr(`warning: ${before}`)
     try {
       const out = await this.withHistory(flags, config, (store) =>
@@ -83,7 +85,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
           onProgress: (m) => this.stderr(`  ${m}`),
         }),
       )
-      const after = out.mode === 'interleaved' && !before ? processCountWarning(budget.processes, out.comparisons.length) : undefined
+      const after = out.mode === 'interleaved' && !before ? processCountWarning(valuesPerSide(budget), out.comparisons.length) : undefined
       if (after) this.stderr(`warning: ${after}`)
       const short = (side: { ref: string; sha: string | null }) => side.sha?.slice(0, 8) ?? side.ref
       // The head side runs the plugins of its own checkout: name the conventional file when it exists here.

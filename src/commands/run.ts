@@ -11,6 +11,7 @@ import { discoverPluginFiles, loadPlugins, pluginDirsOf, selectPlugins } from '.
 import { type BaselineOutcome, checkBaselineSpec, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
 import { countVerdicts } from '../core/comparison.js'
 import { defaultBaseBranch } from '../core/defaults.js'
+import { measureFlags } from '../core/measure-flags.js'
 import { runJob } from '../core/run-job.js'
 import { PluginProcess } from '../core/supervisor.js'
 import { parseBaselineSpec } from '../history/baseline.js'
@@ -44,6 +45,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     { description: 'Measure everything with the default budget', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'A quick run of one plugin, as JSON', command: '<%= config.bin %> <%= command.id %> --quick --plugin cache --json' },
     { description: 'Only the cold benchmarks, in the seed latency profile', command: "<%= config.bin %> <%= command.id %> --bench 'cold-*' --profile seed" },
+    { description: 'Instructions per operation of the CPU-bound benchmarks, counted under Valgrind', command: '<%= config.bin %> <%= command.id %> --measure instructions' },
     { description: 'Store the run in a shared PostgreSQL history', command: '<%= config.bin %> <%= command.id %> --db postgres://perf@db/perftrack' },
   ]
 
@@ -58,6 +60,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     'min-iterations': Flags.integer({ description: `Least timed calls (or batches) of a round, even past --time. [default: ${runnerDefaults.minIterations}]`, min: 1 }),
     'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${runnerDefaults.maxWarmupTime}; --quick ${runnerDefaults.quickMaxWarmupTime}]`, min: 0, max: runnerLimits.time }),
     timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1, max: runnerLimits.timeout }),
+    ...measureFlags,
     quick: Flags.boolean({ description: 'A small budget for smoke tests and CI: fewer, shorter rounds and smaller data sets.', default: false }),
     baseline: Flags.string({ description: "Compare with: a run id, a git ref, or branch:NAME. [default: branch:<baseBranch>]", helpValue: '<run-id|ref|branch:NAME>', exclusive: ['no-baseline'] }),
     'no-baseline': Flags.boolean({ description: 'Do not compare with a baseline.', default: false }),
@@ -70,8 +73,9 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
 
   async run(): Promise<RunOutput> {
     const { flags } = await this.parse(Run)
-    // The child that will measure the plugins boots while this process loads them.
-    const processes = PluginProcess.started()
+    // The child that will measure the plugins boots while this process loads them; to count
+    // instructions it runs under Valgrind (this process does not).
+    const processes = PluginProcess.started(flags.measure)
     try {
       return await this.measure(flags, processes)
     } finally {

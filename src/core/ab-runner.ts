@@ -13,6 +13,7 @@ import type { Stats } from './summary.js'
 import { evaluateTargets } from './targets.js'
 import type { ResultJson, RunJson } from '../report/json.js'
 import type { BenchmarkResult } from './runner.js'
+import type { Measure } from './measures.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
 export interface Side {
@@ -31,6 +32,10 @@ export interface AbBudget {
   maxWarmup: number
   minIterations: number
   timeout: number
+  /** @default 'time' */
+  measure?: Measure
+  /** `measure: 'instructions'`: operations counted per round. */
+  operations?: number
   /**
    * Run each base/head pair at the same time, one process per core ("duet benchmarking",
    * Bulej et al., ICPE 2020): half the wall time, and whatever disturbs the machine at that
@@ -144,7 +149,7 @@ function mergeStats(all: Stats[]): Stats {
   return { n: all.reduce((sum, s) => sum + s.n, 0), mean: pick('mean'), median: pick('median'), p95: pick('p95'), p99: pick('p99'), min: pick('min'), max: pick('max'), sd: pick('sd') }
 }
 
-function aggregate(side: Side, runs: ChildRun[], extra: ChildRun[] = [], extended: ReadonlySet<string> = new Set()): SideOutcome {
+function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extra: ChildRun[] = [], extended: ReadonlySet<string> = new Set()): SideOutcome {
   const byMetric = new Map<string, ResultJson[]>()
   const add = (r: ResultJson) => byMetric.set(`${r.plugin}\0${r.benchmark}`, [...(byMetric.get(`${r.plugin}\0${r.benchmark}`) ?? []), r])
   for (const run of runs) for (const r of run.results) add(r)
@@ -164,7 +169,9 @@ function aggregate(side: Side, runs: ChildRun[], extra: ChildRun[] = [], extende
     const stats = mergeStats(done.map((r) => r.stats!))
     // The process is the sample unit: rounds inside one process share its JIT state, heap
     // layout and CPU placement, so they understate the process-to-process noise.
-    const rounds = done.map((r) => median(r.rounds))
+    // Instruction counts are the exception: their rounds differ between processes by no more
+    // than inside one (README: instruction counts), so every round is a value.
+    const rounds = measure === 'instructions' ? done.flatMap((r) => r.rounds) : done.map((r) => median(r.rounds))
     const targets = evaluateTargets(first.targets.map(({ stat, op, value }) => ({ stat, op, value })), stats)
     results.push({ ...base, status: 'completed', stats, rounds, samples: [], targets })
   }
@@ -198,6 +205,8 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
         '--max-warmup', String(o.budget.maxWarmup),
         '--min-iterations', String(o.budget.minIterations),
         '--timeout', String(o.budget.timeout),
+        ...(o.budget.measure && o.budget.measure !== 'time' ? ['--measure', o.budget.measure] : []),
+        ...(o.budget.operations ? ['--operations', String(o.budget.operations)] : []),
         ...(filter.plugins ?? []).flatMap((p) => ['--plugin', p]),
         ...(filter.bench ?? []).flatMap((b) => ['--bench', b]),
       ]
@@ -222,7 +231,7 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
     const firstStarted = Date.now()
     for (let i = 0; i < o.budget.processes; i++) await runPair(runs, { plugins: o.plugins, bench: o.bench }, `${i + 1}/${o.budget.processes}`)
     const pairMs = (Date.now() - firstStarted) / Math.max(1, o.budget.processes)
-    const plan = await o.extend?.([aggregate(o.sides[0], runs[0]), aggregate(o.sides[1], runs[1])])
+    const plan = await o.extend?.([aggregate(o.sides[0], runs[0], o.budget.measure), aggregate(o.sides[1], runs[1], o.budget.measure)])
     if (plan && plan.metrics.length > 0 && plan.maxPairs > 0) {
       const metrics = [...plan.metrics].sort()
       const filter = {
@@ -246,7 +255,7 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
     rmSync(tmp, { recursive: true, force: true })
   }
   const chosen = new Set(extension?.metrics ?? [])
-  const out = [aggregate(o.sides[0], runs[0], extra[0], chosen), aggregate(o.sides[1], runs[1], extra[1], chosen)] as [SideOutcome, SideOutcome] & { extension?: ExtensionOutcome }
+  const out = [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)] as [SideOutcome, SideOutcome] & { extension?: ExtensionOutcome }
   if (extension) out.extension = extension
   return out
 }

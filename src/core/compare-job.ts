@@ -75,7 +75,7 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
   ]
   return withSides(root, specs, o, async ([base, head]) => {
     const started = Date.now()
-    const thresholdsOf = async (outcome: SideOutcome) => thresholdLookup(await latestThresholds(o.store, outcome.environmentHash ?? '', o.profile), o.config)
+    const thresholdsOf = async (outcome: SideOutcome) => thresholdLookup(await latestThresholds(o.store, outcome.environmentHash ?? '', o.profile), o.config, o.budget.measure)
     const { processes, maxProcesses = processes, maxTime = 0 } = o.budget
     const extend =
       maxProcesses > processes && maxTime > 0
@@ -106,7 +106,8 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
   const shas = [await resolveRef(root, refs[0]), await resolveRef(root, refs[1])]
   const sides = await Promise.all(
     shas.map(async (sha, i) => {
-      const runs = await o.store.listRuns({ sha, status: 'complete', limit: defaultBaselineRuns })
+      // Only runs of the measure asked for: wall time and instruction counts are never compared.
+      const runs = await o.store.listRuns({ sha, status: 'complete', measure: o.budget.measure ?? 'time', limit: defaultBaselineRuns })
       if (runs.length === 0) {
         throw new PerftrackError('NO_STORED_RUNS', `No complete run of ${refs[i]} (${sha.slice(0, 12)}) is stored in the history.`, {
           suggestions: ['Drop --from-history to measure both sides now, or run `perftrack run` on that commit first.'],
@@ -128,7 +129,7 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
       const [plugin, ...rest] = k.split('/')
       return { plugin, benchmark: rest.join('/'), unit: v.unit, direction: v.direction, values: v.values }
     })
-  const thresholds = thresholdLookup(await latestThresholds(o.store, headRuns[0].environmentHash, headRuns[0].profile), o.config)
+  const thresholds = thresholdLookup(await latestThresholds(o.store, headRuns[0].environmentHash, headRuns[0].profile), o.config, headRuns[0].fingerprint.measure)
   return {
     base: { ref: refs[0], sha: shas[0], runId: base[0].id },
     head: { ref: refs[1], sha: shas[1], runId: headRuns[0].id },

@@ -47,7 +47,7 @@ export interface RunJobOutcome {
  * as `complete`, `aborted` or `failed`. A run is never left looking complete when it was not.
  */
 export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
-  const processes = o.processes ?? PluginProcess.started()
+  const processes = o.processes ?? PluginProcess.started(o.budget.measure)
   let run: RunRecord
   try {
     const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin), o.budget)

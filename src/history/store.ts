@@ -4,6 +4,7 @@ import os from 'node:os'
 import type { Knex } from 'knex'
 
 import { PerftrackError } from '../core/errors.js'
+import { measureOf } from '../core/fingerprint.js'
 import type { BenchmarkResult } from '../core/runner.js'
 import { type HistoryAccess, openKnex } from './open.js'
 import type { DbTarget } from './target.js'
@@ -130,6 +131,7 @@ export class HistoryStore {
       profile: fp.profile,
       environment_hash: fp.environmentHash,
       fingerprint: JSON.stringify(fp),
+      measure: measureOf(fp),
       group_id: input.groupId ?? null,
       label: input.label ?? null,
       pid: process.pid,
@@ -193,6 +195,7 @@ export class HistoryStore {
     if (filter.kind) q.where('kind', filter.kind)
     if (filter.sha) q.where('git_sha', 'like', `${filter.sha}%`)
     if (filter.environmentHash) q.where('environment_hash', filter.environmentHash)
+    if (filter.measure) q.where('measure', filter.measure)
     if (filter.limit) q.limit(filter.limit)
     return (await q).map(toRun)
   }

@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex'
 import { z } from 'zod'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
+import { measureOf } from '../core/fingerprint.js'
 import type { HistoryStore } from './store.js'
 import { loadSqlite3 } from './sqlite-binding.js'
 
@@ -297,6 +298,7 @@ export async function importHistory(store: HistoryStore, file: HistoryFile): Pro
           profile: run.profile,
           environment_hash: run.environmentHash,
           fingerprint: JSON.stringify(run.fingerprint),
+          measure: measureOf(run.fingerprint),
           group_id: run.groupId,
           label: run.label,
           pid: run.pid,
