@@ -161,8 +161,19 @@ function erroredAll(plugin: Plugin, benchmarks: Benchmark[], status: 'errored' |
   })
 }
 
-async function runPlugin(loaded: LoadedPlugin, benchmarks: Benchmark[], options: RunnerOptions, warnings: string[]): Promise<BenchmarkResult[]> {
+/** What setup changed in the plugin's benchmark definitions (`name.field`), compared with the copies taken before it. */
+function mutatedFields(originals: Benchmark[], copies: Benchmark[]): string[] {
+  return originals.flatMap((b, i) => {
+    const keys = new Set([...Object.keys(b), ...Object.keys(copies[i])]) as Set<keyof Benchmark>
+    return [...keys].filter((k) => b[k] !== copies[i][k]).map((k) => `${copies[i].name}.${String(k)}`)
+  })
+}
+
+async function runPlugin(loaded: LoadedPlugin, loadedBenchmarks: Benchmark[], options: RunnerOptions, warnings: string[]): Promise<BenchmarkResult[]> {
   const { plugin } = loaded
+  // The definitions as validated at load: a setup that changes them (removes a fn, renames a
+  // benchmark) would otherwise crash on a raw TypeError or store results under another metric.
+  const benchmarks = loadedBenchmarks.map((b) => ({ ...b }))
   const emit = async (result: BenchmarkResult) => {
     options.onEvent?.({ type: 'benchmark-end', result })
     await options.onResult?.(result)
@@ -174,6 +185,12 @@ async function runPlugin(loaded: LoadedPlugin, benchmarks: Benchmark[], options:
     try {
       const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick, roundTime: options.time }
       state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
+      const mutated = mutatedFields(loadedBenchmarks, benchmarks)
+      if (mutated.length > 0) {
+        const message = `${plugin.name}: setup changed its benchmark definitions (${mutated.join(', ')}); they are measured as loaded. Keep per-run data in the state setup returns.`
+        warnings.push(message)
+        options.onEvent?.({ type: 'plugin-warning', plugin: plugin.name, message })
+      }
     } catch (error) {
       const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`)
       for (const r of failed) await emit(r)
