@@ -44,7 +44,7 @@ export default class Report extends PerftrackCommand {
     const config = await this.loadConfig(flags.config)
     const branch = flags.branch ?? config.baseBranch ?? defaultBaseBranch
     const from = flags.since === undefined ? undefined : parseSince(flags.since)
-    const query = { branch, from, plugins: flags.plugin, metric: benchMatcher(flags.metric) }
+    const query = { branch, from, plugins: flags.plugin, metric: benchMatcher(flags.metric, '--metric') }
     const [analysis, p95] = await this.withHistory(flags, config, async (store) => [
       await analyseTrend(store, { ...query, stat: flags.stat }),
       // The latency metrics' p95 of the same runs: a band above the median, and p95 targets drawn against it.

@@ -39,7 +39,7 @@ Exit code 1 when a regression change point is neither acknowledged (perftrack tr
         stat: flags.stat,
         since,
         plugins: flags.plugin,
-        metric: benchMatcher(flags.metric),
+        metric: benchMatcher(flags.metric, '--metric'),
         sameEnvironment: !flags['all-environments'],
       }),
       { access: 'read' },

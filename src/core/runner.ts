@@ -170,6 +170,14 @@ function erroredAll(plugin: Plugin, benchmarks: Benchmark[], status: 'errored' |
   })
 }
 
+/** What setup changed in the plugin's benchmark definitions (`name.field`), compared with the copies taken before it. */
+function mutatedFields(originals: Benchmark[], copies: Benchmark[]): string[] {
+  return originals.flatMap((b, i) => {
+    const keys = new Set([...Object.keys(b), ...Object.keys(copies[i])]) as Set<keyof Benchmark>
+    return [...keys].filter((k) => b[k] !== copies[i][k]).map((k) => `${copies[i].name}.${String(k)}`)
+  })
+}
+
 async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: RunnerOptions, warnings: string[]): Promise<BenchmarkResult[]> {
   const { plugin } = loaded
   const emit = async (result: BenchmarkResult) => {
@@ -184,8 +192,11 @@ async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: R
     if (reason) notApplicable.push(...erroredAll(plugin, [b], 'skipped', reason, options.measure))
   }
   for (const r of notApplicable) await emit(r)
-  const benchmarks = selected.filter((b) => !notApplicable.some((r) => r.benchmark === b.name))
-  if (benchmarks.length === 0) return notApplicable
+  const loadedBenchmarks = selected.filter((b) => !notApplicable.some((r) => r.benchmark === b.name))
+  if (loadedBenchmarks.length === 0) return notApplicable
+  // The definitions as validated at load: a setup that changes them (removes a fn, renames a
+  // benchmark) would otherwise crash on a raw TypeError or store results under another metric.
+  const benchmarks = loadedBenchmarks.map((b) => ({ ...b }))
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), `perftrack-${plugin.name}-`))
   const results: BenchmarkResult[] = [...notApplicable]
   let state: unknown
@@ -193,6 +204,12 @@ async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: R
     try {
       const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick, roundTime: options.time, measure: options.measure ?? 'time' }
       state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
+      const mutated = mutatedFields(loadedBenchmarks, benchmarks)
+      if (mutated.length > 0) {
+        const message = `${plugin.name}: setup changed its benchmark definitions (${mutated.join(', ')}); they are measured as loaded. Keep per-run data in the state setup returns.`
+        warnings.push(message)
+        options.onEvent?.({ type: 'plugin-warning', plugin: plugin.name, message })
+      }
     } catch (error) {
       const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason, options.measure) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`, options.measure)
       for (const r of failed) await emit(r)

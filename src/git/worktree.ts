@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
@@ -46,9 +46,11 @@ export function worktreesDir(root: string): string {
 export async function ensureWorktree(root: string, sha: string): Promise<{ dir: string; created: boolean }> {
   const dir = path.join(worktreesDir(root), sha.slice(0, 12))
   if (existsSync(dir)) {
-    const head = await git(dir, ['rev-parse', 'HEAD']).catch(() => null)
-    if (head === sha) return { dir, created: false }
+    if (await isWorktreeAt(root, dir, sha)) return { dir, created: false }
     await removeWorktree(root, dir)
+    // A plain folder (not a worktree git knows): inside a worktree, `git rev-parse HEAD` answers for
+    // the main checkout. The folder is perftrack's own, under .perftrack/worktrees.
+    rmSync(dir, { recursive: true, force: true })
   }
   mkdirSync(worktreesDir(root), { recursive: true })
   // Keep the worktrees out of `git status` of the main checkout.
@@ -60,6 +62,25 @@ export async function ensureWorktree(root: string, sha: string): Promise<{ dir: 
     throw new PerftrackError('WORKTREE_FAILED', `Cannot check out ${sha.slice(0, 12)} into ${dir}: ${errorMessage(error)}`, { cause: error })
   }
   return { dir, created: true }
+}
+
+/** Whether `dir` is a worktree git has registered for `root`, checked out at `sha`. */
+async function isWorktreeAt(root: string, dir: string, sha: string): Promise<boolean> {
+  const list = await git(root, ['worktree', 'list', '--porcelain']).catch(() => '')
+  const real = (p: string) => {
+    try {
+      return realpathSync(p)
+    } catch {
+      return p
+    }
+  }
+  const entry = list.split(/\n\n+/).find((block) => {
+    const line = block.split('\n').find((l) => l.startsWith('worktree '))
+    return line !== undefined && real(line.slice('worktree '.length)) === real(dir)
+  })
+  if (!entry || !entry.split('\n').includes(`HEAD ${sha}`)) return false
+  const top = await git(dir, ['rev-parse', '--show-toplevel']).catch(() => null)
+  return top !== null && real(top) === real(dir)
 }
 
 export async function removeWorktree(root: string, dir: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { changePointDefaults } from '../stats/index.js'
 import { PerftrackError } from '../core/errors.js'
-import { type Acknowledgement, addAcknowledgement } from './acknowledgements.js'
+import { type Acknowledgement, addAcknowledgement, toAcknowledgement } from './acknowledgements.js'
 import type { SeriesStat } from './series.js'
 import type { HistoryStore } from './store.js'
 import { analyseTrend } from './trend.js'
@@ -19,7 +19,7 @@ export interface AcknowledgeInput {
  * Records that someone looked at a change point: `perftrack trend` then no longer fails on it
  * or on older change points of that metric.
  */
-export async function acknowledgeChangePoint(store: HistoryStore, input: AcknowledgeInput): Promise<Acknowledgement> {
+export async function acknowledgeChangePoint(store: HistoryStore, input: AcknowledgeInput): Promise<{ acknowledgement: Acknowledgement; created: boolean }> {
   const run = await store.findRun(input.run)
   if (!run) {
     throw new PerftrackError('RUN_NOT_FOUND', `No run with id '${input.run}' in the history.`, {
@@ -60,7 +60,10 @@ export async function acknowledgeChangePoint(store: HistoryStore, input: Acknowl
     }
     chosen = pool[0]
   }
-  return addAcknowledgement(store, {
+  // Acknowledging the same change point twice changes nothing: the first acknowledgement (and its note) stays.
+  const [earlier] = await store.knex('acknowledgements').select('*').where({ plugin: chosen.plugin, benchmark: chosen.benchmark, branch: run.branch, run_id: run.id }).orderBy('id').limit(1)
+  if (earlier) return { acknowledgement: toAcknowledgement(earlier), created: false }
+  const acknowledgement = await addAcknowledgement(store, {
     plugin: chosen.plugin,
     benchmark: chosen.benchmark,
     branch: run.branch,
@@ -69,4 +72,5 @@ export async function acknowledgeChangePoint(store: HistoryStore, input: Acknowl
     changePointDate: run.startedAt,
     note: input.note ?? null,
   })
+  return { acknowledgement, created: true }
 }

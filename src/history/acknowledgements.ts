@@ -19,7 +19,7 @@ export type NewAcknowledgement = Omit<Acknowledgement, 'id' | 'createdAt'> & { c
 type Row = Record<string, unknown>
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
 
-function toAcknowledgement(row: Row): Acknowledgement {
+export function toAcknowledgement(row: Row): Acknowledgement {
   return {
     id: Number(row.id),
     plugin: String(row.plugin),

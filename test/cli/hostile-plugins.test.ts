@@ -18,6 +18,21 @@ async function storedRun(db: string, cwd: string) {
 const statuses = (results: Array<{ benchmark: string; status: string }>) => Object.fromEntries(results.map((r) => [r.benchmark, r.status]))
 
 describe('a plugin can never take perftrack down with it', () => {
+  it('a plugin whose setup mutates its benchmarks is measured as loaded, with a warning naming what changed', async () => {
+    const dir = tempDir()
+    const db = path.join(dir, 'h.sqlite')
+    const r = await runCli(['run', ...quickArgs, '--no-baseline', '--plugin-path', hostile('mutates-benchmarks'), '--db', db, '--json'], { cwd: dir })
+    expect(r.code, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout)
+    // No raw TypeError for the removed fn, and no result stored under the name setup gave it.
+    expect(statuses(out.results)).toEqual({ 'loses-fn': 'completed', 'gets-renamed': 'completed', untouched: 'completed' })
+    const warning = 'mutates-benchmarks: setup changed its benchmark definitions (loses-fn.fn, gets-renamed.name); they are measured as loaded.'
+    expect(r.errors).toContain(warning)
+    const stored = await storedRun(db, dir)
+    expect(stored.run.note).toContain(warning)
+    expect(stored.results.map((x: any) => x.benchmark)).toEqual(['loses-fn', 'gets-renamed', 'untouched'])
+  }, 120_000)
+
   it('a benchmark that busy-waits is killed at --timeout, recorded as errored, and the run goes on', async () => {
     const dir = tempDir()
     const db = path.join(dir, 'h.sqlite')

@@ -72,4 +72,28 @@ describe('--bench globs', () => {
   it('no glob matches everything', () => {
     expect(benchMatcher(undefined)('x', 'y')).toBe(true)
   })
+  it("picomatch's {a,b}, […] and ! work; plain names and * across '/' keep working", () => {
+    const braces = benchMatcher(['{parse,stringify}'])
+    expect([braces('json-codec', 'parse'), braces('json-codec', 'stringify'), braces('json-codec', 'parse-throughput')]).toEqual([true, true, false])
+    expect(benchMatcher(['cache/[lt]*'])('cache', 'l2-hit-latency')).toBe(true)
+    expect(benchMatcher(['cache/[lt]*'])('cache', 'warm-hit')).toBe(false)
+    const notCold = benchMatcher(['!cold-*'])
+    expect([notCold('config-resolution', 'cold-resolution'), notCold('config-resolution', 'cached-resolution')]).toEqual([false, true])
+    const some = benchMatcher(['cache/*', '!cache/l2-*'])
+    expect([some('cache', 'warm-hit'), some('cache', 'l2-hit-latency'), some('json-codec', 'parse')]).toEqual([true, false, false])
+    expect(benchMatcher(['parse'])('json-codec', 'parse')).toBe(true)
+    expect(benchMatcher(['parse'])('json-codec', 'parse-throughput')).toBe(false)
+    expect(benchMatcher(['*cache*'])('config-resolution', 'cached-resolution')).toBe(true)
+    expect(benchMatcher(['config*hit-rate'])('config-resolution', 'cache-hit-rate')).toBe(true) // '*' spans the '/'
+  })
+
+  it('many * match without backtracking (a regular expression took seconds for 12)', () => {
+    const name = 'a'.repeat(60)
+    expect(benchMatcher(['*a'.repeat(30) + 'b'])('p', name)).toBe(false)
+    expect(benchMatcher(['*a'.repeat(30)])('p', name)).toBe(true)
+  })
+
+  it('a glob with {…} or […] and more than four * is refused with the reason', () => {
+    expect(() => benchMatcher(['{a,b}*a*a*a*a*a'], '--metric')).toThrow("--metric {a,b}*a*a*a*a*a has 5 '*' together with {…}, […] or ( ): more than 4, which could take seconds to match.")
+  })
 })

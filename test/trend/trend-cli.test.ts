@@ -97,6 +97,15 @@ describe('perftrack trend ack', () => {
     const ack = await runCli(['trend', 'ack', ids[25].slice(0, 8), '--metric', 'resolve/cold', '--note', 'expected: colder cache', '--db', db, '--json'], { cwd: dir })
     expect(ack.code, ack.stderr).toBe(0)
     expect(JSON.parse(ack.stdout).acknowledgement).toMatchObject({ plugin: 'resolve', benchmark: 'cold', branch: 'main', runId: ids[25], note: 'expected: colder cache' })
+    // Acknowledging it again is idempotent: nothing stored, the first note kept, said so.
+    const again = await runCli(['trend', 'ack', ids[25], '--metric', 'resolve/cold', '--note', 'another note', '--db', db], { cwd: dir })
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toMatch(new RegExp(`^already acknowledged resolve/cold change point at run ${ids[25].slice(0, 8)} \\(.*\\) on main on \\d{4}-\\d{2}-\\d{2}, note: expected: colder cache; nothing changed\\.`))
+    expect(again.stderr).toContain('--note was not stored: the change point keeps the note it was acknowledged with.')
+    const againJson = JSON.parse((await runCli(['trend', 'ack', ids[25], '--metric', 'resolve/cold', '--db', db, '--json'], { cwd: dir })).stdout)
+    expect(againJson).toMatchObject({ alreadyAcknowledged: true, acknowledgement: { id: JSON.parse(ack.stdout).acknowledgement.id, note: 'expected: colder cache' } })
+    const exported = JSON.parse((await runCli(['history', 'export', '-', '--db', db], { cwd: dir })).stdout)
+    expect(exported.acknowledgements.filter((a: any) => a.benchmark === 'cold')).toHaveLength(1)
     const half = JSON.parse((await runCli(['trend', '--db', db, '--json'], { cwd: dir })).stdout)
     expect(half.regressions.map((r: any) => r.benchmark)).toEqual(['warm'])
     expect(half.metrics.find((m: any) => m.benchmark === 'cold').changePoints[0].acknowledged).toBe(true)
@@ -106,7 +115,7 @@ describe('perftrack trend ack', () => {
     expect(after.code).toBe(0)
     expect(after.stdout).toContain('regression (acknowledged)')
     expect(after.stdout).toContain('No unacknowledged regression.')
-  })
+  }, 180_000)
 
   it('refuses an unknown run, a run without a change point and a metric without one there (exit 2)', async () => {
     const dir = tempDir('perftrack-ack-')

@@ -21,15 +21,19 @@ export default class TrendAck extends PerftrackCommand {
     'all-environments': Flags.boolean({ description: "Use runs of every environment, as `trend --all-environments` does.", default: false }),
   }
 
-  async run(): Promise<{ acknowledgement: Acknowledgement }> {
+  async run(): Promise<{ acknowledgement: Acknowledgement; alreadyAcknowledged: boolean }> {
     const { args, flags } = await this.parse(TrendAck)
     const config = await this.loadConfig(flags.config)
-    const acknowledgement = await this.withHistory(flags, config, (store) =>
+    const { acknowledgement, created } = await this.withHistory(flags, config, (store) =>
       acknowledgeChangePoint(store, { run: args.run, metric: flags.metric, note: flags.note, stat: flags.stat, sameEnvironment: !flags['all-environments'] }),
     )
-    this.print(
-      `acknowledged ${acknowledgement.plugin}/${acknowledgement.benchmark} change point at run ${acknowledgement.runId?.slice(0, 8)} (${acknowledgement.gitSha?.slice(0, 8) ?? 'no commit'}, ${acknowledgement.changePointDate?.slice(0, 10)}) on ${acknowledgement.branch}`,
-    )
-    return { acknowledgement }
+    const what = `${acknowledgement.plugin}/${acknowledgement.benchmark} change point at run ${acknowledgement.runId?.slice(0, 8)} (${acknowledgement.gitSha?.slice(0, 8) ?? 'no commit'}, ${acknowledgement.changePointDate?.slice(0, 10)}) on ${acknowledgement.branch}`
+    if (created) this.print(`acknowledged ${what}`)
+    else {
+      const note = acknowledgement.note ? `, note: ${acknowledgement.note}` : ''
+      this.print(`already acknowledged ${what} on ${acknowledgement.createdAt.slice(0, 10)}${note}; nothing changed.`)
+      if (flags.note && flags.note !== acknowledgement.note) this.stderr('--note was not stored: the change point keeps the note it was acknowledged with.')
+    }
+    return { acknowledgement, alreadyAcknowledged: !created }
   }
 }
