@@ -41,7 +41,9 @@ export const instructionDefaults = {
 
 /**
  * Noise thresholds of instruction counts (relative change). Set from the A/A spread measured
- * in this mode (README: "Instruction counts"), not from wall-time noise.
+ * in this mode (README: "Instruction counts"), not from wall-time noise: paired A/A CIs of
+ * ±0.03–0.04% calibrate to the floor; the default leaves room for a benchmark whose rounds a
+ * GC sometimes falls into.
  */
 export const instructionThresholds = {
   /** Threshold of a metric not calibrated in this mode. @default 0.005 */
@@ -130,8 +132,7 @@ let counter = 0
  * One round: `operations` calls of `fn` (concurrency > 1: batches of that many in flight),
  * counted from the first to the last call; `beforeEach` runs with collection paused. Before a
  * benchmark's first round, uninstrumented: the warm-up, one full GC, and the warm-up again;
- * then one round counted and discarded; before every round, one uninstrumented pass of the
- * same calls.
+ * before every round, one uninstrumented pass of the same calls.
  * No GC is forced between rounds: a full GC deoptimizes optimized code that embeds objects
  * which died ("weak objects"), and V8 then re-optimized it inside later counted rounds
  * (measured with --trace-opt --trace-deopt: cached-resolution rounds of 5.1k, 13k, 57k and
@@ -174,17 +175,12 @@ async function countRound(b: Benchmark, state: unknown, budget: RoundBudget & { 
     await pass(warmup, false)
     ;(globalThis as { gc?: () => void }).gc?.()
     await pass(warmup, false)
-    // One round counted and thrown away: the first count of a process came out lower than
-    // every later one, the same in every process (cached-resolution: 4,847 then 5,198–5,222
-    // per operation), and a first value apart from the rest widened the verdict's CI until a
-    // 1.5% change was inconclusive.
-    await pass(batches, false)
-    await count()
   }
-  // The same calls once more, uninstrumented: whatever ran between two rounds (reading the
-  // last dump, the runner's messages) leaves V8's shared caches (megamorphic stub cache) cold
-  // for the code under test; without this pass the first round of cached-resolution counted 10%
-  // fewer instructions per operation than the later ones.
+  // The same calls once more, uninstrumented, so a round starts as the one before it ended.
+  // Round 1 still counts differently from the later ones, the same in every process
+  // (cached-resolution: 4,845 against 5,201–5,232 per operation; one round counted and thrown
+  // away before it changed nothing: 4,847 without, 4,845 with); compare pairs rounds by index
+  // (instructionCompareOptions), so it does not widen a verdict.
   await pass(batches, false)
   return { value: (await count()) / (batches * width) }
 }
