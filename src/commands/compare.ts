@@ -11,7 +11,7 @@ import { renderComparisonTable } from '../report/console.js'
 import { existsSync } from 'node:fs'
 
 import type { CiReport } from '../report/ci-report.js'
-import { emitGithub, writeFileReports } from '../report/index.js'
+import { describeWriteFailures, emitGithub, writeFileReports } from '../report/index.js'
 import { metricRows } from '../report/metric-rows.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
 
@@ -44,6 +44,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
     duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
     'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
+    'max-processes': Flags.integer({ description: `Processes per side, at most, for metrics still inconclusive after --processes that more processes could decide. [default: ${compareBudgetDefaults.maxProcesses}, or twice --processes]`, min: 2 }),
+    'max-time': Flags.integer({ description: `Seconds after measuring starts by which those extra processes must end; 0 runs none. [default: ${compareBudgetDefaults.maxTime}]`, min: 0, max: 86_400 }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),
     'from-history': Flags.boolean({ description: 'Compare already-stored runs of the two commits instead of measuring.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktrees afterwards.', default: false }),
@@ -91,18 +93,26 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       const rows = metricRows(out.results, out.comparisons, { files })
       const report: CiReport = {
         title: `perftrack ${short(out.base)}..${short(out.head)}`,
-        subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}`,
+        subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side${out.extension?.pairs ? ` (${(out.processes ?? 0) + out.extension.pairs} for ${out.extension.metrics.length} metric${out.extension.metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes})` : ''}` : 'stored runs'}`,
         rows,
         loadFailures: [],
       }
-      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)) this.stderr(`wrote ${file}`)
+      const reports = writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)
+      for (const file of reports.written) this.stderr(`wrote ${file}`)
+      const stored = out.base.runId && out.head.runId ? `the runs ${out.base.runId} and ${out.head.runId} are stored in the history all the same` : 'the comparison is printed all the same'
+      for (const line of describeWriteFailures(reports.failed, stored)) this.stderr(line)
       emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'base-run-id': out.base.runId ?? '', 'head-run-id': out.head.runId ?? '' })
       this.print(`${out.base.ref} (${out.base.sha?.slice(0, 8) ?? '—'}) → ${out.head.ref} (${out.head.sha?.slice(0, 8) ?? '—'}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`)
       this.print(renderComparisonTable(out.comparisons))
+      if (out.extension) {
+        const { metrics, pairs, ms } = out.extension
+        this.print(`${metrics.length} metric${metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes} pairs got ${pairs} more pair${pairs === 1 ? '' : 's'} of processes (${(ms / 1000).toFixed(0)} s): ${metrics.join(', ')}\n`)
+      }
       const regressed = countVerdicts(out.comparisons).regressed > 0
       const targetFailed = rows.some((r) => r.targets.some((t) => !t.pass))
       const failOn = flags['fail-on']
-      if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any'))) process.exitCode = exitCodes.failed
+      if (reports.failed.length > 0) process.exitCode = exitCodes.usage
+      else if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any'))) process.exitCode = exitCodes.failed
       return { schemaVersion: jsonSchemaVersion, ...out }
     } finally {
       process.off('SIGINT', onSignal)

@@ -17,7 +17,7 @@ import { PluginProcess } from '../core/supervisor.js'
 import { parseBaselineSpec } from '../history/baseline.js'
 import { runnerBudget } from '../core/runner.js'
 import { renderComparisonTable, renderResultsTable, renderTotals, totals } from '../report/console.js'
-import { emitGithub, writeFileReports } from '../report/index.js'
+import { describeWriteFailures, emitGithub, writeFileReports } from '../report/index.js'
 import { projectFile } from '../report/project-file.js'
 import type { CiReport } from '../report/ci-report.js'
 import { metricRows } from '../report/metric-rows.js'
@@ -107,9 +107,12 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
 
     const controller = new AbortController()
     const interrupted: { signal?: NodeJS.Signals } = {}
+    let decided: 'complete' | 'aborted' | undefined
     const onSignal = (signal: NodeJS.Signals) => {
       interrupted.signal = signal
-      this.stderr(`\n${signal}: stopping; the run will be stored as aborted.`)
+      // After the last benchmark the run's status may already be settled: say what is stored.
+      if (decided === 'complete') this.stderr(`\n${signal}: every benchmark had finished and the run is stored as complete; finishing its reports, then exiting.`)
+      else this.stderr(`\n${signal}: stopping; the run will be stored as aborted.`)
       controller.abort()
     }
     process.once('SIGINT', onSignal)
@@ -147,6 +150,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
           },
           onEvent,
           processes,
+          onStatusDecided: (status) => (decided = status),
           note: set.failures.length > 0 ? `plugins that failed to load: ${set.failures.map((f) => f.file).join(', ')}` : undefined,
         })
         let baseline: BaselineOutcome = {}
@@ -173,13 +177,15 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
         loadFailures: set.failures.map((f) => ({ file: projectFile(f.file), message: f.message })),
         baselineNote: baseline.comparison ? undefined : flags['no-baseline'] ? 'No comparison (--no-baseline): values as measured.' : baseline.note,
       }
-      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)) this.stderr(`wrote ${file}`)
+      const reports = writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)
+      for (const file of reports.written) this.stderr(`wrote ${file}`)
+      for (const line of describeWriteFailures(reports.failed, `run ${outcome.run.id} is stored in the history all the same (perftrack history show ${outcome.run.id})`)) this.stderr(line)
       emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'run-id': outcome.run.id })
       const regressed = baseline.comparison ? countVerdicts(baseline.comparison.comparisons).regressed > 0 : false
       const failOn = flags['fail-on']
 
-      if (outcome.aborted) process.exitCode = interrupted.signal === 'SIGTERM' ? 143 : exitCodes.aborted
-      else if (set.failures.length > 0) process.exitCode = exitCodes.usage
+      if (outcome.aborted || interrupted.signal) process.exitCode = interrupted.signal === 'SIGTERM' ? 143 : exitCodes.aborted
+      else if (set.failures.length > 0 || reports.failed.length > 0) process.exitCode = exitCodes.usage
       else if ((failOn === 'target' || failOn === 'any') && (sum.targetsFailed > 0 || sum.errored > 0)) process.exitCode = exitCodes.failed
       else if ((failOn === 'regression' || failOn === 'any') && regressed) process.exitCode = exitCodes.failed
       const output: RunOutput = { schemaVersion: jsonSchemaVersion, run: runJson(outcome.run), results }
@@ -187,8 +193,13 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       if (set.failures.length > 0) output.pluginErrors = set.failures
       return output
     } finally {
+      // A signal that came while a report file was written (synchronously) is still queued: let it
+      // reach its handler, so it is reported and the exit code says interrupted.
+      // (two turns: the first ends the current loop iteration, the second's poll phase reads the signal).
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve))
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
+      if (interrupted.signal) process.exitCode = interrupted.signal === 'SIGTERM' ? 143 : exitCodes.aborted
     }
   }
 }

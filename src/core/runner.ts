@@ -10,7 +10,7 @@ import { instructionDefaults } from './measure-instructions.js'
 import { type Measure, measures } from './measures.js'
 import { type Benchmark, type BenchmarkKind, type Direction, isSkip, type Plugin, type PluginLogger } from './plugin-api.js'
 import type { LoadedPlugin } from './plugin-loader.js'
-import { sketch, type Stats, summarize } from './summary.js'
+import { sketch, type Stats, StatisticOverflowError, summarize } from './summary.js'
 import { evaluateTargets, type TargetResult } from './targets.js'
 
 export interface RunnerOptions {
@@ -149,7 +149,13 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
     return { ...base, status: 'errored', error: errorMessage(error) }
   }
   const rounds = outcomes.map((o) => o.value)
-  const stats = spec.pooled ? summarize(outcomes.flatMap((o) => o.samples ?? [])) : summarize(rounds)
+  let stats: Stats
+  try {
+    stats = spec.pooled ? summarize(outcomes.flatMap((o) => o.samples ?? [])) : summarize(rounds)
+  } catch (error) {
+    if (error instanceof StatisticOverflowError) return { ...base, status: 'errored', error: error.message }
+    throw error
+  }
   const samples = spec.pooled ? outcomes.map((o) => ({ count: o.samples!.length, values: sketch(o.samples!, options.storedSamplesPerRound) })) : []
   const warmup = outcomes.find((o) => o.warmup)?.warmup
   // Targets are stated in the benchmark's own unit (ms, ops/s), never in another measure's.

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 import knexFactory, { type Knex } from 'knex'
@@ -27,7 +27,17 @@ function checkSqliteFile(target: Extract<DbTarget, { kind: 'sqlite' }>): void {
       suggestions: ['Pass a file path to --db, e.g. history/perftrack.sqlite.'],
     })
   }
-  const fd = openSync(target.file, 'r')
+  let fd: number
+  try {
+    fd = openSync(target.file, 'r')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EACCES' && code !== 'EPERM') throw error
+    throw new PerftrackError('HISTORY_UNREADABLE', `History database ${target.file} cannot be read: permission denied for this user; perftrack did not change it.`, {
+      suggestions: [`Check its owner and mode (ls -l ${target.file}); make it readable (chmod u+r) or pass another --db.`],
+      cause: error,
+    })
+  }
   const header = Buffer.alloc(16)
   const read = readSync(fd, header, 0, 16, 0)
   closeSync(fd)
@@ -36,6 +46,25 @@ function checkSqliteFile(target: Extract<DbTarget, { kind: 'sqlite' }>): void {
       suggestions: ['Pass another --db path, or move the file away if it is not needed.'],
     })
   }
+}
+
+/** Whether a command only reads the history (list, show, trend, report, export) or stores to it. */
+export type HistoryAccess = 'read' | 'write'
+
+/** Why this process cannot write an existing SQLite history, or undefined when it can. */
+function whyReadOnly(file: string): string | undefined {
+  try {
+    accessSync(file, constants.W_OK)
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EROFS' ? 'it is on a read-only file system' : 'this user may not write the file'
+  }
+  const dir = path.dirname(file)
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK)
+  } catch {
+    return `this user may not create files in its folder ${dir}, where SQLite keeps the journal (-wal, -shm) of every write`
+  }
+  return undefined
 }
 
 /** SQLite's codes for a damaged or foreign file. */
@@ -56,11 +85,13 @@ export function corruptionError(target: DbTarget, error: unknown): PerftrackErro
 type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void }
 
 /** Integrity and ownership check on a read-only handle before knex opens the file: WAL mode writes to the header, and a damaged or foreign file must stay as it was. */
-async function checkIntegrity(file: string): Promise<void> {
+async function checkIntegrity(file: string, readOnlyUri?: string): Promise<void> {
   if (!existsSync(file) || statSync(file).size === 0) return
   const { default: sqlite3 } = await import('sqlite3')
   const db = await new Promise<InstanceType<typeof sqlite3.Database>>((resolve, reject) => {
-    const handle: InstanceType<typeof sqlite3.Database> = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(handle)))
+    const handle: InstanceType<typeof sqlite3.Database> = readOnlyUri
+      ? new sqlite3.Database(readOnlyUri, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI, (err) => (err ? reject(err) : resolve(handle)))
+      : new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(handle)))
   })
   try {
     const rows = await new Promise<Array<Record<string, string>>>((resolve, reject) => {
@@ -122,6 +153,61 @@ function sqliteConfig(file: string): Knex.Config {
   }
 }
 
+/**
+ * A history this process may not write, opened for reading only: a `mode=ro` URI (knex always asks
+ * for read-write), no WAL switch and no migration, both of which write.
+ */
+function sqliteReadOnlyConfig(uri: string): Knex.Config {
+  return {
+    log: knexLog,
+    client: 'sqlite3',
+    connection: { filename: uri, flags: ['OPEN_URI'] },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+        conn.run('PRAGMA busy_timeout = 15000', (err) => (err ? done(err, conn) : conn.run('PRAGMA query_only = ON', (qErr) => done(qErr, conn))))
+      },
+    },
+  }
+}
+
+/**
+ * The URI of a read-only open. A WAL history (perftrack's) can only be read with its -shm index,
+ * which SQLite would create, a write: `immutable=1` reads the file alone instead. That is exact
+ * when the -wal journal is absent or empty (every clean close leaves it so); one with writes in it
+ * cannot be read without writing, so it is refused.
+ */
+function readOnlyUri(file: string, reason: string): string {
+  const wal = `${file}-wal`
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new PerftrackError('HISTORY_READONLY', `History database ${file} is read-only (${reason}) and its journal ${wal} holds writes not yet merged into it, which only a writer can merge; perftrack did not change it.`, {
+      suggestions: ['Run any perftrack command on it once as a user who may write it (perftrack history list), or copy the file and its -wal to a writable place and pass that copy to --db.'],
+    })
+  }
+  return `file:${encodeURI(file).replace(/\?/g, '%3F').replace(/#/g, '%23')}?mode=ro&immutable=1`
+}
+
+/** Without migrating: a read-only history must already have every migration this version knows, and none it does not. */
+async function checkSchemaCurrent(knex: Knex, target: DbTarget, reason: string): Promise<void> {
+  const known = (await migrationSource.getMigrations([])).map((m) => migrationSource.getMigrationName(m))
+  const hasTable = await knex.schema.hasTable('perftrack_migrations')
+  const applied = hasTable ? ((await knex('perftrack_migrations').select('name')) as Array<{ name: string }>).map((r) => r.name) : []
+  const unknown = applied.filter((name) => !known.includes(name))
+  if (unknown.length > 0) {
+    throw new PerftrackError('HISTORY_NEWER', `History database ${describeTarget(target)} was written by a newer perftrack (schema migrations ${unknown.join(', ')} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
+      suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
+    })
+  }
+  const pending = known.filter((name) => !applied.includes(name))
+  if (pending.length > 0) {
+    throw new PerftrackError('HISTORY_READONLY', `History database ${describeTarget(target)} is read-only (${reason}) and was written by an older perftrack: it needs schema migrations ${pending.join(', ')}, which write to it.`, {
+      suggestions: ['Make it writable once and run any perftrack command on it (perftrack history list) to upgrade it.'],
+    })
+  }
+}
+
 function postgresConfig(url: string): Knex.Config {
   return {
     log: knexLog,
@@ -166,23 +252,46 @@ async function migrate(knex: Knex): Promise<void> {
   }
 }
 
-/** Opens (creating and migrating as needed) the history database; refuses files that are not healthy SQLite. */
-export async function openKnex(target: DbTarget): Promise<Knex> {
+/**
+ * Opens (creating and migrating as needed) the history database; refuses files that are not
+ * healthy SQLite. An existing SQLite history this process may not write is opened read-only for
+ * `access: 'read'` and refused, saying why, for `access: 'write'`.
+ */
+export async function openKnex(target: DbTarget, access: HistoryAccess = 'write'): Promise<{ knex: Knex; readOnly: boolean }> {
+  let readOnly: string | undefined
   if (target.kind === 'sqlite') {
     checkSqliteFile(target)
+    readOnly = existsSync(target.file) && statSync(target.file).size > 0 ? whyReadOnly(target.file) : undefined
+    if (readOnly && access === 'write') {
+      throw new PerftrackError('HISTORY_READONLY', `History database ${target.file} is read-only (${readOnly}); this command stores to it, so nothing was run or changed.`, {
+        suggestions: [`Make it writable (ls -l ${target.file}; chmod u+w, or the folder's permissions), or pass another --db. Reading works as it is: perftrack history list, show, export, trend and report.`],
+      })
+    }
     await loadSqlite3()
     try {
-      await checkIntegrity(target.file)
+      await checkIntegrity(target.file, readOnly ? readOnlyUri(target.file, readOnly) : undefined)
     } catch (error) {
       if (error instanceof PerftrackError) throw error
       if (isCorruption(error)) throw corruptionError(target, error)
       throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file}: ${errorMessage(error)}`, { cause: error })
     }
   }
+  if (target.kind === 'sqlite' && readOnly) {
+    const knex = knexFactory(sqliteReadOnlyConfig(readOnlyUri(target.file, readOnly)))
+    try {
+      await checkSchemaCurrent(knex, target, readOnly)
+      return { knex, readOnly: true }
+    } catch (error) {
+      await knex.destroy()
+      if (error instanceof PerftrackError) throw error
+      if (isCorruption(error)) throw corruptionError(target, error)
+      throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file} read-only (${readOnly}): ${errorMessage(error)}`, { cause: error })
+    }
+  }
   const knex = knexFactory(target.kind === 'sqlite' ? sqliteConfig(target.file) : postgresConfig(target.url))
   try {
     await migrate(knex)
-    return knex
+    return { knex, readOnly: false }
   } catch (error) {
     await knex.destroy()
     if (isCorruption(error)) throw corruptionError(target, error)

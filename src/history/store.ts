@@ -6,7 +6,7 @@ import type { Knex } from 'knex'
 import { PerftrackError } from '../core/errors.js'
 import { measureOf } from '../core/fingerprint.js'
 import type { BenchmarkResult } from '../core/runner.js'
-import { openKnex } from './open.js'
+import { type HistoryAccess, openKnex } from './open.js'
 import type { DbTarget } from './target.js'
 import type { NewRun, RunFilter, RunRecord, RunStatus, RunWithResults, StoredResult } from './types.js'
 
@@ -15,6 +15,9 @@ type Row = Record<string, unknown>
 const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 't')
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
+// A statistic missing from a stored result (histories written before non-finite statistics were
+// refused) reads as NaN, shown as — and exported as null; never as 0.
+const stat = (v: unknown): number => (v === null || v === undefined ? Number.NaN : Number(v))
 
 function toRun(row: Row): RunRecord {
   return {
@@ -52,7 +55,7 @@ function toResult(row: Row): StoredResult {
     stats:
       n === null
         ? null
-        : { n, mean: Number(row.mean), median: Number(row.median), p95: Number(row.p95), p99: Number(row.p99), min: Number(row.min), max: Number(row.max), sd: Number(row.sd) },
+        : { n, mean: stat(row.mean), median: stat(row.median), p95: stat(row.p95), p99: stat(row.p99), min: stat(row.min), max: stat(row.max), sd: stat(row.sd) },
     targets: JSON.parse(String(row.targets)),
     rounds: JSON.parse(String(row.rounds)),
   }
@@ -84,9 +87,12 @@ export class HistoryStore {
     readonly target: DbTarget,
   ) {}
 
-  static async open(target: DbTarget): Promise<HistoryStore> {
-    const store = new HistoryStore(await openKnex(target), target)
-    await store.reapOrphans()
+  /** `access: 'read'` opens a history this process may not write read-only (list, show, trend, report, export). */
+  static async open(target: DbTarget, options: { access?: HistoryAccess } = {}): Promise<HistoryStore> {
+    const { knex, readOnly } = await openKnex(target, options.access)
+    const store = new HistoryStore(knex, target)
+    // Marking crashed runs failed is a write; a read-only history shows them as they are.
+    if (!readOnly) await store.reapOrphans()
     return store
   }
 
@@ -138,8 +144,15 @@ export class HistoryStore {
 
   /** Stores one benchmark's result with its samples in one transaction. */
   async addResult(runId: string, result: BenchmarkResult): Promise<void> {
+    const stats = result.status === 'completed' ? result.stats : null
+    // The drivers store a non-finite double as NULL: refuse it rather than lose it.
+    const infinite = stats ? Object.entries(stats).filter(([, v]) => !Number.isFinite(v)) : []
+    if (infinite.length > 0) {
+      throw new PerftrackError('RESULT_NOT_FINITE', `${result.plugin}/${result.benchmark}: ${infinite.map(([k, v]) => `${k} = ${v}`).join(', ')} cannot be stored (the history holds finite numbers only).`, {
+        suggestions: ['Measure the benchmark in a larger unit so that its values and their statistics fit a double.'],
+      })
+    }
     await this.knex.transaction(async (trx) => {
-      const stats = result.status === 'completed' ? result.stats : null
       const [inserted] = await trx('results')
         .insert({
           run_id: runId,

@@ -25,7 +25,11 @@ const dateMessage = 'must be an ISO 8601 date and time, e.g. 2026-05-01T12:00:00
 const instant = z.string().refine(validDate, dateMessage).transform((v) => new Date(v).toISOString())
 const nullableInstant = instant.nullable()
 const gitDate = z.string().refine(validDate, dateMessage).nullable()
-const statsSchema = z.object({ n: z.number().int().min(0), mean: z.number(), median: z.number(), p95: z.number(), p99: z.number(), min: z.number(), max: z.number(), sd: z.number() })
+// null: a statistic a history written before non-finite statistics were refused holds as NULL
+// (exported as null, not 0, and imported back as NULL).
+const statValue = z.number().nullable()
+const statsSchema = z.object({ n: z.number().int().min(0), mean: statValue, median: statValue, p95: statValue, p99: statValue, min: statValue, max: statValue, sd: statValue })
+const statOf = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 const targetSchema = z.object({
   stat: z.enum(['p95', 'p99', 'median', 'mean', 'min', 'max']),
   op: z.enum(['<', '<=', '>', '>=']),
@@ -115,6 +119,18 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 't')
 const chunkSize = 500
 
+/** Thrown for a JSON column that does not parse; names the run, the result and the column. */
+export class ColumnJsonError extends Error {}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape is checked by historyFileSchema where it matters (import, merge)
+function parseJsonColumn(value: unknown, where: string): any {
+  try {
+    return JSON.parse(String(value))
+  } catch (error) {
+    throw new ColumnJsonError(`${where} is not JSON (${errorMessage(error)})`)
+  }
+}
+
 async function inChunks<T>(ids: T[], query: (part: T[]) => Promise<Row[]>): Promise<Row[]> {
   const out: Row[] = []
   for (let i = 0; i < ids.length; i += chunkSize) out.push(...(await query(ids.slice(i, i + chunkSize))))
@@ -158,7 +174,7 @@ export async function exportHistory(knex: Knex, filter: ExportFilter = {}): Prom
       finishedAt: str(r.finished_at),
       profile: String(r.profile),
       environmentHash: String(r.environment_hash),
-      fingerprint: JSON.parse(String(r.fingerprint)),
+      fingerprint: parseJsonColumn(r.fingerprint, `run ${String(r.id)}: column fingerprint`),
       groupId: str(r.group_id),
       label: str(r.label),
       note: str(r.note),
@@ -175,9 +191,9 @@ export async function exportHistory(knex: Knex, filter: ExportFilter = {}): Prom
         stats:
           x.n === null || x.n === undefined
             ? null
-            : { n: Number(x.n), mean: Number(x.mean), median: Number(x.median), p95: Number(x.p95), p99: Number(x.p99), min: Number(x.min), max: Number(x.max), sd: Number(x.sd) },
-        targets: JSON.parse(String(x.targets)),
-        rounds: JSON.parse(String(x.rounds)),
+            : { n: Number(x.n), mean: statOf(x.mean), median: statOf(x.median), p95: statOf(x.p95), p99: statOf(x.p99), min: statOf(x.min), max: statOf(x.max), sd: statOf(x.sd) },
+        targets: parseJsonColumn(x.targets, `run ${String(r.id)}, result ${String(x.plugin)}/${String(x.benchmark)}: column targets`),
+        rounds: parseJsonColumn(x.rounds, `run ${String(r.id)}, result ${String(x.plugin)}/${String(x.benchmark)}: column rounds`),
         samples: (samplesByResult.get(Number(x.id)) ?? []).map((s) => ({ round: Number(s.round), count: Number(s.count), values: decodeSamples(s.values) })),
       })),
     }),
@@ -232,13 +248,14 @@ export function readHistoryFile(file: string): HistoryFile {
   }
   const parsed = historyFileSchema.safeParse(value)
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 3).map((i) => `${describePath(value, i.path)}: ${i.message}`)
-    throw new PerftrackError('IMPORT_INVALID', `Import file ${file} is not a perftrack history export — ${problems.join('; ')}.`, {
+    throw new PerftrackError('IMPORT_INVALID', `Import file ${file} is not a perftrack history export — ${describeIssues(value, parsed.error.issues)}.`, {
       suggestions: ['Pass the file written by `perftrack history export --format json` (bmf and gab exports cannot be imported).'],
     })
   }
   return parsed.data
 }
+
+const describeIssues = (value: unknown, issues: z.core.$ZodIssue[]) => issues.slice(0, 3).map((i) => `${describePath(value, i.path)}: ${i.message}`).join('; ')
 
 export interface ImportOutcome {
   runs: { imported: number; skipped: number }
@@ -389,19 +406,72 @@ export async function openSqliteSource(file: string): Promise<Knex> {
         suggestions: ['Pass a file written by perftrack (its --db).'],
       })
     }
+    // A page damaged in the middle of the file shows only when it is read: check them all first.
+    const [check] = (await knex.raw('PRAGMA quick_check')) as Row[]
+    const verdict = check ? String(Object.values(check)[0]) : 'ok'
+    if (verdict !== 'ok') throw Object.assign(new Error(`quick_check: ${verdict}`), { code: 'SQLITE_CORRUPT' })
+    // Tables of these names with other columns (another program's, or hand-edited): name what is missing.
+    const missing: string[] = []
+    for (const [table, columns] of Object.entries(sourceColumns)) {
+      const info = (await knex.raw(`PRAGMA table_info(${table})`)) as Array<{ name: string }>
+      const have = new Set(info.map((c) => c.name))
+      const lacking = columns.filter((c) => !have.has(c))
+      if (lacking.length > 0) missing.push(`${table} lacks ${lacking.join(', ')}`)
+    }
+    if (missing.length > 0) {
+      throw new PerftrackError('MERGE_SOURCE_NOT_HISTORY', `Merge source ${file} has tables named like a perftrack history's but not its columns (${missing.join('; ')}); nothing was merged.`, {
+        suggestions: ['Pass a file written by perftrack (its --db); a history of an older perftrack can be opened once with this version (perftrack history list --db FILE) to migrate it.'],
+      })
+    }
     return knex
   } catch (error) {
     await knex.destroy()
     if (error instanceof PerftrackError) throw error
-    throw new PerftrackError('MERGE_SOURCE_UNREADABLE', `Merge source ${file} cannot be read: ${errorMessage(error)}.`, { cause: error })
+    throw sourceUnreadable(file, error)
   }
+}
+
+/** The columns merge reads from each table of the source. */
+const sourceColumns: Record<string, string[]> = {
+  runs: ['id', 'status', 'kind', 'git_sha', 'branch', 'dirty', 'commit_time', 'commit_message', 'started_at', 'finished_at', 'profile', 'environment_hash', 'fingerprint', 'group_id', 'label', 'pid', 'hostname', 'note'],
+  results: ['id', 'run_id', 'plugin', 'benchmark', 'kind', 'unit', 'direction', 'status', 'error', 'n', 'mean', 'median', 'p95', 'p99', 'min', 'max', 'sd', 'targets', 'rounds'],
+  samples: ['result_id', 'round', 'count', 'values'],
+}
+
+function sourceUnreadable(file: string, error: unknown): PerftrackError {
+  const damaged = /SQLITE_CORRUPT|SQLITE_NOTADB|malformed|quick_check/i.test(`${(error as { code?: string } | null)?.code ?? ''} ${errorMessage(error)}`)
+  return new PerftrackError(damaged ? 'MERGE_SOURCE_CORRUPT' : 'MERGE_SOURCE_UNREADABLE', `Merge source ${file} ${damaged ? 'is damaged' : 'cannot be read'} (${errorMessage(error)}); nothing was merged.`, {
+    suggestions: damaged ? ['Restore the source from a backup or merge a JSON export of it (perftrack history import).'] : [],
+    cause: error,
+  })
+}
+
+/** Reads and checks all of the source before anything is written to the target. */
+async function readSource(source: Knex, file: string): Promise<HistoryFile> {
+  let exported: HistoryFile
+  try {
+    exported = await exportHistory(source)
+  } catch (error) {
+    if (error instanceof ColumnJsonError) {
+      throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file}: ${error.message}; nothing was merged.`, { suggestions: ['Repair or remove that run in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'] })
+    }
+    throw sourceUnreadable(file, error)
+  }
+  // The same checks as an import: dates, counts, one result per metric.
+  const parsed = historyFileSchema.safeParse(exported)
+  if (!parsed.success) {
+    throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file} holds runs that are not valid — ${describeIssues(exported, parsed.error.issues)}; nothing was merged.`, {
+      suggestions: ['Repair or remove those runs in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'],
+    })
+  }
+  return parsed.data
 }
 
 /** Copies every run of another SQLite history that this one lacks (ids preserved). */
 export async function mergeSqliteHistory(store: HistoryStore, file: string): Promise<ImportOutcome & { sourceRuns: number }> {
   const source = await openSqliteSource(file)
   try {
-    const exported = await exportHistory(source)
+    const exported = await readSource(source, file)
     return { ...(await importHistory(store, exported)), sourceRuns: exported.runs.length }
   } finally {
     await source.destroy()

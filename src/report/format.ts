@@ -4,6 +4,8 @@ export function formatNumber(value: number | null | undefined): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞'
   const abs = Math.abs(value)
   if (abs === 0) return '0'
+  // Past 1e15 digit groups stop being readable (1e308 would be 103 groups).
+  if (abs >= 1e15) return value.toExponential(2)
   if (abs >= 1000) return Math.round(value).toLocaleString('en-US')
   if (abs >= 100) return value.toFixed(1)
   if (abs >= 10) return value.toFixed(2)

@@ -165,15 +165,18 @@ const tally = {
   /** sut mode: the metrics that run the patched code besides the target, their verdicts and changes. */
   affected: {} as Record<string, Record<Verdict, number> & { changes: number[] }>,
   seconds: [] as number[],
+  /** Per compare: the metrics still inconclusive after the first processes that got extra pairs, and how many pairs. */
+  extensions: [] as Array<{ metrics: string[]; pairs: number; seconds: number } | null>,
 }
 for (let i = 0; i < count; i++) {
   const started = Date.now()
   const r = cli('compare', range, '--json', '--fail-on', 'none', '--db', db, ...measureArgs, ...positionals)
   const seconds = (Date.now() - started) / 1000
   if (r.status !== 0) throw new Error(`compare failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  const out = JSON.parse(r.stdout) as { comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }> }
+  const out = JSON.parse(r.stdout) as { comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }>; extension?: { metrics: string[]; pairs: number; ms: number } }
   tally.compares++
   tally.seconds.push(seconds)
+  tally.extensions.push(out.extension ? { metrics: out.extension.metrics, pairs: out.extension.pairs, seconds: out.extension.ms / 1000 } : null)
   for (const c of out.comparisons) {
     const name = `${c.plugin}/${c.benchmark}`
     if (targets.has(name)) {
@@ -191,6 +194,7 @@ for (let i = 0; i < count; i++) {
     if (c.verdict === 'regressed' || c.verdict === 'improved') tally.falselyFlagged.push(`${i + 1}: ${name} ${c.verdict} ${c.change}`)
   }
   const shown = out.comparisons.filter((c) => c.plugin === 'demo' || targets.has(`${c.plugin}/${c.benchmark}`)).map((c) => `${c.benchmark} ${c.verdict} ${c.change?.toFixed(4)}`)
-  console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s; ${shown.join('; ')}; unchanged code flagged so far ${tally.falselyFlagged.length}`)
+  const ext = out.extension ? `; +${out.extension.pairs} pairs for ${out.extension.metrics.length} metrics` : ''
+  console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s${ext}; ${shown.join('; ')}; unchanged code flagged so far ${tally.falselyFlagged.length}`)
 }
 console.log(JSON.stringify({ measure: values.measure, mode: values.mode, effects: values.mode === 'power' ? effects : [], sut: sut ? { path: values.path, loops: sutLoops } : undefined, db, args: positionals, thresholds, ...tally }))

@@ -38,3 +38,11 @@ describe('report number and date formatting', () => {
     expect(firstLine(null)).toBe('')
   })
 })
+
+describe('console and Markdown number formatting', async () => {
+  const { formatNumber: formatPlain } = await import('../../src/report/format.js')
+  it('writes magnitudes past 1e15 with an exponent, not 100 digit groups', () => {
+    expect(formatPlain(1.5e308)).toBe('1.50e+308')
+    expect(formatPlain(123456789)).toBe('123,456,789')
+  })
+})

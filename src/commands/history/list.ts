@@ -17,7 +17,7 @@ export default class HistoryList extends PerftrackCommand {
   async run(): Promise<{ runs: RunJson[] }> {
     const { flags } = await this.parse(HistoryList)
     const config = await this.loadConfig(flags.config)
-    const runs = await this.withHistory(flags, config, (store) => store.listRuns({ branch: flags.branch, status: flags.status, limit: flags.limit }))
+    const runs = await this.withHistory(flags, config, (store) => store.listRuns({ branch: flags.branch, status: flags.status, limit: flags.limit }), { access: 'read' })
     if (runs.length === 0) this.print('No runs stored yet. Run `perftrack run` to make one.')
     else {
       const rows = runs.map((r) => [r.id.slice(0, 8), r.startedAt.replace('T', ' ').slice(0, 19), r.status, r.kind, r.branch ?? '—', r.gitSha?.slice(0, 8) ?? '—', r.dirty ? 'dirty' : '', r.profile])
