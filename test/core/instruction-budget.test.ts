@@ -12,7 +12,7 @@ import path from 'node:path'
 
 describe('instruction mode: budget, skips, units and thresholds', () => {
   it('1–2 processes per side are allowed for instructions only', () => {
-    expect(measuredCompareBudget({ measure: 'instructions' }, 2)).toMatchObject({ processes: 2, rounds: 5, measure: 'instructions', timeout: 600_000 })
+    expect(measuredCompareBudget({ measure: 'instructions' }, 2)).toMatchObject({ processes: 2, maxProcesses: 2, rounds: 5, measure: 'instructions', timeout: 600_000 })
     expect(measuredCompareBudget({ measure: 'instructions', processes: 1, operations: 50 }, 3)).toMatchObject({ processes: 1, operations: 50 })
     expect(() => measuredCompareBudget({ processes: 1 }, 2)).toThrow(/measuring time needs at least 2 processes per side/)
   })
