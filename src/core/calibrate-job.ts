@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 
 import { type AbBudget, runInterleaved } from './ab-runner.js'
-import { instructionThreshold } from './measure-instructions.js'
+import { instructionNoise, instructionThreshold } from './measure-instructions.js'
 import { storeSide } from './compare-job.js'
 import { withSides } from './sides.js'
 import { recentHalfWidths, saveCalibrations, type Calibration } from '../history/calibrations.js'
@@ -66,7 +66,8 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
     for (const ra of outA.results) {
       const rb = outB.results.find((r) => r.plugin === ra.plugin && r.benchmark === ra.benchmark)
       if (ra.status !== 'completed' || rb?.status !== 'completed') continue
-      const noise: NoiseEstimate = estimateNoise(ra.rounds, rb.rounds)
+      const independent: NoiseEstimate = estimateNoise(ra.rounds, rb.rounds)
+      const noise = o.budget.measure === 'instructions' ? instructionNoise(independent, ra.rounds, rb.rounds) : independent
       const n = Math.min(ra.rounds.length, rb.rounds.length)
       const estimates = [{ ciHalfWidth: noise.ciHalfWidth, n }, ...(earlier.get(`${ra.plugin}/${ra.benchmark}`) ?? [])]
       const pooledHalfWidth = poolHalfWidths(estimates, n)

@@ -4,6 +4,7 @@ import { type AbBudget, type ExtensionOutcome, runInterleaved, type SideOutcome 
 import { type SideSpec, withSides } from './sides.js'
 import { compareSides, type ComparisonEntry, extensionCandidates, type MetricValues } from './comparison.js'
 import type { PerftrackConfig } from './config.js'
+import { instructionCompareOptions } from './measure-instructions.js'
 import { PerftrackError } from './errors.js'
 import { environmentDifferences, type Fingerprint } from './fingerprint.js'
 import { thresholdLookup } from './thresholds.js'
@@ -92,7 +93,7 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
     return {
       base: { ref: base.ref, sha: base.sha, runId: baseRun.id },
       head: { ref: head.ref, sha: head.sha, runId: headRun.id },
-      comparisons: compareSides(valuesOf(outcomes[0]), valuesOf(outcomes[1]), thresholds),
+      comparisons: compareSides(valuesOf(outcomes[0]), valuesOf(outcomes[1]), thresholds, o.budget.measure === 'instructions' ? instructionCompareOptions : {}),
       results: outcomes[1].results.map(resultJson),
       mode: 'interleaved' as const,
       processes: o.budget.processes,

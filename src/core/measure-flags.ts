@@ -36,8 +36,12 @@ export function measuredCompareBudget(flags: CompareFlags, minProcesses: number)
     })
   }
   if (measure === 'time') return { ...compareBudget(flags), measure }
+  const budget = compareBudget({ ...flags, processes: flags.processes ?? instructionCompareDefaults.processes, rounds: flags.rounds ?? instructionCompareDefaults.rounds })
   return {
-    ...compareBudget({ ...flags, processes: flags.processes ?? instructionCompareDefaults.processes, rounds: flags.rounds ?? instructionCompareDefaults.rounds }),
+    ...budget,
+    // No extension stage: two processes count a round the same to 0.01% (README, "Instruction
+    // counts"), so more processes would only repeat the same values, under Valgrind.
+    maxProcesses: budget.processes,
     // Set-up under Valgrind is slow (the cache plugin's production volume: over 60 s).
     timeout: instructionDefaults.timeout,
     measure,

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { callgrindHooks, type CallgrindHooks } from './callgrind-addon.js'
 import type { RoundBudget, RoundOutcome } from './measure.js'
 import { type Benchmark, skip } from './plugin-api.js'
+import { compareMetric } from '../stats/verdict.js'
 
 /** Defaults of `--measure instructions` (README: "Instruction counts"). */
 export const instructionDefaults = {
@@ -40,7 +41,9 @@ export const instructionDefaults = {
 
 /**
  * Noise thresholds of instruction counts (relative change). Set from the A/A spread measured
- * in this mode (README: "Instruction counts"), not from wall-time noise.
+ * in this mode (README: "Instruction counts"), not from wall-time noise: paired A/A CIs of
+ * ±0.03–0.04% calibrate to the floor; the default leaves room for a benchmark whose rounds a
+ * GC sometimes falls into.
  */
 export const instructionThresholds = {
   /** Threshold of a metric not calibrated in this mode. @default 0.005 */
@@ -65,6 +68,29 @@ export function instructionThreshold(noise: { change: number; ciHalfWidth: numbe
 export function instructionBudgetKey(b: { rounds: number; operations?: number; quick: boolean }): string {
   const flags = instructionDefaults.nodeFlags.join(' ')
   return `instructions/callgrind: ${b.rounds} × ${b.operations ?? instructionDefaults.operations} operations, warm-up ${instructionDefaults.warmupOperations} operations, node ${flags}${b.quick ? ', quick' : ''}`
+}
+
+/**
+ * How a comparison of instruction counts pairs its values. Every process of either side runs
+ * the same deterministic sequence, so round i of one side ran the same slice of the workload
+ * (keys and templates taken round-robin) as round i of the other: those slices differ by up
+ * to 7% from round to round (cached-resolution: 4,845 then 5,201–5,232 instructions per
+ * operation, the same in every process), while two processes count one round the same to
+ * 0.01%. Compared as independent samples, the slices' spread set the CI (a +1.5% change came
+ * out inconclusive, CI [−1.9%, +2.1%]); paired by round, the ratios set it ([+1.50%, +1.57%]).
+ */
+export const instructionCompareOptions = { design: 'paired' } as const
+
+/**
+ * The A/A noise of a calibration in this mode: the paired comparison's change and CI (see
+ * {@link instructionCompareOptions}), when both sides have a value for every round.
+ */
+export function instructionNoise<N extends { change: number; ci: [number, number]; ciHalfWidth: number }>(noise: N, a: readonly number[], b: readonly number[]): N {
+  if (a.length !== b.length || a.length < 3) return noise
+  const paired = compareMetric({ baseline: a, current: b, direction: 'lower', ...instructionCompareOptions })
+  if (paired.change === null || paired.ci === null) return noise
+  const ci: [number, number] = [paired.ci[0], paired.ci[1]]
+  return { ...noise, change: paired.change, ci, ciHalfWidth: (ci[1] - ci[0]) / 2 }
 }
 
 /** The measure's unit and direction, whatever the benchmark's kind. */
@@ -106,8 +132,7 @@ let counter = 0
  * One round: `operations` calls of `fn` (concurrency > 1: batches of that many in flight),
  * counted from the first to the last call; `beforeEach` runs with collection paused. Before a
  * benchmark's first round, uninstrumented: the warm-up, one full GC, and the warm-up again;
- * then one round counted and discarded; before every round, one uninstrumented pass of the
- * same calls.
+ * before every round, one uninstrumented pass of the same calls.
  * No GC is forced between rounds: a full GC deoptimizes optimized code that embeds objects
  * which died ("weak objects"), and V8 then re-optimized it inside later counted rounds
  * (measured with --trace-opt --trace-deopt: cached-resolution rounds of 5.1k, 13k, 57k and
@@ -150,17 +175,12 @@ async function countRound(b: Benchmark, state: unknown, budget: RoundBudget & { 
     await pass(warmup, false)
     ;(globalThis as { gc?: () => void }).gc?.()
     await pass(warmup, false)
-    // One round counted and thrown away: the first count of a process came out lower than
-    // every later one, the same in every process (cached-resolution: 4,847 then 5,198–5,222
-    // per operation), and a first value apart from the rest widened the verdict's CI until a
-    // 1.5% change was inconclusive.
-    await pass(batches, false)
-    await count()
   }
-  // The same calls once more, uninstrumented: whatever ran between two rounds (reading the
-  // last dump, the runner's messages) leaves V8's shared caches (megamorphic stub cache) cold
-  // for the code under test; without this pass the first round of cached-resolution counted 10%
-  // fewer instructions per operation than the later ones.
+  // The same calls once more, uninstrumented, so a round starts as the one before it ended.
+  // Round 1 still counts differently from the later ones, the same in every process
+  // (cached-resolution: 4,845 against 5,201–5,232 per operation; one round counted and thrown
+  // away before it changed nothing: 4,847 without, 4,845 with); compare pairs rounds by index
+  // (instructionCompareOptions), so it does not widen a verdict.
   await pass(batches, false)
   return { value: (await count()) / (batches * width) }
 }

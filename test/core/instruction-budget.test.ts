@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { measuredCompareBudget } from '../../src/core/measure-flags.js'
-import { instructionSkipReason, instructionThreshold, instructionThresholds, readDump } from '../../src/core/measure-instructions.js'
+import { instructionCompareOptions, instructionNoise, instructionSkipReason, instructionThreshold, instructionThresholds, readDump } from '../../src/core/measure-instructions.js'
+import { compareMetric } from '../../src/stats/verdict.js'
 import { describeBenchmark } from '../../src/core/runner.js'
 import { valgrindArgs } from '../../src/core/valgrind.js'
 import { thresholdLookup } from '../../src/core/thresholds.js'
@@ -11,7 +12,7 @@ import path from 'node:path'
 
 describe('instruction mode: budget, skips, units and thresholds', () => {
   it('1–2 processes per side are allowed for instructions only', () => {
-    expect(measuredCompareBudget({ measure: 'instructions' }, 2)).toMatchObject({ processes: 2, rounds: 5, measure: 'instructions', timeout: 600_000 })
+    expect(measuredCompareBudget({ measure: 'instructions' }, 2)).toMatchObject({ processes: 2, maxProcesses: 2, rounds: 5, measure: 'instructions', timeout: 600_000 })
     expect(measuredCompareBudget({ measure: 'instructions', processes: 1, operations: 50 }, 3)).toMatchObject({ processes: 1, operations: 50 })
     expect(() => measuredCompareBudget({ processes: 1 }, 2)).toThrow(/measuring time needs at least 2 processes per side/)
   })
@@ -47,5 +48,20 @@ describe('instruction mode: budget, skips, units and thresholds', () => {
     expect(args).toEqual(expect.arrayContaining(['--tool=callgrind', '--instr-atstart=no', '--collect-atstart=no', '--separate-threads=yes']))
     expect(args.some((a) => a.startsWith('--trace-children'))).toBe(false)
     expect(args.find((a) => a.startsWith('--callgrind-out-file='))).toBe('--callgrind-out-file=/tmp/out/callgrind.%p')
+  })
+  // Measured (README, "Instruction counts"): cached-resolution, 2 processes × 5 rounds a side, +2 loops of arithmetic per resolve on the head side.
+  const base = [4844.69, 5215.17, 5201.42, 5231.64, 5202.86, 4847.17, 5215.06, 5201.76, 5231.32, 5202.69]
+  const head = [4923.64, 5293.92, 5281, 5310.7, 5281.93, 4926.29, 5294.01, 5280.3, 5310.04, 5281.56]
+  it('rounds paired by index: the measured +1.5% is regressed (independent samples: inconclusive), A/A unchanged', () => {
+    const threshold = instructionThresholds.default
+    const paired = compareMetric({ baseline: base, current: head, direction: 'lower', threshold, ...instructionCompareOptions })
+    expect(paired.verdict).toBe('regressed')
+    expect(paired.change).toBeCloseTo(0.0154, 3)
+    expect(compareMetric({ baseline: base, current: head, direction: 'lower', threshold }).verdict).toBe('inconclusive')
+    expect(compareMetric({ baseline: base.slice(0, 5), current: base.slice(5), direction: 'lower', threshold, ...instructionCompareOptions }).verdict).toBe('unchanged')
+    // Calibration: the paired A/A CI replaces the independent one, whose half-width was 7%.
+    const noise = instructionNoise({ change: 0, ci: [-0.07, 0.07] as [number, number], ciHalfWidth: 0.07 }, base.slice(0, 5), base.slice(5))
+    expect(noise.ciHalfWidth).toBeLessThan(0.001)
+    expect(instructionThreshold(noise, noise.ciHalfWidth)).toBe(instructionThresholds.floor)
   })
 })
