@@ -5,6 +5,8 @@ import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
 import { compareBudget, compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
 import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { formatPercent, table } from '../report/format.js'
+import { metricKey } from '../core/metric-key.js'
+import { shortSha } from '../core/short-id.js'
 
 export default class Calibrate extends PerftrackCommand {
   static override summary = "Measure each metric's noise (A/A) and store it as its comparison threshold."
@@ -50,14 +52,14 @@ export default class Calibrate extends PerftrackCommand {
       }),
     )
     const rows = out.metrics.map((m) => [
-      `${m.plugin}/${m.benchmark}`,
+      metricKey(m),
       formatPercent(m.cv, false),
       `${formatPercent(m.change)} [${formatPercent(m.ci[0])}, ${formatPercent(m.ci[1])}]`,
       `±${formatPercent(m.threshold, false)}${m.calibrationsPooled > 1 ? ` (${m.calibrationsPooled} pooled)` : ''}`,
       formatPercent(m.minimumDetectableEffect, false),
       formatPercent(m.minimumDetectableRegression, false),
     ])
-    this.print(`A/A on ${out.ref} (${out.sha?.slice(0, 8) ?? '—'}), ${out.processes} processes per side, profile ${out.profile}\n`)
+    this.print(`A/A on ${out.ref} (${shortSha(out.sha)}), ${out.processes} processes per side, profile ${out.profile}\n`)
     this.print(table(['metric', 'cv', 'A/A change [95% CI]', 'threshold', 'MDE', 'min. regression'], rows, [false, true, false, true, true, true]))
     this.print(`\nStored ${out.metrics.length} thresholds for environment ${out.environmentHash}.`)
     return out

@@ -13,6 +13,7 @@ import type { CiReport } from '../report/ci-report.js'
 import { emitGithub, writeFileReports } from '../report/index.js'
 import { metricRows } from '../report/metric-rows.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
+import { shortSha } from '../core/short-id.js'
 
 export default class Compare extends PerftrackCommand {
   static override summary = 'A/B two git revisions on this machine, now.'
@@ -83,7 +84,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       )
       const after = out.mode === 'interleaved' && !before ? processCountWarning(budget.processes, out.comparisons.length) : undefined
       if (after) this.stderr(`warning: ${after}`)
-      const short = (side: { ref: string; sha: string | null }) => side.sha?.slice(0, 8) ?? side.ref
+      const short = (side: { ref: string; sha: string | null }) => (side.sha ? shortSha(side.sha) : side.ref)
       // The head side runs the plugins of its own checkout: name the conventional file when it exists here.
       const files = new Map(out.comparisons.map((c) => [c.plugin, `plugins/${c.plugin}/index.ts`]).filter(([, f]) => existsSync(f)) as Array<[string, string]>)
       const rows = metricRows(out.results, out.comparisons, { files })
@@ -95,7 +96,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       }
       for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)) this.stderr(`wrote ${file}`)
       emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'base-run-id': out.base.runId ?? '', 'head-run-id': out.head.runId ?? '' })
-      this.print(`${out.base.ref} (${out.base.sha?.slice(0, 8) ?? '—'}) → ${out.head.ref} (${out.head.sha?.slice(0, 8) ?? '—'}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`)
+      this.print(`${out.base.ref} (${shortSha(out.base.sha)}) → ${out.head.ref} (${shortSha(out.head.sha)}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`)
       this.print(renderComparisonTable(out.comparisons))
       const regressed = countVerdicts(out.comparisons).regressed > 0
       const targetFailed = rows.some((r) => r.targets.some((t) => !t.pass))

@@ -23,6 +23,8 @@ import { metricRows } from '../report/metric-rows.js'
 import { type ResultJson, type RunJson, resultJson, runJson } from '../report/json.js'
 import { progressReporter } from '../report/progress.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
+import { metricKey } from '../core/metric-key.js'
+import { shortRunId, shortSha } from '../core/short-id.js'
 
 export interface RunOutput {
   schemaVersion: number
@@ -116,9 +118,9 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     const seconds = new Map<string, number>()
     const starts = new Map<string, number>()
     const onEvent: typeof progress.onEvent = (e) => {
-      if (e.type === 'benchmark-start') starts.set(`${e.plugin}/${e.benchmark}`, performance.now())
+      if (e.type === 'benchmark-start') starts.set(metricKey(e), performance.now())
       if (e.type === 'benchmark-end') {
-        const key = `${e.result.plugin}/${e.result.benchmark}`
+        const key = metricKey(e.result)
         seconds.set(key, (performance.now() - (starts.get(key) ?? performance.now())) / 1000)
       }
       progress.onEvent(e)
@@ -160,11 +162,11 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       this.print(`\nrun ${outcome.run.id} ${outcome.run.status}: ${renderTotals(sum)}`)
       const files = new Map(set.plugins.map((p) => [p.plugin.name, projectFile(p.file)]))
       const rows = metricRows(results, baseline.comparison?.comparisons, { files, seconds })
-      const sha = outcome.run.gitSha ? `${outcome.run.gitSha.slice(0, 8)}${outcome.run.dirty ? ' (dirty)' : ''}` : 'without a commit'
+      const sha = outcome.run.gitSha ? `${shortSha(outcome.run.gitSha)}${outcome.run.dirty ? ' (dirty)' : ''}` : 'without a commit'
       const against = baseline.comparison ? `, against ${baseline.comparison.base.ref}` : ''
       const report: CiReport = {
         title: `perftrack run ${sha}`,
-        subtitle: `run ${outcome.run.id.slice(0, 8)}${outcome.run.branch ? ` on ${outcome.run.branch}` : ''}${against}`,
+        subtitle: `run ${shortRunId(outcome.run.id)}${outcome.run.branch ? ` on ${outcome.run.branch}` : ''}${against}`,
         rows,
         loadFailures: set.failures.map((f) => ({ file: projectFile(f.file), message: f.message })),
         baselineNote: baseline.comparison ? undefined : flags['no-baseline'] ? 'No comparison (--no-baseline): values as measured.' : baseline.note,

@@ -10,6 +10,7 @@ import { latestThresholds } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
 import type { RunRecord } from '../history/types.js'
 import { resolveRef } from '../git/worktree.js'
+import { metricKey } from './metric-key.js'
 
 export interface RunComparison {
   base: { ref: string; sha: string | null; runId: string; runIds: string[] }
@@ -34,7 +35,7 @@ export async function compareWithBaseline(store: HistoryStore, run: RunRecord, r
   const pooled = sampleUnits(await Promise.all(selection.runs.map(async (r) => ({ kind: r.kind, results: await store.resultsOf(r.id) }))))
   const base: MetricValues[] = []
   for (const r of results) {
-    const values = pooled.get(`${r.plugin}/${r.benchmark}`)
+    const values = pooled.get(metricKey(r))
     if (values) base.push({ plugin: r.plugin, benchmark: r.benchmark, unit: values.unit, direction: values.direction, values: values.values })
   }
   const head: MetricValues[] = results.flatMap((r) => (r.status === 'completed' ? [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: [median(r.rounds)] }] : []))

@@ -7,6 +7,7 @@ import { recentHalfWidths, saveCalibrations, type Calibration } from '../history
 import type { HistoryStore } from '../history/store.js'
 import { repoRoot, resolveRef } from '../git/worktree.js'
 import { estimateNoise, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth, type NoiseEstimate } from '../stats/index.js'
+import { metricKey } from './metric-key.js'
 
 export interface CalibrationEntry extends Omit<Calibration, 'groupId' | 'createdAt' | 'environmentHash' | 'profile'> {
   unit: string
@@ -67,7 +68,7 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
       if (ra.status !== 'completed' || rb?.status !== 'completed') continue
       const noise: NoiseEstimate = estimateNoise(ra.rounds, rb.rounds)
       const n = Math.min(ra.rounds.length, rb.rounds.length)
-      const estimates = [{ ciHalfWidth: noise.ciHalfWidth, n }, ...(earlier.get(`${ra.plugin}/${ra.benchmark}`) ?? [])]
+      const estimates = [{ ciHalfWidth: noise.ciHalfWidth, n }, ...(earlier.get(metricKey(ra)) ?? [])]
       const pooledHalfWidth = poolHalfWidths(estimates, n)
       const threshold = thresholdFromHalfWidth(pooledHalfWidth)
       metrics.push({

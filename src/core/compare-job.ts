@@ -14,6 +14,8 @@ import type { HistoryStore } from '../history/store.js'
 import type { RunKind, RunRecord } from '../history/types.js'
 import { parseRange, repoRoot, resolveRef } from '../git/worktree.js'
 import { type ResultJson, resultJson } from '../report/json.js'
+import { parseMetricKey } from './metric-key.js'
+import { shortSha } from './short-id.js'
 
 export interface CompareSideJson {
   ref: string
@@ -93,7 +95,7 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
     shas.map(async (sha, i) => {
       const runs = await o.store.listRuns({ sha, status: 'complete', limit: defaultBaselineRuns })
       if (runs.length === 0) {
-        throw new PerftrackError('NO_STORED_RUNS', `No complete run of ${refs[i]} (${sha.slice(0, 12)}) is stored in the history.`, {
+        throw new PerftrackError('NO_STORED_RUNS', `No complete run of ${refs[i]} (${shortSha(sha)}) is stored in the history.`, {
           suggestions: ['Drop --from-history to measure both sides now, or run `perftrack run` on that commit first.'],
         })
       }
@@ -109,10 +111,12 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
   }
   const base = o.force ? baseRuns : sameEnv
   const toValues = async (runs: RunRecord[]) =>
-    [...sampleUnits(await Promise.all(runs.map(async (r) => ({ kind: r.kind, results: await o.store.resultsOf(r.id) })))).entries()].map(([k, v]) => {
-      const [plugin, ...rest] = k.split('/')
-      return { plugin, benchmark: rest.join('/'), unit: v.unit, direction: v.direction, values: v.values }
-    })
+    [...sampleUnits(await Promise.all(runs.map(async (r) => ({ kind: r.kind, results: await o.store.resultsOf(r.id) })))).entries()].map(([k, v]) => ({
+      ...parseMetricKey(k),
+      unit: v.unit,
+      direction: v.direction,
+      values: v.values,
+    }))
   const thresholds = thresholdLookup(await latestThresholds(o.store, headRuns[0].environmentHash, headRuns[0].profile), o.config)
   return {
     base: { ref: refs[0], sha: shas[0], runId: base[0].id },

@@ -1,3 +1,5 @@
+import { metricKey } from './metric-key.js'
+
 /** `*` matches any run of characters, `?` one character; the rest is literal. */
 export function globToRegExp(glob: string): RegExp {
   const body = glob
@@ -11,5 +13,5 @@ export function globToRegExp(glob: string): RegExp {
 export function benchMatcher(globs: string[] | undefined): (plugin: string, benchmark: string) => boolean {
   if (!globs || globs.length === 0) return () => true
   const patterns = globs.map(globToRegExp)
-  return (plugin, benchmark) => patterns.some((re) => re.test(benchmark) || re.test(`${plugin}/${benchmark}`))
+  return (plugin, benchmark) => patterns.some((re) => re.test(benchmark) || re.test(metricKey({ plugin, benchmark })))
 }

@@ -1,6 +1,7 @@
 import { compareDefaults } from '../stats/index.js'
 import type { PerftrackConfig } from './config.js'
 import type { ThresholdLookup } from './comparison.js'
+import { metricKey } from './metric-key.js'
 
 /**
  * A metric's noise threshold: its calibrated value (`perftrack calibrate`) for this
@@ -9,7 +10,7 @@ import type { ThresholdLookup } from './comparison.js'
  */
 export function thresholdLookup(calibrated: Map<string, number>, config: Pick<PerftrackConfig, 'thresholds'>): ThresholdLookup {
   return (plugin, benchmark) => {
-    const k = `${plugin}/${benchmark}`
+    const k = metricKey({ plugin, benchmark })
     return calibrated.get(k) ?? config.thresholds?.[k] ?? config.thresholds?.default ?? compareDefaults.threshold
   }
 }

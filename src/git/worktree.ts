@@ -4,6 +4,7 @@ import path from 'node:path'
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import { choosePackageManager, lockfileHash, type PackageManagerName, runInstall } from './package-manager.js'
 import { git } from './repo.js'
+import { shortSha } from '../core/short-id.js'
 
 /** The repository's top directory, or a usage error when `cwd` is not in a git work tree. */
 export async function repoRoot(cwd: string): Promise<string> {
@@ -39,12 +40,15 @@ export function worktreesDir(root: string): string {
   return path.join(root, '.perftrack', 'worktrees')
 }
 
+/** A worktree's folder name: 12 hex digits keep two commits of one repository apart (and a folder made by an earlier version is reused). */
+const worktreeName = (sha: string) => sha.slice(0, 12)
+
 /**
  * A detached worktree of `sha` under `.perftrack/worktrees/`, reused when it is already
  * there at that commit. Returns its path and whether this call created it.
  */
 export async function ensureWorktree(root: string, sha: string): Promise<{ dir: string; created: boolean }> {
-  const dir = path.join(worktreesDir(root), sha.slice(0, 12))
+  const dir = path.join(worktreesDir(root), worktreeName(sha))
   if (existsSync(dir)) {
     const head = await git(dir, ['rev-parse', 'HEAD']).catch(() => null)
     if (head === sha) return { dir, created: false }
@@ -57,7 +61,7 @@ export async function ensureWorktree(root: string, sha: string): Promise<{ dir: 
   try {
     await git(root, ['worktree', 'add', '--detach', '--force', dir, sha])
   } catch (error) {
-    throw new PerftrackError('WORKTREE_FAILED', `Cannot check out ${sha.slice(0, 12)} into ${dir}: ${errorMessage(error)}`, { cause: error })
+    throw new PerftrackError('WORKTREE_FAILED', `Cannot check out ${shortSha(sha)} into ${dir}: ${errorMessage(error)}`, { cause: error })
   }
   return { dir, created: true }
 }

@@ -4,6 +4,8 @@ import { type Acknowledgement, addAcknowledgement } from './acknowledgements.js'
 import type { SeriesStat } from './series.js'
 import type { HistoryStore } from './store.js'
 import { analyseTrend } from './trend.js'
+import { metricKey } from '../core/metric-key.js'
+import { shortRunId } from '../core/short-id.js'
 
 export interface AcknowledgeInput {
   /** Id (or unique prefix) of the first run after the step. */
@@ -35,13 +37,13 @@ export async function acknowledgeChangePoint(store: HistoryStore, input: Acknowl
   const candidates = analysis.metrics.flatMap((m) => {
     const at = m.points.findIndex((p) => p.runId === run.id)
     const cp = at < 0 ? undefined : m.changePoints.find((c) => Math.abs(c.index - at) <= tolerance)
-    return cp ? [{ metric: `${m.plugin}/${m.benchmark}`, plugin: m.plugin, benchmark: m.benchmark, exact: cp.runId === run.id }] : []
+    return cp ? [{ metric: metricKey(m), plugin: m.plugin, benchmark: m.benchmark, exact: cp.runId === run.id }] : []
   })
   let chosen
   if (input.metric) {
     chosen = candidates.find((c) => c.metric === input.metric)
     if (!chosen) {
-      throw new PerftrackError('ACK_NO_CHANGE_POINT', `Metric ${input.metric} has no change point at run ${run.id.slice(0, 8)} on branch ${run.branch}.`, {
+      throw new PerftrackError('ACK_NO_CHANGE_POINT', `Metric ${input.metric} has no change point at run ${shortRunId(run.id)} on branch ${run.branch}.`, {
         suggestions: [candidates.length > 0 ? `Change points at this run: ${candidates.map((c) => c.metric).join(', ')}.` : 'Run `perftrack trend` to list the change points and their runs.'],
       })
     }
@@ -49,12 +51,12 @@ export async function acknowledgeChangePoint(store: HistoryStore, input: Acknowl
     const exact = candidates.filter((c) => c.exact)
     const pool = exact.length > 0 ? exact : candidates
     if (pool.length === 0) {
-      throw new PerftrackError('ACK_NO_CHANGE_POINT', `No change point at run ${run.id.slice(0, 8)} on branch ${run.branch}.`, {
+      throw new PerftrackError('ACK_NO_CHANGE_POINT', `No change point at run ${shortRunId(run.id)} on branch ${run.branch}.`, {
         suggestions: ['Run `perftrack trend` to list the change points and the run that starts each.'],
       })
     }
     if (pool.length > 1) {
-      throw new PerftrackError('ACK_AMBIGUOUS', `Several metrics have a change point at run ${run.id.slice(0, 8)}: ${pool.map((c) => c.metric).join(', ')}.`, {
+      throw new PerftrackError('ACK_AMBIGUOUS', `Several metrics have a change point at run ${shortRunId(run.id)}: ${pool.map((c) => c.metric).join(', ')}.`, {
         suggestions: ['Name one with --metric plugin/benchmark.'],
       })
     }

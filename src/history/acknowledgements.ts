@@ -1,4 +1,5 @@
 import type { HistoryStore } from './store.js'
+import { metricKey } from '../core/metric-key.js'
 
 export interface Acknowledgement {
   id: number
@@ -61,7 +62,7 @@ export async function listAcknowledgements(store: HistoryStore, branch?: string)
 export function latestByMetric(acks: Acknowledgement[]): Map<string, Acknowledgement> {
   const out = new Map<string, Acknowledgement>()
   for (const ack of acks) {
-    const key = `${ack.plugin}/${ack.benchmark}`
+    const key = metricKey(ack)
     const current = out.get(key)
     if (!current || (ack.changePointDate ?? '') >= (current.changePointDate ?? '')) out.set(key, ack)
   }

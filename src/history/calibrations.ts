@@ -1,5 +1,6 @@
 import type { HalfWidthEstimate } from '../stats/index.js'
 import type { HistoryStore } from './store.js'
+import { metricKey } from '../core/metric-key.js'
 
 export interface Calibration {
   plugin: string
@@ -39,7 +40,7 @@ export async function latestThresholds(store: HistoryStore, environmentHash: str
   const rows = await store.knex('calibrations').select('plugin', 'benchmark', 'threshold', 'created_at').where({ environment_hash: environmentHash, profile }).orderBy('created_at', 'asc')
   const out = new Map<string, number>()
   // Ascending order: later rows overwrite earlier ones.
-  for (const r of rows) out.set(`${r.plugin}/${r.benchmark}`, Number(r.threshold))
+  for (const r of rows) out.set(metricKey(r), Number(r.threshold))
   return out
 }
 
@@ -51,7 +52,7 @@ export async function recentHalfWidths(store: HistoryStore, environmentHash: str
   const rows = await store.knex('calibrations').select('plugin', 'benchmark', 'ci_half_width', 'n').where({ environment_hash: environmentHash, profile }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
   const out = new Map<string, HalfWidthEstimate[]>()
   for (const r of rows) {
-    const k = `${r.plugin}/${r.benchmark}`
+    const k = metricKey(r)
     const list = out.get(k) ?? []
     if (list.length < limit) list.push({ ciHalfWidth: Number(r.ci_half_width), n: Number(r.n) })
     out.set(k, list)

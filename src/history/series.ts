@@ -2,6 +2,7 @@ import type { Direction } from '../core/plugin-api.js'
 import type { TargetResult } from '../core/targets.js'
 import type { HistoryStore } from './store.js'
 import type { RunRecord } from './types.js'
+import { metricKey } from '../core/metric-key.js'
 
 /** The statistics a series can be formed of: columns of `results`. */
 export const seriesStats = ['median', 'mean', 'p95', 'p99', 'min', 'max'] as const
@@ -107,7 +108,7 @@ export async function loadBranchSeries(store: HistoryStore, q: SeriesQuery): Pro
     const plugin = String(row.plugin)
     const benchmark = String(row.benchmark)
     if (q.metric && !q.metric(plugin, benchmark)) continue
-    const key = `${plugin}/${benchmark}`
+    const key = metricKey({ plugin, benchmark })
     let series = byMetric.get(key)
     if (!series) {
       series = { plugin, benchmark, kind: String(row.kind), unit: String(row.unit), direction: row.direction as Direction, points: [] }

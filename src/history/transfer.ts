@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import type { HistoryStore } from './store.js'
 import { loadSqlite3 } from './sqlite-binding.js'
+import { metricKey } from '../core/metric-key.js'
 
 /**
  * perftrack's own history file: every column of every run, result and raw sample, so a CI job
@@ -75,7 +76,7 @@ const runSchema = z.object({
   .superRefine((run, ctx) => {
     const seen = new Set<string>()
     for (const [i, r] of run.results.entries()) {
-      const key = `${r.plugin}/${r.benchmark}`
+      const key = metricKey(r)
       if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `${key} appears twice in this run`, path: ['results', i, 'benchmark'] })
       seen.add(key)
     }

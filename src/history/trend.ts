@@ -3,6 +3,7 @@ import { changePointDefaults, detectChangePoints, type ChangePointOptions } from
 import { type Acknowledgement, latestByMetric, listAcknowledgements } from './acknowledgements.js'
 import { loadBranchSeries, type MetricSeries, type SeriesPoint, type SeriesQuery, type SeriesStat } from './series.js'
 import type { HistoryStore } from './store.js'
+import { metricKey } from '../core/metric-key.js'
 
 export interface TrendChangePoint {
   /** Index in the metric's series of the first point after the step. */
@@ -112,7 +113,7 @@ export async function analyseTrend(store: HistoryStore, o: TrendOptions): Promis
   const detection: ChangePointOptions = { seed: changePointDefaults.seed, ...o.detection }
   const loaded = await loadBranchSeries(store, { branch: o.branch, stat: o.stat, since: o.from, plugins: o.plugins, metric: o.metric, sameEnvironment: o.sameEnvironment })
   const acks = latestByMetric(await listAcknowledgements(store, o.branch))
-  const metrics = loaded.metrics.map((series) => analyseSeries(series, o.stat, { since: o.since, detection, ack: acks.get(`${series.plugin}/${series.benchmark}`) }))
+  const metrics = loaded.metrics.map((series) => analyseSeries(series, o.stat, { since: o.since, detection, ack: acks.get(metricKey(series)) }))
   const regressions = metrics.flatMap((m) =>
     m.changePoints.filter((cp) => cp.regression && !cp.acknowledged && cp.new).map((cp) => ({ plugin: m.plugin, benchmark: m.benchmark, ...cp })),
   )

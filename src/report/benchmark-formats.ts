@@ -1,6 +1,7 @@
 import type { Direction } from '../core/plugin-api.js'
 import type { RunWithResults, StoredResult } from '../history/types.js'
 import { formatNumber } from './format.js'
+import { metricKey } from '../core/metric-key.js'
 
 /** Bencher Metric Format: `{ benchmark: { measure: { value, lower_value?, upper_value? } } }`. */
 export type BmfDocument = Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>>
@@ -60,8 +61,8 @@ export function toBmf(run: RunWithResults): BmfDocument {
     const measure = r.kind === 'latency' ? 'latency' : r.kind === 'throughput' ? 'throughput' : slug(`${r.benchmark} ${r.unit}`)
     const value = r.stats.median
     const ci = r.rounds.length ? medianInterval(r.rounds) : { lower: value, upper: value }
-    out[`${r.plugin}/${r.benchmark}`] = {
-      ...out[`${r.plugin}/${r.benchmark}`],
+    out[metricKey(r)] = {
+      ...out[metricKey(r)],
       [measure]: { value: value * factor, lower_value: Math.min(ci.lower, value) * factor, upper_value: Math.max(ci.upper, value) * factor },
     }
   }
@@ -77,7 +78,7 @@ export function toGab(run: RunWithResults, direction: Direction): { entries: Gab
   const entries = metrics
     .filter((r) => r.direction === direction)
     .map((r) => ({
-      name: `${r.plugin}/${r.benchmark}`,
+      name: metricKey(r),
       unit: r.unit,
       value: r.stats.median,
       range: `± ${formatNumber(r.stats.sd)}`,

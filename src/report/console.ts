@@ -2,6 +2,7 @@ import { type ComparisonEntry, countVerdicts } from '../core/comparison.js'
 import { margin, type TargetResult } from '../core/targets.js'
 import { formatFactor, formatNumber, formatPercent, table } from './format.js'
 import type { ResultJson } from './json.js'
+import { metricKey } from '../core/metric-key.js'
 
 /** `p95 0.004 ms < 5 ms, 1250x` — the measured value against its limit, and the margin. */
 export function describeTarget(t: TargetResult, unit: string): string {
@@ -59,7 +60,7 @@ const verdictMarks: Record<ComparisonEntry['verdict'], string> = { regressed: '�
 /** The comparison table: each metric's baseline and current statistic, change with CI, q-value, verdict. */
 export function renderComparisonTable(entries: ComparisonEntry[]): string {
   const rows = entries.map((e) => [
-    `${e.plugin}/${e.benchmark}`,
+    metricKey(e),
     e.baseline === null ? '—' : `${formatNumber(e.baseline)}`,
     e.current === null ? '—' : `${formatNumber(e.current)}`,
     e.unit,

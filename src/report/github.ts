@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs'
 
 import type { CiReport } from './ci-report.js'
 import { countReport, outcomeOf } from './outcome.js'
+import { metricKey } from '../core/metric-key.js'
 
 /** Workflow-command escaping: the message may hold any text; properties also lose `:` and `,`. */
 const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
@@ -22,7 +23,7 @@ export function githubAnnotations(report: CiReport): string[] {
   for (const f of report.loadFailures) out.push(command('error', 'perftrack: plugin failed to load', f.message, f.file))
   for (const r of report.rows) {
     const o = outcomeOf(r)
-    const name = `${r.plugin}/${r.benchmark}`
+    const name = metricKey(r)
     if (o.state === 'failure') out.push(command('error', `perftrack: ${name} ${o.type === 'regression' ? 'regressed' : 'missed a target'}`, o.messages.join('\n'), r.file))
     else if (o.state === 'error' && o.type === 'errored') out.push(command('error', `perftrack: ${name} errored`, o.messages.join('\n'), r.file))
     else if (o.state === 'error') out.push(command('warning', `perftrack: ${name} ${o.type}`, o.messages.join('\n'), r.file))

@@ -2,6 +2,7 @@ import type { CiReport, LoadFailure, Outcome } from './ci-report.js'
 import { escapeXml } from './escape.js'
 import { changeText, measuredText, outcomeOf, targetText } from './outcome.js'
 import type { MetricRow } from './metric-rows.js'
+import { metricKey } from '../core/metric-key.js'
 
 interface Case {
   classname: string
@@ -15,7 +16,7 @@ interface Case {
 const time = (seconds: number) => (Number.isFinite(seconds) && seconds > 0 ? seconds.toFixed(3) : '0')
 
 function caseOf(r: MetricRow): Case {
-  const out = [`${r.plugin}/${r.benchmark}: ${measuredText(r)}`]
+  const out = [`${metricKey(r)}: ${measuredText(r)}`]
   if (r.targets.length) out.push(`targets: ${r.targets.map((t) => `${t.pass ? 'met' : 'FAILED'} ${targetText(t, r.unit)}`).join('; ')}`)
   if (r.comparison) out.push(`${r.comparison.verdict}: ${changeText(r)}`)
   return { classname: `perftrack.${r.plugin}`, name: r.benchmark, seconds: r.seconds ?? 0, outcome: outcomeOf(r), out: out.join('\n') }

@@ -4,6 +4,7 @@ import { escapeMarkdownCell } from './escape.js'
 import { formatPercent } from './format.js'
 import type { MetricRow } from './metric-rows.js'
 import { countReport, isNewMetric, outcomeOf, targetText, withUnit } from './outcome.js'
+import { metricKey } from '../core/metric-key.js'
 
 const verdictMarks: Record<Verdict, string> = { regressed: '🔴 regressed', improved: '🟢 improved', unchanged: '⚪ unchanged', inconclusive: '🟡 inconclusive' }
 
@@ -57,7 +58,7 @@ export function renderMarkdown(report: CiReport): string {
   const rows = report.rows.map((r) => ({ r, o: outcomeOf(r) })).sort((a, b) => order[a.o.state] - order[b.o.state])
   if (rows.length) {
     lines.push('| | metric | value | change [95% CI] | targets |', '|---|---|---:|---|---|')
-    for (const { r, o } of rows) lines.push(`| ${stateCell(r, o)} | ${escapeMarkdownCell(`${r.plugin}/${r.benchmark}`)} | ${valueCell(r)} | ${changeCell(r)} | ${targetsCell(r)} |`)
+    for (const { r, o } of rows) lines.push(`| ${stateCell(r, o)} | ${escapeMarkdownCell(metricKey(r))} | ${valueCell(r)} | ${changeCell(r)} | ${targetsCell(r)} |`)
   }
   if (rows.some(({ r }) => r.comparison)) {
     lines.push(

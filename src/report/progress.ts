@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 
 import type { RunnerEvent } from '../core/runner.js'
 import { formatNumber } from './format.js'
+import { metricKey } from '../core/metric-key.js'
 
 export interface ProgressOptions {
   /** Milliseconds; injectable so a test drives the clock. */
@@ -59,7 +60,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr, op
           line(`▶ ${e.plugin} (${e.benchmarks} benchmark${e.benchmarks === 1 ? '' : 's'})`)
           break
         case 'benchmark-start':
-          current = `${e.plugin}/${e.benchmark}`
+          current = metricKey(e)
           started = now()
           index = e.index
           total = e.total

@@ -1,5 +1,7 @@
 import type { TrendAnalysis, TrendChangePoint, TrendMetric, TrendRegression } from '../history/trend.js'
 import { formatNumber, formatPercent, table } from './format.js'
+import { metricKey } from '../core/metric-key.js'
+import { shortRunId, shortSha } from '../core/short-id.js'
 
 /** `perftrack trend --json`: the analysis without the raw series. */
 export interface TrendJson {
@@ -44,7 +46,6 @@ export function trendJson(a: TrendAnalysis): TrendJson {
   }
 }
 
-const short = (sha: string | null) => sha?.slice(0, 8) ?? '—'
 const day = (iso: string) => iso.slice(0, 10)
 
 function verdict(cp: TrendChangePoint): string {
@@ -56,8 +57,8 @@ function verdict(cp: TrendChangePoint): string {
 
 function metricLine(m: TrendMetric): string {
   const target = !m.latest || m.latest.pass === null ? '' : m.latest.pass ? ', targets pass' : `, TARGET FAILED: ${m.latest.failed.map((t) => `${t.stat} ${t.op} ${formatNumber(t.value)} (was ${formatNumber(t.actual)})`).join('; ')}`
-  const latest = m.latest ? `latest ${formatNumber(m.latest.value)} ${m.unit} (${short(m.latest.sha)})` : 'no points'
-  return `${m.plugin}/${m.benchmark} — ${m.stat} ${m.unit}, ${m.direction} is better, ${m.points.length} points; ${latest}${target}`
+  const latest = m.latest ? `latest ${formatNumber(m.latest.value)} ${m.unit} (${shortSha(m.latest.sha)})` : 'no points'
+  return `${metricKey(m)} — ${m.stat} ${m.unit}, ${m.direction} is better, ${m.points.length} points; ${latest}${target}`
 }
 
 /** Human output of `perftrack trend`. */
@@ -73,8 +74,8 @@ export function renderTrend(a: TrendAnalysis): string {
     if (m.changePoints.length === 0) lines.push('  no change points', '')
     else {
       const rows = m.changePoints.map((cp) => [
-        `  ${short(cp.sha)}`,
-        cp.runId.slice(0, 8),
+        `  ${shortSha(cp.sha)}`,
+        shortRunId(cp.runId),
         day(cp.date),
         formatNumber(cp.before),
         formatNumber(cp.after),
@@ -89,7 +90,7 @@ export function renderTrend(a: TrendAnalysis): string {
   const summary =
     a.regressions.length === 0
       ? 'No unacknowledged regression.'
-      : `${a.regressions.length} unacknowledged regression(s): ${a.regressions.map((r) => `${r.plugin}/${r.benchmark} ${formatPercent(r.change)} at ${short(r.sha)} (run ${r.runId.slice(0, 8)})`).join('; ')}.\nAcknowledge one with \`perftrack trend ack <run> --metric plugin/benchmark --note "…"\`.`
+      : `${a.regressions.length} unacknowledged regression(s): ${a.regressions.map((r) => `${metricKey(r)} ${formatPercent(r.change)} at ${shortSha(r.sha)} (run ${shortRunId(r.runId)})`).join('; ')}.\nAcknowledge one with \`perftrack trend ack <run> --metric plugin/benchmark --note "…"\`.`
   lines.push(summary)
   if (failedTargets > 0) lines.push(`${failedTargets} metric(s) fail a target in the latest run.`)
   return lines.join('\n')

@@ -4,6 +4,8 @@ import { historyFlags, PerftrackCommand } from '../../core/cli.js'
 import type { Acknowledgement } from '../../history/acknowledgements.js'
 import { acknowledgeChangePoint } from '../../history/acknowledge.js'
 import { seriesStats } from '../../history/series.js'
+import { metricKey } from '../../core/metric-key.js'
+import { shortRunId, shortSha } from '../../core/short-id.js'
 
 export default class TrendAck extends PerftrackCommand {
   static override summary = 'Acknowledge a change point, so `perftrack trend` no longer fails on it.'
@@ -28,7 +30,7 @@ export default class TrendAck extends PerftrackCommand {
       acknowledgeChangePoint(store, { run: args.run, metric: flags.metric, note: flags.note, stat: flags.stat, sameEnvironment: !flags['all-environments'] }),
     )
     this.print(
-      `acknowledged ${acknowledgement.plugin}/${acknowledgement.benchmark} change point at run ${acknowledgement.runId?.slice(0, 8)} (${acknowledgement.gitSha?.slice(0, 8) ?? 'no commit'}, ${acknowledgement.changePointDate?.slice(0, 10)}) on ${acknowledgement.branch}`,
+      `acknowledged ${metricKey(acknowledgement)} change point at run ${shortRunId(acknowledgement.runId ?? '')} (${acknowledgement.gitSha ? shortSha(acknowledgement.gitSha) : 'no commit'}, ${acknowledgement.changePointDate?.slice(0, 10)}) on ${acknowledgement.branch}`,
     )
     return { acknowledgement }
   }
