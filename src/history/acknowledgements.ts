@@ -1,3 +1,4 @@
+import { insertedId, type Row, str } from './rows.js'
 import type { HistoryStore } from './store.js'
 import { metricKey } from '../core/metric-key.js'
 
@@ -17,10 +18,7 @@ export interface Acknowledgement {
 
 export type NewAcknowledgement = Omit<Acknowledgement, 'id' | 'createdAt'> & { createdAt?: string }
 
-type Row = Record<string, unknown>
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
-
-function toAcknowledgement(row: Row): Acknowledgement {
+export function acknowledgementFromRow(row: Row): Acknowledgement {
   return {
     id: Number(row.id),
     plugin: String(row.plugin),
@@ -34,8 +32,8 @@ function toAcknowledgement(row: Row): Acknowledgement {
   }
 }
 
-export async function addAcknowledgement(store: HistoryStore, ack: NewAcknowledgement): Promise<Acknowledgement> {
-  const row = {
+export function acknowledgementToRow(ack: Omit<Acknowledgement, 'id'>): Row {
+  return {
     plugin: ack.plugin,
     benchmark: ack.benchmark,
     branch: ack.branch,
@@ -43,19 +41,21 @@ export async function addAcknowledgement(store: HistoryStore, ack: NewAcknowledg
     run_id: ack.runId,
     change_point_date: ack.changePointDate,
     note: ack.note,
-    created_at: ack.createdAt ?? new Date().toISOString(),
+    created_at: ack.createdAt,
   }
+}
+
+export async function addAcknowledgement(store: HistoryStore, ack: NewAcknowledgement): Promise<Acknowledgement> {
+  const row = acknowledgementToRow({ ...ack, createdAt: ack.createdAt ?? new Date().toISOString() })
   const [inserted] = await store.knex('acknowledgements').insert(row).returning('id')
-  // PostgreSQL returns `{ id }`, SQLite the bare id.
-  const id = typeof inserted === 'object' ? Number((inserted as Row).id) : Number(inserted)
-  return toAcknowledgement({ ...row, id })
+  return acknowledgementFromRow({ ...row, id: insertedId(inserted) })
 }
 
 /** Every acknowledgement of a branch (and branch-less ones), oldest first. */
 export async function listAcknowledgements(store: HistoryStore, branch?: string): Promise<Acknowledgement[]> {
   const q = store.knex('acknowledgements').select('*').orderBy([{ column: 'created_at' }, { column: 'id' }])
   if (branch !== undefined) q.where((w) => w.where('branch', branch).orWhereNull('branch'))
-  return (await q).map(toAcknowledgement)
+  return (await q).map(acknowledgementFromRow)
 }
 
 /** Per `plugin/benchmark`, the acknowledgement of the newest change point. */

@@ -9,7 +9,20 @@ import { loadSqlite3 } from './sqlite-binding.js'
 import { perftrackVersion } from '../core/fingerprint.js'
 import { type DbTarget, describeTarget } from './target.js'
 
+/** The first 16 bytes of every SQLite database file. */
 const sqliteHeader = 'SQLite format 3\0'
+
+/** The file's first bytes, or '' for an empty file: how a SQLite file is told from anything else, before a driver touches it. */
+function fileHeader(file: string): string {
+  const fd = openSync(file, 'r')
+  try {
+    const header = Buffer.alloc(sqliteHeader.length)
+    const read = readSync(fd, header, 0, header.length, 0)
+    return header.toString('latin1', 0, read)
+  } finally {
+    closeSync(fd)
+  }
+}
 
 function checkSqliteFile(target: Extract<DbTarget, { kind: 'sqlite' }>): void {
   const dir = path.dirname(target.file)
@@ -27,11 +40,8 @@ function checkSqliteFile(target: Extract<DbTarget, { kind: 'sqlite' }>): void {
       suggestions: ['Pass a file path to --db, e.g. history/perftrack.sqlite.'],
     })
   }
-  const fd = openSync(target.file, 'r')
-  const header = Buffer.alloc(16)
-  const read = readSync(fd, header, 0, 16, 0)
-  closeSync(fd)
-  if (read > 0 && header.toString('latin1', 0, read) !== sqliteHeader.slice(0, read)) {
+  const header = fileHeader(target.file)
+  if (header.length > 0 && header !== sqliteHeader.slice(0, header.length)) {
     throw new PerftrackError('HISTORY_NOT_SQLITE', `History database ${target.file} is not a SQLite file; perftrack will not overwrite it.`, {
       suggestions: ['Pass another --db path, or move the file away if it is not needed.'],
     })
@@ -98,7 +108,14 @@ const knexLog = {
   debug: (message: unknown) => void (process.env.DEBUG && process.stderr.write(`knex: ${String(message)}\n`)),
 }
 
-function sqliteConfig(file: string): Knex.Config {
+/**
+ * The one knex configuration of a SQLite history. One connection: sqlite3 serialises access
+ * anyway. Read-write: WAL lets readers and one writer work at once, busy_timeout queues
+ * concurrent writers, and foreign keys are on. Read-only: knex always opens the file with
+ * OPEN_READWRITE | OPEN_CREATE, so `query_only` is what refuses every write.
+ */
+function sqliteConfig(file: string, mode: 'read-write' | 'read-only'): Knex.Config {
+  const pragmas = mode === 'read-write' ? ['busy_timeout = 15000', 'journal_mode = WAL', 'foreign_keys = ON'] : ['busy_timeout = 15000', 'query_only = ON']
   return {
     log: knexLog,
     client: 'sqlite3',
@@ -108,17 +125,11 @@ function sqliteConfig(file: string): Knex.Config {
       min: 1,
       max: 1,
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
-        // WAL lets readers and one writer work at once; busy_timeout queues concurrent writers.
-        conn.run('PRAGMA busy_timeout = 15000', (err) => {
-          if (err) return done(err, conn)
-          conn.run('PRAGMA journal_mode = WAL', (walErr) => {
-            if (walErr) return done(walErr, conn)
-            conn.run('PRAGMA foreign_keys = ON', (fkErr) => done(fkErr, conn))
-          })
-        })
+        const next = (i: number) => (i === pragmas.length ? done(null, conn) : conn.run(`PRAGMA ${pragmas[i]}`, (err) => (err ? done(err, conn) : next(i + 1))))
+        next(0)
       },
     },
-    migrations: { migrationSource, tableName: 'perftrack_migrations' },
+    ...(mode === 'read-write' ? { migrations: { migrationSource, tableName: 'perftrack_migrations' } } : {}),
   }
 }
 
@@ -179,7 +190,7 @@ export async function openKnex(target: DbTarget): Promise<Knex> {
       throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file}: ${errorMessage(error)}`, { cause: error })
     }
   }
-  const knex = knexFactory(target.kind === 'sqlite' ? sqliteConfig(target.file) : postgresConfig(target.url))
+  const knex = knexFactory(target.kind === 'sqlite' ? sqliteConfig(target.file, 'read-write') : postgresConfig(target.url))
   try {
     await migrate(knex)
     return knex
@@ -198,5 +209,32 @@ export async function openKnex(target: DbTarget): Promise<Knex> {
       suggestions: target.kind === 'postgres' ? ['Check that the server runs and the URL (user, password, database) is right.'] : ['Check the path and its permissions.'],
       cause: error,
     })
+  }
+}
+
+/** Opens another SQLite history for reading only (`history merge`): nothing is migrated or written there. */
+export async function openSqliteReadOnly(file: string): Promise<Knex> {
+  if (!existsSync(file) || statSync(file).isDirectory()) {
+    throw new PerftrackError('MERGE_SOURCE_NOT_FOUND', `Merge source ${file} does not exist or is a directory.`, { suggestions: ['Pass the path of another perftrack SQLite history file.'] })
+  }
+  if (fileHeader(file) !== sqliteHeader) {
+    throw new PerftrackError('MERGE_SOURCE_NOT_SQLITE', `Merge source ${file} is not a SQLite file.`, {
+      suggestions: ['Pass a perftrack SQLite history (e.g. history/perftrack.sqlite); for a JSON export use `perftrack history import`.'],
+    })
+  }
+  await loadSqlite3()
+  const knex = knexFactory(sqliteConfig(file, 'read-only'))
+  try {
+    const tables = await Promise.all(['runs', 'results', 'samples'].map((t) => knex.schema.hasTable(t)))
+    if (tables.includes(false)) {
+      throw new PerftrackError('MERGE_SOURCE_NOT_HISTORY', `Merge source ${file} is a SQLite file but not a perftrack history (no runs, results and samples tables).`, {
+        suggestions: ['Pass a file written by perftrack (its --db).'],
+      })
+    }
+    return knex
+  } catch (error) {
+    await knex.destroy()
+    if (error instanceof PerftrackError) throw error
+    throw new PerftrackError('MERGE_SOURCE_UNREADABLE', `Merge source ${file} cannot be read: ${errorMessage(error)}.`, { cause: error })
   }
 }

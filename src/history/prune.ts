@@ -1,4 +1,5 @@
 import { PerftrackError } from '../core/errors.js'
+import { chunks } from './rows.js'
 import type { HistoryStore } from './store.js'
 
 export type KeepRule = { kind: 'count'; count: number } | { kind: 'days'; days: number }
@@ -31,14 +32,6 @@ export interface PruneOutcome {
   kept: number
   results: number
   samples: number
-}
-
-/** SQLite allows a limited number of bound parameters per statement. */
-const chunkSize = 500
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += chunkSize) out.push(items.slice(i, i + chunkSize))
-  return out
 }
 
 /**

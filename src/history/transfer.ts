@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 
-import knexFactory, { type Knex } from 'knex'
 import { z } from 'zod'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
-import type { HistoryStore } from './store.js'
-import { loadSqlite3 } from './sqlite-binding.js'
+import type { Fingerprint } from '../core/fingerprint.js'
+import { acknowledgementFromRow, acknowledgementToRow } from './acknowledgements.js'
+import { chunks, insertedId, resultFromRow, resultToRow, type Row, runFromRow, runOriginFromRow, runToRow } from './rows.js'
+import { sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
+import { HistoryStore } from './store.js'
 import { metricKey } from '../core/metric-key.js'
 
 /**
@@ -65,7 +67,8 @@ const runSchema = z.object({
   finishedAt: nullableInstant,
   profile: z.string(),
   environmentHash: z.string(),
-  fingerprint: z.record(z.string(), z.unknown()),
+  // Stored as written: a fingerprint of an older or newer perftrack may lack or add fields (core/fingerprint.ts).
+  fingerprint: z.record(z.string(), z.unknown()).transform((v) => v as unknown as Fingerprint),
   groupId: nullableString,
   label: nullableString,
   note: nullableString,
@@ -110,24 +113,15 @@ export interface ExportFilter {
   runId?: string
 }
 
-type Row = Record<string, unknown>
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
-const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 't')
-const chunkSize = 500
-
 async function inChunks<T>(ids: T[], query: (part: T[]) => Promise<Row[]>): Promise<Row[]> {
   const out: Row[] = []
-  for (let i = 0; i < ids.length; i += chunkSize) out.push(...(await query(ids.slice(i, i + chunkSize))))
+  for (const part of chunks(ids)) out.push(...(await query(part)))
   return out
 }
 
-function decodeSamples(value: unknown): number[] {
-  const copy = new Uint8Array(value as Buffer).slice().buffer
-  return Array.from(new Float64Array(copy))
-}
-
-/** Reads runs (oldest first; never one still running), their results and samples from any history's knex. */
-export async function exportHistory(knex: Knex, filter: ExportFilter = {}): Promise<HistoryFile> {
+/** Reads runs (oldest first; never one still running), their results and samples from any history. */
+export async function exportHistory(store: HistoryStore, filter: ExportFilter = {}): Promise<HistoryFile> {
+  const knex = store.knex
   const q = knex('runs').select('*').whereNot('status', 'running').orderBy([{ column: 'started_at' }, { column: 'id' }])
   if (filter.branch) q.where('branch', filter.branch)
   if (filter.since) q.where('started_at', '>=', filter.since)
@@ -146,56 +140,23 @@ export async function exportHistory(knex: Knex, filter: ExportFilter = {}): Prom
 
   const runs = runRows.map(
     (r): ExportedRun => ({
-      id: String(r.id),
-      status: r.status as ExportedRun['status'],
-      kind: r.kind as ExportedRun['kind'],
-      gitSha: str(r.git_sha),
-      branch: str(r.branch),
-      dirty: bool(r.dirty),
-      commitTime: str(r.commit_time),
-      commitMessage: str(r.commit_message),
-      startedAt: String(r.started_at),
-      finishedAt: str(r.finished_at),
-      profile: String(r.profile),
-      environmentHash: String(r.environment_hash),
-      fingerprint: JSON.parse(String(r.fingerprint)),
-      groupId: str(r.group_id),
-      label: str(r.label),
-      note: str(r.note),
-      pid: r.pid === null || r.pid === undefined ? null : Number(r.pid),
-      hostname: str(r.hostname),
-      results: (resultsByRun.get(String(r.id)) ?? []).map((x) => ({
-        plugin: String(x.plugin),
-        benchmark: String(x.benchmark),
-        kind: x.kind as ExportedRun['results'][number]['kind'],
-        unit: String(x.unit),
-        direction: x.direction as 'lower' | 'higher',
-        status: x.status as ExportedRun['results'][number]['status'],
-        error: str(x.error),
-        stats:
-          x.n === null || x.n === undefined
-            ? null
-            : { n: Number(x.n), mean: Number(x.mean), median: Number(x.median), p95: Number(x.p95), p99: Number(x.p99), min: Number(x.min), max: Number(x.max), sd: Number(x.sd) },
-        targets: JSON.parse(String(x.targets)),
-        rounds: JSON.parse(String(x.rounds)),
-        samples: (samplesByResult.get(Number(x.id)) ?? []).map((s) => ({ round: Number(s.round), count: Number(s.count), values: decodeSamples(s.values) })),
-      })),
+      ...runFromRow(r),
+      ...runOriginFromRow(r),
+      results: (resultsByRun.get(String(r.id)) ?? []).map((x) => {
+        const { id, runId: _runId, ...fields } = resultFromRow(x)
+        return { ...fields, samples: (samplesByResult.get(id) ?? []).map(sampleRoundFromRow) }
+      }),
     }),
   )
   const hasAcks = await knex.schema.hasTable('acknowledgements')
   const ackRows: Row[] = hasAcks && !filter.runId ? await knex('acknowledgements').select('*').orderBy('id') : []
   const acknowledgements = ackRows
     .filter((a) => !filter.branch || a.branch === null || a.branch === filter.branch)
-    .map((a) => ({
-      plugin: String(a.plugin),
-      benchmark: String(a.benchmark),
-      branch: str(a.branch),
-      gitSha: str(a.git_sha),
-      runId: str(a.run_id),
-      changePointDate: str(a.change_point_date),
-      note: str(a.note),
-      createdAt: String(a.created_at),
-    }))
+    .map((row) => {
+      // The file names an acknowledgement by its metric, run and date; ids are each history's own.
+      const { id: _id, ...ack } = acknowledgementFromRow(row)
+      return ack
+    })
   return { format: historyFileFormat, version: 1, exportedAt: new Date().toISOString(), runs, acknowledgements }
 }
 
@@ -247,10 +208,6 @@ export interface ImportOutcome {
   acknowledgements: { imported: number; skipped: number }
 }
 
-function encodeSamples(values: number[]): Buffer {
-  return Buffer.from(Float64Array.from(values).buffer)
-}
-
 const uniqueViolation = (error: unknown) => /unique|duplicate key|SQLITE_CONSTRAINT/i.test(errorMessage(error))
 
 /** Adds the runs this history lacks (by id), one transaction per run; importing twice changes nothing. */
@@ -267,54 +224,14 @@ export async function importHistory(store: HistoryStore, file: HistoryFile): Pro
     let samples = 0
     try {
       await knex.transaction(async (trx) => {
-        await trx('runs').insert({
-          id: run.id,
-          status: run.status,
-          kind: run.kind,
-          git_sha: run.gitSha,
-          branch: run.branch,
-          dirty: run.dirty,
-          commit_time: run.commitTime,
-          commit_message: run.commitMessage,
-          started_at: run.startedAt,
-          finished_at: run.finishedAt,
-          profile: run.profile,
-          environment_hash: run.environmentHash,
-          fingerprint: JSON.stringify(run.fingerprint),
-          group_id: run.groupId,
-          label: run.label,
-          pid: run.pid,
-          hostname: run.hostname,
-          note: run.note,
-        })
-        for (const r of run.results) {
-          const [inserted] = await trx('results')
-            .insert({
-              run_id: run.id,
-              plugin: r.plugin,
-              benchmark: r.benchmark,
-              kind: r.kind,
-              unit: r.unit,
-              direction: r.direction,
-              status: r.status,
-              error: r.error,
-              n: r.stats?.n ?? null,
-              mean: r.stats?.mean ?? null,
-              median: r.stats?.median ?? null,
-              p95: r.stats?.p95 ?? null,
-              p99: r.stats?.p99 ?? null,
-              min: r.stats?.min ?? null,
-              max: r.stats?.max ?? null,
-              sd: r.stats?.sd ?? null,
-              targets: JSON.stringify(r.targets),
-              rounds: JSON.stringify(r.rounds),
-            })
-            .returning('id')
-          // PostgreSQL returns `{ id }`, SQLite the bare id.
-          const resultId = typeof inserted === 'object' ? Number((inserted as Row).id) : Number(inserted)
-          if (r.samples.length > 0) await trx('samples').insert(r.samples.map((s) => ({ result_id: resultId, round: s.round, count: s.count, values: encodeSamples(s.values) })))
+        const { results: runResults, pid, hostname, ...record } = run
+        await trx('runs').insert(runToRow(record, { pid, hostname }))
+        for (const { samples: resultSamples, ...r } of runResults) {
+          const [inserted] = await trx('results').insert(resultToRow(run.id, r)).returning('id')
+          const resultId = insertedId(inserted)
+          if (resultSamples.length > 0) await trx('samples').insert(resultSamples.map((s) => sampleRoundToRow(resultId, s)))
           results++
-          samples += r.samples.length
+          samples += resultSamples.length
         }
       })
     } catch (error) {
@@ -338,71 +255,19 @@ export async function importHistory(store: HistoryStore, file: HistoryFile): Pro
       outcome.acknowledgements.skipped++
       continue
     }
-    await knex('acknowledgements').insert({
-      plugin: ack.plugin,
-      benchmark: ack.benchmark,
-      branch: ack.branch,
-      git_sha: ack.gitSha,
-      run_id: ack.runId,
-      change_point_date: ack.changePointDate,
-      note: ack.note,
-      created_at: ack.createdAt,
-    })
+    await knex('acknowledgements').insert(acknowledgementToRow(ack))
     outcome.acknowledgements.imported++
   }
   return outcome
 }
 
-const sqliteHeader = 'SQLite format 3\0'
-type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void }
-
-/** Opens another SQLite history for reading only (nothing is migrated or written there). */
-export async function openSqliteSource(file: string): Promise<Knex> {
-  if (!existsSync(file) || statSync(file).isDirectory()) {
-    throw new PerftrackError('MERGE_SOURCE_NOT_FOUND', `Merge source ${file} does not exist or is a directory.`, { suggestions: ['Pass the path of another perftrack SQLite history file.'] })
-  }
-  const header = readFileSync(file).subarray(0, 16).toString('latin1')
-  if (header !== sqliteHeader) {
-    throw new PerftrackError('MERGE_SOURCE_NOT_SQLITE', `Merge source ${file} is not a SQLite file.`, {
-      suggestions: ['Pass a perftrack SQLite history (e.g. history/perftrack.sqlite); for a JSON export use `perftrack history import`.'],
-    })
-  }
-  await loadSqlite3()
-  // knex always adds OPEN_READWRITE | OPEN_CREATE to sqlite3's flags; query_only refuses every write instead.
-  const knex = knexFactory({
-    client: 'sqlite3',
-    connection: { filename: file },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
-        conn.run('PRAGMA busy_timeout = 15000', (err) => (err ? done(err, conn) : conn.run('PRAGMA query_only = ON', (qErr) => done(qErr, conn))))
-      },
-    },
-  })
-  try {
-    const tables = await Promise.all(['runs', 'results', 'samples'].map((t) => knex.schema.hasTable(t)))
-    if (tables.includes(false)) {
-      throw new PerftrackError('MERGE_SOURCE_NOT_HISTORY', `Merge source ${file} is a SQLite file but not a perftrack history (no runs, results and samples tables).`, {
-        suggestions: ['Pass a file written by perftrack (its --db).'],
-      })
-    }
-    return knex
-  } catch (error) {
-    await knex.destroy()
-    if (error instanceof PerftrackError) throw error
-    throw new PerftrackError('MERGE_SOURCE_UNREADABLE', `Merge source ${file} cannot be read: ${errorMessage(error)}.`, { cause: error })
-  }
-}
-
 /** Copies every run of another SQLite history that this one lacks (ids preserved). */
 export async function mergeSqliteHistory(store: HistoryStore, file: string): Promise<ImportOutcome & { sourceRuns: number }> {
-  const source = await openSqliteSource(file)
+  const source = await HistoryStore.openReadOnly(file)
   try {
     const exported = await exportHistory(source)
     return { ...(await importHistory(store, exported)), sourceRuns: exported.runs.length }
   } finally {
-    await source.destroy()
+    await source.close()
   }
 }

@@ -67,7 +67,7 @@ gab: the latest complete run (or --run) for github-action-benchmark's customSmal
     const output = await this.withHistory(flags, config, async (store): Promise<Omit<ExportOutput, 'schemaVersion'>> => {
       if (flags.format === 'json') {
         const runId = flags.run ? (await store.getRun(flags.run)).id : undefined
-        const doc = await exportHistory(store.knex, { branch: flags.branch, since, runId })
+        const doc = await exportHistory(store, { branch: flags.branch, since, runId })
         write(JSON.stringify(doc))
         const results = doc.runs.reduce((n, r) => n + r.results.length, 0)
         const samples = doc.runs.reduce((n, r) => n + r.results.reduce((m, x) => m + x.samples.length, 0), 0)

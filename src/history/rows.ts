@@ -1,0 +1,151 @@
+import type { Stats } from '../core/summary.js'
+import type { BenchmarkResult } from '../core/runner.js'
+import type { RunRecord, StoredResult } from './types.js'
+
+/**
+ * The one mapping between the tables of history/migrations.ts and perftrack's models: every
+ * read and write of `runs` and `results` rows goes through here, for the store, export,
+ * import and merge alike. SQLite and PostgreSQL hand back different types for the same column
+ * (1 or true, a number or a numeric string), which these functions even out.
+ */
+export type Row = Record<string, unknown>
+
+export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
+export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+export const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 't')
+
+/** SQLite allows a limited number of bound parameters per statement: `whereIn` lists go in parts of this size. */
+const chunkSize = 500
+
+export function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += chunkSize) out.push(items.slice(i, i + chunkSize))
+  return out
+}
+
+/** The id of an inserted row from `.returning('id')`: PostgreSQL returns `{ id }`, SQLite the bare id. */
+export function insertedId(inserted: unknown): number {
+  return typeof inserted === 'object' && inserted !== null ? Number((inserted as Row).id) : Number(inserted)
+}
+
+/** Where a run was made, beside what it measured: which process (to find runs whose process died). */
+export interface RunOrigin {
+  pid: number | null
+  hostname: string | null
+}
+
+export function runFromRow(row: Row): RunRecord {
+  return {
+    id: String(row.id),
+    status: row.status as RunRecord['status'],
+    kind: row.kind as RunRecord['kind'],
+    gitSha: str(row.git_sha),
+    branch: str(row.branch),
+    dirty: bool(row.dirty),
+    commitTime: str(row.commit_time),
+    commitMessage: str(row.commit_message),
+    startedAt: String(row.started_at),
+    finishedAt: str(row.finished_at),
+    profile: String(row.profile),
+    environmentHash: String(row.environment_hash),
+    fingerprint: JSON.parse(String(row.fingerprint)),
+    groupId: str(row.group_id),
+    label: str(row.label),
+    note: str(row.note),
+  }
+}
+
+export function runOriginFromRow(row: Row): RunOrigin {
+  return { pid: num(row.pid), hostname: str(row.hostname) }
+}
+
+export function runToRow(run: RunRecord, origin: RunOrigin): Row {
+  return {
+    id: run.id,
+    status: run.status,
+    kind: run.kind,
+    git_sha: run.gitSha,
+    branch: run.branch,
+    dirty: run.dirty,
+    commit_time: run.commitTime,
+    commit_message: run.commitMessage,
+    started_at: run.startedAt,
+    finished_at: run.finishedAt,
+    profile: run.profile,
+    environment_hash: run.environmentHash,
+    fingerprint: JSON.stringify(run.fingerprint),
+    group_id: run.groupId,
+    label: run.label,
+    pid: origin.pid,
+    hostname: origin.hostname,
+    note: run.note,
+  }
+}
+
+const statColumns = ['mean', 'median', 'p95', 'p99', 'min', 'max', 'sd'] as const
+
+function statsFromRow(row: Row): Stats | null {
+  const n = num(row.n)
+  if (n === null) return null
+  const stats = { n } as Stats
+  for (const c of statColumns) stats[c] = Number(row[c])
+  return stats
+}
+
+function statsToRow(stats: Stats | null): Row {
+  const row: Row = { n: stats?.n ?? null }
+  for (const c of statColumns) row[c] = stats?.[c] ?? null
+  return row
+}
+
+/** A result as stored, whatever made it: what the `results` row holds. */
+export type ResultFields = Omit<StoredResult, 'id' | 'runId'>
+
+export function resultFromRow(row: Row): StoredResult {
+  return {
+    id: Number(row.id),
+    runId: String(row.run_id),
+    plugin: String(row.plugin),
+    benchmark: String(row.benchmark),
+    kind: row.kind as StoredResult['kind'],
+    unit: String(row.unit),
+    direction: row.direction as StoredResult['direction'],
+    status: row.status as StoredResult['status'],
+    error: str(row.error),
+    stats: statsFromRow(row),
+    targets: JSON.parse(String(row.targets)),
+    rounds: JSON.parse(String(row.rounds)),
+  }
+}
+
+export function resultToRow(runId: string, r: ResultFields): Row {
+  return {
+    run_id: runId,
+    plugin: r.plugin,
+    benchmark: r.benchmark,
+    kind: r.kind,
+    unit: r.unit,
+    direction: r.direction,
+    status: r.status,
+    error: r.error,
+    ...statsToRow(r.stats),
+    targets: JSON.stringify(r.targets),
+    rounds: JSON.stringify(r.rounds),
+  }
+}
+
+/** A fresh result from the runner as it is stored: an errored result's error, a skipped one's reason, in `error`. */
+export function storedFields(result: BenchmarkResult): ResultFields {
+  return {
+    plugin: result.plugin,
+    benchmark: result.benchmark,
+    kind: result.kind,
+    unit: result.unit,
+    direction: result.direction,
+    status: result.status,
+    error: result.status === 'errored' ? result.error : result.status === 'skipped' ? result.reason : null,
+    stats: result.status === 'completed' ? result.stats : null,
+    targets: result.targets,
+    rounds: result.status === 'completed' ? result.rounds : [],
+  }
+}
