@@ -6,7 +6,7 @@ import { findProjectRoot } from '../core/project-root.js'
 import { PerftrackError } from '../core/errors.js'
 import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
 import { describeBenchmark } from '../core/runner.js'
-import { table } from '../report/format.js'
+import { limitText, noValue, table } from '../report/format.js'
 
 export interface PluginsOutput {
   plugins: Array<{
@@ -50,7 +50,7 @@ export default class Plugins extends PerftrackCommand {
         b.kind + (b.concurrency ? ` ×${b.concurrency}` : ''),
         b.unit,
         b.direction,
-        b.targets.map((t) => `${t.stat} ${t.op} ${t.value}`).join(', ') || '—',
+        b.targets.map((t) => limitText(t, b.unit)).join(', ') || noValue,
       ])
       this.print(`${table(['benchmark', 'kind', 'unit', 'better', 'targets'], rows)}\n`)
     }

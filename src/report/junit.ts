@@ -1,6 +1,7 @@
 import type { CiReport, LoadFailure, Outcome } from './ci-report.js'
 import { escapeXml } from './escape.js'
-import { changeText, measuredText, outcomeOf, targetText } from './outcome.js'
+import { targetText } from './format.js'
+import { changeText, measuredText, outcomeOf } from './outcome.js'
 import type { MetricRow } from './metric-rows.js'
 import { metricKey } from '../core/metric-key.js'
 

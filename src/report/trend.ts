@@ -1,5 +1,5 @@
 import type { TrendAnalysis, TrendChangePoint, TrendMetric, TrendRegression } from '../history/trend.js'
-import { formatNumber, formatPercent, table } from './format.js'
+import { formatDate, formatNumber, formatPercent, formatPValue, formatValue, limitText, table } from './format.js'
 import { metricKey } from '../core/metric-key.js'
 import { shortRunId, shortSha } from '../core/short-id.js'
 
@@ -46,7 +46,6 @@ export function trendJson(a: TrendAnalysis): TrendJson {
   }
 }
 
-const day = (iso: string) => iso.slice(0, 10)
 
 function verdict(cp: TrendChangePoint): string {
   if (!cp.regression) return 'improvement'
@@ -56,7 +55,7 @@ function verdict(cp: TrendChangePoint): string {
 }
 
 function metricLine(m: TrendMetric): string {
-  const target = !m.latest || m.latest.pass === null ? '' : m.latest.pass ? ', targets pass' : `, TARGET FAILED: ${m.latest.failed.map((t) => `${t.stat} ${t.op} ${formatNumber(t.value)} (was ${formatNumber(t.actual)})`).join('; ')}`
+  const target = !m.latest || m.latest.pass === null ? '' : m.latest.pass ? ', targets pass' : `, TARGET FAILED: ${m.latest.failed.map((t) => `${limitText(t, m.unit)} (was ${formatValue(t.actual, m.unit)})`).join('; ')}`
   const latest = m.latest ? `latest ${formatNumber(m.latest.value)} ${m.unit} (${shortSha(m.latest.sha)})` : 'no points'
   return `${metricKey(m)} — ${m.stat} ${m.unit}, ${m.direction} is better, ${m.points.length} points; ${latest}${target}`
 }
@@ -76,11 +75,11 @@ export function renderTrend(a: TrendAnalysis): string {
       const rows = m.changePoints.map((cp) => [
         `  ${shortSha(cp.sha)}`,
         shortRunId(cp.runId),
-        day(cp.date),
+        formatDate(cp.date, 'day'),
         formatNumber(cp.before),
         formatNumber(cp.after),
         formatPercent(cp.change),
-        cp.pValue.toFixed(3),
+        formatPValue(cp.pValue),
         verdict(cp),
       ])
       lines.push(table(['  commit', 'run', 'date', 'before', 'after', 'change', 'p', ''], rows, [false, false, false, true, true, true, true, false]), '')

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { benchMatcher, globToRegExp } from '../../src/core/glob.js'
 import { sketch, summarize } from '../../src/core/summary.js'
 import { evaluateTargets, margin } from '../../src/core/targets.js'
-import { describeTarget } from '../../src/report/console.js'
+import { targetCell } from '../../src/report/console.js'
 
 describe('summarize', () => {
   // Quantiles interpolate linearly between order statistics (R's type 7, numpy's default).
@@ -41,7 +41,7 @@ describe('targets', () => {
   it('formats value, limit and margin as in the issue (p95 0.004 ms < 5 ms, 1250x)', () => {
     const [t] = evaluateTargets([{ stat: 'p95', op: '<', value: 5 }], stats)
     expect(margin(t)).toBe(1250)
-    expect(describeTarget(t, 'ms')).toBe('✓ p95 0.00400 ms < 5.00 ms, 1,250x')
+    expect(targetCell(t, 'ms')).toBe('✓ p95 0.00400 ms < 5.00 ms, 1,250x')
   })
   it('margin of a lower bound is actual / limit', () => {
     const [t] = evaluateTargets([{ stat: 'median', op: '>', value: 500 }], summarize([1500]))

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatValue } from '../../src/report/html/format.js'
+import { formatValue, shortSha } from '../../src/report/format.js'
 import { renderHtmlReport, type HtmlReportResult } from '../../src/report/html/index.js'
 import { buildFixture, xss } from './fixture.js'
 
@@ -83,7 +83,7 @@ describe('HTML report in headless Chromium', () => {
     await expect.poll(() => tooltip.isVisible()).toBe(true)
     const last = data.metrics[0].points[59]
     const text = await tooltip.innerText()
-    expect(text).toContain(last.sha!.slice(0, 7))
+    expect(text).toContain(shortSha(last.sha))
     expect(text).toContain(formatValue(last.value, 'ms'))
     expect(text).toContain(xss.runId)
     expect(text).toContain('2025-03-01 02:00')
@@ -162,7 +162,7 @@ describe('HTML report in headless Chromium', () => {
       await expect.poll(() => rows.count()).toBe(60)
       const points = data.metrics[0].points
       const newest = await rows.first().locator('td').allInnerTexts()
-      expect(newest.slice(0, 5)).toEqual(['60', points[59].sha!.slice(0, 7), '2025-03-01 02:00', formatValue(points[59].value, 'ms'), xss.runId])
+      expect(newest.slice(0, 5)).toEqual(['60', shortSha(points[59].sha), '2025-03-01 02:00', formatValue(points[59].value, 'ms'), xss.runId])
       expect(await rows.first().locator('a').getAttribute('href')).toBe(`https://github.com/example/perftrack/commit/${points[59].sha}`)
       // The injected message is text in its cell, never markup.
       expect(await rows.nth(59 - 40).locator('td').last().innerText()).toBe(xss.message)
@@ -173,7 +173,7 @@ describe('HTML report in headless Chromium', () => {
       // uPlot keeps the labels it drew last on each axis (`_values`).
       const labels = await page.evaluate(() => (window as unknown as { perftrackChart: { axes: Array<{ _values: string[] }> } }).perftrackChart.axes[0]._values)
       expect(labels.length).toBeGreaterThan(2)
-      const shas = new Set(points.map((p) => p.sha!.slice(0, 7)))
+      const shas = new Set(points.map((p) => shortSha(p.sha)))
       for (const label of labels) expect(shas.has(label), label).toBe(true)
       expect(errors).toEqual([])
       await page.close()

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderHtmlReport, type HtmlReportResult } from '../../src/report/html/index.js'
 import { buildFixture, xss } from './fixture.js'
+import { shortSha } from '../../src/report/format.js'
 
 const data = buildFixture()
 let outDir: string
@@ -57,11 +58,11 @@ describe('renderHtmlReport on the fixture', () => {
     const index = await read(result.files[0])
     const section = index.slice(index.indexOf('id="regressions"'), index.indexOf('class="card plugin"'))
     const cp = data.metrics[0].changePoints[0]
-    expect(section).toContain(cp.sha!.slice(0, 7))
+    expect(section).toContain(shortSha(cp.sha))
     expect(section).toContain('2025-02-10 02:00')
     expect(section).toContain('+30.0%')
     // The improvement of the second metric is a change point, not a regression.
-    expect(section).not.toContain(data.metrics[1].changePoints[0].sha!.slice(0, 7))
+    expect(section).not.toContain(shortSha(data.metrics[1].changePoints[0].sha))
   })
 
   it('never emits history text as markup', async () => {
@@ -92,7 +93,7 @@ describe('renderHtmlReport on the fixture', () => {
     expect(chart.points[59][1]).toBe(data.metrics[0].points[59].value)
     expect(chart.changePoints).toEqual([{ index: 40, regression: true, label: '+30.0%' }])
     // Axis labels are commits (run order), not days.
-    expect(runs[chart.points[59][0]].label).toBe(data.metrics[0].points[59].sha!.slice(0, 7))
+    expect(runs[chart.points[59][0]].label).toBe(shortSha(data.metrics[0].points[59].sha))
   })
 
   it('shares one copy of uPlot and loads nothing from elsewhere', async () => {

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand } from '../../core/cli.js'
-import { table } from '../../report/format.js'
+import { formatDate, noValue, table } from '../../report/format.js'
 import { type RunJson, runJson } from '../../report/json.js'
 import { shortRunId, shortSha } from '../../core/short-id.js'
 
@@ -21,7 +21,7 @@ export default class HistoryList extends PerftrackCommand {
     const runs = await this.withHistory(flags, config, (store) => store.listRuns({ branch: flags.branch, status: flags.status, limit: flags.limit }))
     if (runs.length === 0) this.print('No runs stored yet. Run `perftrack run` to make one.')
     else {
-      const rows = runs.map((r) => [shortRunId(r.id), r.startedAt.replace('T', ' ').slice(0, 19), r.status, r.kind, r.branch ?? '—', shortSha(r.gitSha), r.dirty ? 'dirty' : '', r.profile])
+      const rows = runs.map((r) => [shortRunId(r.id), formatDate(r.startedAt, 'second'), r.status, r.kind, r.branch ?? noValue, shortSha(r.gitSha), r.dirty ? 'dirty' : '', r.profile])
       this.print(table(['id', 'started (UTC)', 'status', 'kind', 'branch', 'commit', '', 'profile'], rows))
     }
     return { runs: runs.map(runJson) }

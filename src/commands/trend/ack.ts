@@ -6,6 +6,7 @@ import { acknowledgeChangePoint } from '../../history/acknowledge.js'
 import { seriesStats } from '../../history/series.js'
 import { metricKey } from '../../core/metric-key.js'
 import { shortRunId, shortSha } from '../../core/short-id.js'
+import { formatDate, noValue } from '../../report/format.js'
 
 export default class TrendAck extends PerftrackCommand {
   static override summary = 'Acknowledge a change point, so `perftrack trend` no longer fails on it.'
@@ -30,7 +31,7 @@ export default class TrendAck extends PerftrackCommand {
       acknowledgeChangePoint(store, { run: args.run, metric: flags.metric, note: flags.note, stat: flags.stat, sameEnvironment: !flags['all-environments'] }),
     )
     this.print(
-      `acknowledged ${metricKey(acknowledgement)} change point at run ${shortRunId(acknowledgement.runId ?? '')} (${acknowledgement.gitSha ? shortSha(acknowledgement.gitSha) : 'no commit'}, ${acknowledgement.changePointDate?.slice(0, 10)}) on ${acknowledgement.branch}`,
+      `acknowledged ${metricKey(acknowledgement)} change point at run ${shortRunId(acknowledgement.runId ?? '')} (${acknowledgement.gitSha ? shortSha(acknowledgement.gitSha) : 'no commit'}, ${acknowledgement.changePointDate ? formatDate(acknowledgement.changePointDate, 'day') : noValue}) on ${acknowledgement.branch}`,
     )
     return { acknowledgement }
   }

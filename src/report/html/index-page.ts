@@ -1,5 +1,5 @@
-import { escapeHtml } from './escape.js'
-import { firstLine, formatDate, formatPercent, formatValue, shortSha } from './format.js'
+import { escapeHtml } from '../escape.js'
+import { firstLine, formatDate, formatPercent, formatValue, noValue, shortSha } from '../format.js'
 import { renderPage } from './layout.js'
 import { renderSparkline } from './sparkline.js'
 import { renderTargetBadge } from './target-status.js'
@@ -75,7 +75,7 @@ ${body}
 function renderPlugin(plugin: string, entries: readonly MetricEntry[]): string {
   const rows = entries
     .map(({ metric, href }) => {
-      const latest = metric.latest ? formatValue(metric.latest.value, metric.unit) : '–'
+      const latest = metric.latest ? formatValue(metric.latest.value, metric.unit) : noValue
       const better = metric.direction === 'lower' ? 'lower is better' : 'higher is better'
       return `<tr>
 <td class="metric-name">${metricLink({ metric, href }, metric.benchmark)}<span class="sub">${escapeHtml(metric.kind)} · ${escapeHtml(metric.stat)} · ${better}</span></td>

@@ -2,15 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { loadChartAssets } from './assets.js'
 import { chartScript, sharedRunsGlobal, type SharedRun } from './chart-script.js'
-import { jsonForScript } from './escape.js'
-import { firstLine, formatDate, shortSha } from './format.js'
+import { jsonForScript } from '../escape.js'
+import { firstLine, formatDate, shortSha } from '../format.js'
 import { renderIndexPage, type MetricEntry } from './index-page.js'
 import { renderMetricPage } from './metric-page.js'
 import { metricSlugs } from './slug.js'
 import type { HtmlReportResult, ReportData } from './types.js'
 
 export type { HtmlReportResult, ReportChangePoint, ReportData, ReportMetric, ReportPoint, ReportTarget } from './types.js'
-export { escapeHtml, jsonForScript } from './escape.js'
 
 /** The report's shared files, relative to its root; pages in metrics/ load them as `../assets/…`. */
 export const sharedFiles = { uplot: 'assets/uplot.js', runs: 'assets/runs.js', chart: 'assets/chart.js' } as const

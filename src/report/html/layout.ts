@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { escapeHtml } from './escape.js'
+import { escapeHtml } from '../escape.js'
 import { reportCss } from './styles.js'
 
 export interface PageShell {

@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { escapeHtml, jsonForScript } from '../../src/report/html/escape.js'
+
+import { escapeHtml, escapeMarkdownCell, escapeXml, jsonForScript } from '../../src/report/escape.js'
+
+describe('escapeXml', () => {
+  it('escapes the five XML specials', () => {
+    expect(escapeXml(`<a href="x">Tom & 'Jerry'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;')
+  })
+  it('drops control characters XML 1.0 forbids, keeps tab and newline', () => {
+    expect(escapeXml('a\u0000b\u001bc\td\ne')).toBe('abc\td\ne')
+  })
+})
+
+describe('escapeMarkdownCell', () => {
+  it('keeps a pipe or a newline from ending the cell, and neutralises HTML', () => {
+    expect(escapeMarkdownCell('a|b\nc <img src=x>')).toBe('a\\|b c &lt;img src=x&gt;')
+  })
+})
 
 describe('escapeHtml', () => {
   it('turns a script tag into inert text', () => {
