@@ -14,6 +14,7 @@ import { emitGithub, writeFileReports } from '../report/index.js'
 import { metricRows } from '../report/metric-rows.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
 import { shortSha } from '../core/short-id.js'
+import { failOnValues } from '../core/vocabulary.js'
 
 export default class Compare extends PerftrackCommand {
   static override summary = 'A/B two git revisions on this machine, now.'
@@ -50,7 +51,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     markdown: Flags.string({ description: 'Write a Markdown table to this file; also appended to $GITHUB_STEP_SUMMARY when set (never overwriting it).', helpValue: '<file>' }),
     junit: Flags.string({ description: 'Write JUnit XML (Jenkins junit-10.xsd), one testcase per metric, to this file.', helpValue: '<file>' }),
     'pr-comment': Flags.string({ description: 'Write a pull-request comment body (Markdown with a hidden marker, to be updated in place) to this file.', helpValue: '<file>' }),
-    'fail-on': Flags.option({ options: ['regression', 'target', 'any', 'none'] as const, description: 'What makes the exit code 1.', default: 'regression' })(),
+    'fail-on': Flags.option({ options: failOnValues, description: 'What makes the exit code 1.', default: 'regression' })(),
   }
 
   async run(): Promise<CompareOutput & { schemaVersion: number }> {

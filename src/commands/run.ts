@@ -24,6 +24,7 @@ import { type ResultJson, type RunJson, resultJson, runJson } from '../report/js
 import { progressReporter } from '../report/progress.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
 import { metricKey } from '../core/metric-key.js'
+import { failOnValues } from '../core/vocabulary.js'
 import { shortRunId, shortSha } from '../core/short-id.js'
 
 export interface RunOutput {
@@ -67,7 +68,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     markdown: Flags.string({ description: 'Write a Markdown summary (values with units, targets, comparison) to this file; also appended to $GITHUB_STEP_SUMMARY when set (never overwriting it).', helpValue: '<file>' }),
     junit: Flags.string({ description: 'Write JUnit XML (Jenkins junit-10.xsd), one testcase per metric, to this file.', helpValue: '<file>' }),
     'pr-comment': Flags.string({ description: 'Write a pull-request comment body (Markdown with a hidden marker, to be updated in place) to this file.', helpValue: '<file>' }),
-    'fail-on': Flags.option({ options: ['any', 'target', 'regression', 'none'] as const, description: 'What makes the exit code 1: a failed target or errored benchmark (target), a regression against the baseline (regression), either (any), or nothing.', default: 'any' })(),
+    'fail-on': Flags.option({ options: failOnValues, description: 'What makes the exit code 1: a failed target or errored benchmark (target), a regression against the baseline (regression), either (any), or nothing.', default: 'any' })(),
   }
 
   async run(): Promise<RunOutput> {

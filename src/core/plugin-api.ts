@@ -2,10 +2,11 @@
  * The plugin contract (public API; README, "Writing a plugin"). Keep it stable: add optional fields only.
  */
 
-export type BenchmarkKind = 'latency' | 'throughput' | 'value'
-export type Direction = 'lower' | 'higher'
-export type TargetStat = 'p95' | 'p99' | 'median' | 'mean' | 'min' | 'max'
-export type TargetOp = '<' | '<=' | '>' | '>='
+import type { BenchmarkKind, Direction, SummaryStat, TargetOp } from './vocabulary.js'
+
+export type { BenchmarkKind, Direction, TargetOp } from './vocabulary.js'
+/** The statistic a target bounds. */
+export type TargetStat = SummaryStat
 
 export interface Target {
   stat: TargetStat

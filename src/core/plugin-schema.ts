@@ -2,19 +2,20 @@ import { z } from 'zod'
 
 import { PerftrackError } from './errors.js'
 import type { Plugin } from './plugin-api.js'
+import { benchmarkKindValues, directionValues, summaryStatValues, targetOpValues } from './vocabulary.js'
 
 const fn = z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', { message: 'must be a function' })
 
 const target = z.object({
-  stat: z.enum(['p95', 'p99', 'median', 'mean', 'min', 'max']),
-  op: z.enum(['<', '<=', '>', '>=']),
+  stat: z.enum(summaryStatValues),
+  op: z.enum(targetOpValues),
   value: z.number().finite(),
 })
 
 const benchmark = z
   .object({
     name: z.string().min(1).regex(/^[\w.:-]+$/, 'use letters, digits, ".", ":", "_" or "-"'),
-    kind: z.enum(['latency', 'throughput', 'value']),
+    kind: z.enum(benchmarkKindValues),
     description: z.string().optional(),
     fn: fn.optional(),
     beforeEach: fn.optional(),
@@ -22,7 +23,7 @@ const benchmark = z
     concurrency: z.number().int().min(1).optional(),
     measure: fn.optional(),
     unit: z.string().min(1).optional(),
-    direction: z.enum(['lower', 'higher']).optional(),
+    direction: z.enum(directionValues).optional(),
     targets: z.array(target).optional(),
   })
   .superRefine((b, ctx) => {

@@ -1,4 +1,5 @@
 import type { Stats } from '../core/summary.js'
+import { summaryStatValues } from '../core/vocabulary.js'
 import type { BenchmarkResult } from '../core/runner.js'
 import type { RunRecord, StoredResult } from './types.js'
 
@@ -82,7 +83,7 @@ export function runToRow(run: RunRecord, origin: RunOrigin): Row {
   }
 }
 
-const statColumns = ['mean', 'median', 'p95', 'p99', 'min', 'max', 'sd'] as const
+const statColumns = [...summaryStatValues, 'sd'] as const
 
 function statsFromRow(row: Row): Stats | null {
   const n = num(row.n)

@@ -1,12 +1,13 @@
 import type { Direction } from '../core/plugin-api.js'
+import { type SummaryStat, summaryStatValues } from '../core/vocabulary.js'
 import type { TargetResult } from '../core/targets.js'
 import type { HistoryStore } from './store.js'
 import type { RunRecord } from './types.js'
 import { metricKey } from '../core/metric-key.js'
 
 /** The statistics a series can be formed of: columns of `results`. */
-export const seriesStats = ['median', 'mean', 'p95', 'p99', 'min', 'max'] as const
-export type SeriesStat = (typeof seriesStats)[number]
+export const seriesStats = summaryStatValues
+export type SeriesStat = SummaryStat
 
 export interface SeriesPoint {
   runId: string

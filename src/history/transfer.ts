@@ -4,6 +4,7 @@ import { z } from 'zod'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import type { Fingerprint } from '../core/fingerprint.js'
+import { benchmarkKindValues, directionValues, resultStatusValues, runKindValues, runStatusValues, summaryStatValues, targetOpValues } from '../core/vocabulary.js'
 import { acknowledgementFromRow, acknowledgementToRow } from './acknowledgements.js'
 import { chunks, insertedId, resultFromRow, resultToRow, type Row, runFromRow, runOriginFromRow, runToRow } from './rows.js'
 import { sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
@@ -29,8 +30,8 @@ const nullableInstant = instant.nullable()
 const gitDate = z.string().refine(validDate, dateMessage).nullable()
 const statsSchema = z.object({ n: z.number().int().min(0), mean: z.number(), median: z.number(), p95: z.number(), p99: z.number(), min: z.number(), max: z.number(), sd: z.number() })
 const targetSchema = z.object({
-  stat: z.enum(['p95', 'p99', 'median', 'mean', 'min', 'max']),
-  op: z.enum(['<', '<=', '>', '>=']),
+  stat: z.enum(summaryStatValues),
+  op: z.enum(targetOpValues),
   value: z.number(),
   actual: z.number(),
   pass: z.boolean(),
@@ -43,10 +44,10 @@ const resultSchema = z
   .object({
   plugin: z.string().min(1),
   benchmark: z.string().min(1),
-  kind: z.enum(['latency', 'throughput', 'value']),
+  kind: z.enum(benchmarkKindValues),
   unit: z.string(),
-  direction: z.enum(['lower', 'higher']),
-  status: z.enum(['completed', 'errored', 'skipped']),
+  direction: z.enum(directionValues),
+  status: z.enum(resultStatusValues),
   error: nullableString,
   stats: statsSchema.nullable(),
   targets: z.array(targetSchema),
@@ -56,8 +57,8 @@ const resultSchema = z
   .refine((r) => r.status !== 'completed' || r.stats !== null, { message: 'a completed result needs its stats', path: ['stats'] })
 const runSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, 'a run id: letters, digits and dashes, at most 36'),
-  status: z.enum(['complete', 'failed', 'aborted', 'running']),
-  kind: z.enum(['run', 'compare', 'calibrate']),
+  status: z.enum(runStatusValues),
+  kind: z.enum(runKindValues),
   gitSha: nullableString,
   branch: nullableString,
   dirty: z.boolean().nullable(),

@@ -1,4 +1,5 @@
 import type { TargetResult } from '../core/targets.js'
+import type { Direction } from '../core/vocabulary.js'
 import { changePointDefaults, detectChangePoints, type ChangePointOptions } from '../stats/index.js'
 import { type Acknowledgement, latestByMetric, listAcknowledgements } from './acknowledgements.js'
 import { loadBranchSeries, type MetricSeries, type SeriesPoint, type SeriesQuery, type SeriesStat } from './series.js'
@@ -28,7 +29,7 @@ export interface TrendMetric {
   benchmark: string
   kind: string
   unit: string
-  direction: 'lower' | 'higher'
+  direction: Direction
   stat: SeriesStat
   points: SeriesPoint[]
   latest: { value: number; runId: string; sha: string | null; date: string; pass: boolean | null; failed: TargetResult[] } | null

@@ -3,8 +3,9 @@ import type { BenchmarkKind, Direction } from '../core/plugin-api.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
 
-export type RunStatus = 'running' | 'complete' | 'failed' | 'aborted'
-export type RunKind = 'run' | 'compare' | 'calibrate'
+import type { ResultStatus, RunKind, RunStatus } from '../core/vocabulary.js'
+
+export type { RunKind, RunStatus } from '../core/vocabulary.js'
 
 export interface RunRecord {
   id: string
@@ -35,7 +36,7 @@ export interface StoredResult {
   kind: BenchmarkKind
   unit: string
   direction: Direction
-  status: 'completed' | 'errored' | 'skipped'
+  status: ResultStatus
   /** Error message, or the reason of a skip. */
   error: string | null
   stats: Stats | null

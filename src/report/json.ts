@@ -1,6 +1,7 @@
 import type { BenchmarkResult } from '../core/runner.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
+import type { ResultStatus } from '../core/vocabulary.js'
 import type { RunRecord, StoredResult } from '../history/types.js'
 
 /** One result as the README's "Machine-readable output" has it. */
@@ -10,7 +11,7 @@ export interface ResultJson {
   kind: string
   unit: string
   direction: string
-  status: 'completed' | 'errored' | 'skipped'
+  status: ResultStatus
   stats: Stats | null
   targets: TargetResult[]
   /** Each round's value: the sample unit of comparisons. */

@@ -5,6 +5,7 @@ import { Args, Flags } from '@oclif/core'
 
 import { historyFlags, PerftrackCommand } from '../../core/cli.js'
 import { PerftrackError } from '../../core/errors.js'
+import { directionValues } from '../../core/vocabulary.js'
 import { parseSince } from '../../history/since.js'
 import type { HistoryStore } from '../../history/store.js'
 import { exportHistory } from '../../history/transfer.js'
@@ -41,7 +42,7 @@ gab: the latest complete run (or --run) for github-action-benchmark's customSmal
     branch: Flags.string({ description: 'json: only runs of this branch; bmf/gab: the latest complete run of this branch.' }),
     since: Flags.string({ description: 'json: only runs since then (ISO date or duration: 30d).', helpValue: '<date|duration>' }),
     run: Flags.string({ description: 'bmf/gab: this run (id or prefix) instead of the latest complete one; json: only this run.', helpValue: '<id>' }),
-    direction: Flags.option({ options: ['lower', 'higher'] as const, description: 'gab: which metrics to write — lower is better (customSmallerIsBetter) or higher (customBiggerIsBetter).', default: 'lower' })(),
+    direction: Flags.option({ options: directionValues, description: 'gab: which metrics to write — lower is better (customSmallerIsBetter) or higher (customBiggerIsBetter).', default: 'lower' })(),
   }
 
   async run(): Promise<ExportOutput> {

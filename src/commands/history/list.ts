@@ -4,6 +4,7 @@ import { historyFlags, PerftrackCommand } from '../../core/cli.js'
 import { formatDate, noValue, table } from '../../report/format.js'
 import { type RunJson, runJson } from '../../report/json.js'
 import { shortRunId, shortSha } from '../../core/short-id.js'
+import { runStatusValues } from '../../core/vocabulary.js'
 
 export default class HistoryList extends PerftrackCommand {
   static override summary = 'List stored runs, newest first.'
@@ -11,7 +12,7 @@ export default class HistoryList extends PerftrackCommand {
   static override flags = {
     ...historyFlags,
     branch: Flags.string({ description: 'Only runs of this branch.' }),
-    status: Flags.option({ options: ['running', 'complete', 'failed', 'aborted'] as const, description: 'Only runs with this status.' })(),
+    status: Flags.option({ options: runStatusValues, description: 'Only runs with this status.' })(),
     limit: Flags.integer({ description: 'At most this many runs.', default: 20, min: 1 }),
   }
 

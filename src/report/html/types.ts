@@ -1,3 +1,5 @@
+import type { Direction, TargetOp } from '../../core/vocabulary.js'
+
 /** One stored run's value of the plotted statistic, in history order (oldest first). */
 export interface ReportPoint {
   runId: string
@@ -24,7 +26,7 @@ export interface ReportChangePoint {
 
 export interface ReportTarget {
   stat: string
-  op: '<' | '<=' | '>' | '>='
+  op: TargetOp
   value: number
 }
 
@@ -33,7 +35,7 @@ export interface ReportMetric {
   benchmark: string
   kind: string
   unit: string
-  direction: 'lower' | 'higher'
+  direction: Direction
   /** Which statistic is plotted, e.g. 'median'. */
   stat: string
   targets: ReportTarget[]
