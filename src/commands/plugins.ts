@@ -3,7 +3,7 @@ import path from 'node:path'
 import { PerftrackCommand, historyFlags, pluginFlags } from '../core/cli.js'
 import { loadConfig } from '../core/config.js'
 import { findProjectRoot } from '../core/project-root.js'
-import { PerftrackError } from '../core/errors.js'
+import { exitCodes, PerftrackError } from '../core/errors.js'
 import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
 import { describeBenchmark } from '../core/runner.js'
 import { limitText, noValue, table } from '../report/format.js'
@@ -57,7 +57,7 @@ export default class Plugins extends PerftrackCommand {
     for (const s of set.skipped ?? []) this.stderr(`• ${s.message}`)
     for (const f of set.failures) this.stderr(`✗ ${f.message}`)
     if (set.failures.length > 0) {
-      if (this.jsonEnabled()) process.exitCode = 2
+      if (this.jsonEnabled()) process.exitCode = exitCodes.usage
       else throw new PerftrackError('PLUGIN_INVALID', `${set.failures.length} plugin file(s) failed to load (see above).`)
     }
     return { plugins, errors: set.failures, skipped: set.skipped ?? [] }

@@ -177,7 +177,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       const regressed = baseline.comparison ? countVerdicts(baseline.comparison.comparisons).regressed > 0 : false
       const failOn = flags['fail-on']
 
-      if (outcome.aborted) process.exitCode = interrupted.signal === 'SIGTERM' ? 143 : exitCodes.aborted
+      if (outcome.aborted) process.exitCode = interrupted.signal === 'SIGTERM' ? exitCodes.terminated : exitCodes.aborted
       else if (set.failures.length > 0) process.exitCode = exitCodes.usage
       else if ((failOn === 'target' || failOn === 'any') && (sum.targetsFailed > 0 || sum.errored > 0)) process.exitCode = exitCodes.failed
       else if ((failOn === 'regression' || failOn === 'any') && regressed) process.exitCode = exitCodes.failed

@@ -40,6 +40,12 @@ export const runnerLimits = {
   timeout: 2_147_483_647,
 } as const
 
+/** The SQLite history (history/open.ts). */
+export const sqliteDefaults = {
+  /** How long a statement waits for another process's lock (concurrent runs on one file) before it fails, ms. @default 15_000 */
+  busyTimeoutMs: 15_000,
+} as const
+
 /** Where the history lives unless `--db` or `PERFTRACK_DB` says otherwise. */
 export const defaultDbPath = 'history/perftrack.sqlite'
 
@@ -70,4 +76,11 @@ export const supervisorDefaults = {
   abortGraceMs: 2000,
   /** Loading a plugin in its child (compiling TypeScript, importing the code under test) may take this long whatever --timeout says. @default 60_000 */
   loadTimeoutMs: 60_000,
+  /** After the parent lets it go, the child's longest wait for plugin output still queued for its pipes before it exits. @default 5000 */
+  childFlushMs: 5000,
+  /**
+   * After an interrupt, how long `perftrack run` waits for the benchmark running then to stop
+   * before it stores the run as aborted without it. @default 3000
+   */
+  abandonAfterAbortMs: 3000,
 } as const

@@ -1,8 +1,9 @@
 import path from 'node:path'
 
 import type { ChildMessage, ParentMessage } from './child-protocol.js'
-import { errorMessage } from './errors.js'
+import { errorMessage, exitCodes } from './errors.js'
 import { defaultExport, importModule, warmUpLoader } from './module-import.js'
+import { supervisorDefaults } from './defaults.js'
 import type { Plugin } from './plugin-api.js'
 import { validatePlugin } from './plugin-schema.js'
 import { runPlugins } from './runner.js'
@@ -28,7 +29,7 @@ process.on('SIGTERM', () => undefined)
 // sockets or timers open — once the plugin's output still queued for the pipes is written
 // (writes to a pipe are asynchronous; a chatty benchmark can leave megabytes behind), at most
 // `flushMs` later.
-const flushMs = 5000
+const flushMs = supervisorDefaults.childFlushMs
 process.on('disconnect', () => {
   let pending = 2
   const flushed = () => --pending === 0 && process.exit(0)
@@ -38,7 +39,7 @@ process.on('disconnect', () => {
 })
 
 const fatal = (origin: 'uncaught exception' | 'unhandled rejection') => (error: unknown) => {
-  void send({ type: 'fatal', origin, message: errorMessage(error) }).then(() => process.exit(70))
+  void send({ type: 'fatal', origin, message: errorMessage(error) }).then(() => process.exit(exitCodes.childFatal))
 }
 process.on('uncaughtException', fatal('uncaught exception'))
 process.on('unhandledRejection', fatal('unhandled rejection'))
@@ -75,7 +76,7 @@ process.on('message', (message: ParentMessage) => {
   else if (message.type === 'start') {
     // The next plugin follows on the same process; a failure to load or run ends it.
     start(message).catch(
-      (error: unknown) => void send({ type: 'fatal', origin: 'uncaught exception', message: errorMessage(error) }).then(() => process.exit(70)),
+      (error: unknown) => void send({ type: 'fatal', origin: 'uncaught exception', message: errorMessage(error) }).then(() => process.exit(exitCodes.childFatal)),
     )
   }
 })

@@ -1,3 +1,4 @@
+import { supervisorDefaults } from './defaults.js'
 import { errorMessage } from './errors.js'
 import { fingerprint as takeFingerprint } from './fingerprint.js'
 import type { LoadedPlugin } from './plugin-loader.js'
@@ -17,7 +18,7 @@ export interface RunJobOptions {
   pluginOptions?: Record<string, Record<string, unknown>>
   /** Aborting it stops the run; it is then stored as `aborted`. */
   signal?: AbortSignal
-  /** After an abort, how long to wait for the current benchmark to stop before giving up on it. @default 3000 */
+  /** After an abort, how long to wait for the current benchmark to stop before giving up on it. @default supervisorDefaults.abandonAfterAbortMs */
   abortGraceMs?: number
   logger: PluginLogger
   onEvent?: (event: RunnerEvent) => void
@@ -60,7 +61,7 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
   }
   let gaveUp: NodeJS.Timeout | undefined
   const abandoned = new Promise<'abandoned'>((resolve) => {
-    o.signal?.addEventListener('abort', () => (gaveUp = setTimeout(() => resolve('abandoned'), o.abortGraceMs ?? 3000)), { once: true })
+    o.signal?.addEventListener('abort', () => (gaveUp = setTimeout(() => resolve('abandoned'), o.abortGraceMs ?? supervisorDefaults.abandonAfterAbortMs)), { once: true })
   })
   try {
     const outcome = await Promise.race([

@@ -3,6 +3,7 @@ import path from 'node:path'
 
 import knexFactory, { type Knex } from 'knex'
 
+import { sqliteDefaults } from '../core/defaults.js'
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import { migrationSource } from './migrations.js'
 import { loadSqlite3 } from './sqlite-binding.js'
@@ -74,7 +75,7 @@ async function checkIntegrity(file: string): Promise<void> {
   })
   try {
     const rows = await new Promise<Array<Record<string, string>>>((resolve, reject) => {
-      db.configure('busyTimeout', 15_000)
+      db.configure('busyTimeout', sqliteDefaults.busyTimeoutMs)
       db.all('PRAGMA quick_check', (err, result) => (err ? reject(err) : resolve(result as Array<Record<string, string>>)))
     })
     const verdict = rows[0] ? Object.values(rows[0])[0] : 'ok'
@@ -115,7 +116,8 @@ const knexLog = {
  * OPEN_READWRITE | OPEN_CREATE, so `query_only` is what refuses every write.
  */
 function sqliteConfig(file: string, mode: 'read-write' | 'read-only'): Knex.Config {
-  const pragmas = mode === 'read-write' ? ['busy_timeout = 15000', 'journal_mode = WAL', 'foreign_keys = ON'] : ['busy_timeout = 15000', 'query_only = ON']
+  const busy = `busy_timeout = ${sqliteDefaults.busyTimeoutMs}`
+  const pragmas = mode === 'read-write' ? [busy, 'journal_mode = WAL', 'foreign_keys = ON'] : [busy, 'query_only = ON']
   return {
     log: knexLog,
     client: 'sqlite3',
