@@ -1,3 +1,4 @@
+// The public barrel: the plugin contract and nothing else (docs/architecture.md, "Layers").
 export { BenchmarkSkipped, definePlugin, skip } from './core/plugin-api.js'
 export type {
   Benchmark,

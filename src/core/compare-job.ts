@@ -66,7 +66,7 @@ export async function storeSide(store: HistoryStore, outcome: SideOutcome, group
   return run
 }
 
-/** Measures both revisions now, interleaved in separate processes, stores both runs and compares them. */
+/** Measures both revisions now, interleaved in separate processes, stores both runs and compares them (docs/architecture.md, "The life of a compare"). */
 async function measureNow(o: CompareJobOptions, root: string, refs: [string, string]): Promise<CompareOutput> {
   const specs: SideSpec[] = [
     { label: 'base', ref: refs[0], sha: await resolveRef(root, refs[0]) },

@@ -1,4 +1,7 @@
-/** Every runner default in one place. Flags and `perftrack.config.ts` override them. */
+// Every default of the tool, named and documented (docs/architecture.md, "Defaults"); the
+// statistical parameters live beside their algorithms in src/stats.
+
+/** The runner's budget. Flags and `perftrack.config.ts` override it. */
 export const runnerDefaults = {
   /** Rounds per benchmark: each round is a separate tinybench run, so a result carries a distribution of round statistics. @default 5 */
   rounds: 5,

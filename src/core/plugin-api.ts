@@ -1,5 +1,6 @@
 /**
- * The plugin contract (public API; README, "Writing a plugin"). Keep it stable: add optional fields only.
+ * The plugin contract (public API; docs/architecture.md, "The plugin contract"; README,
+ * "Writing a plugin"). Keep it stable: add optional fields only.
  */
 
 import type { BenchmarkKind, Direction, SummaryStat, TargetOp } from './vocabulary.js'

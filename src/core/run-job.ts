@@ -41,6 +41,7 @@ export interface RunJobOutcome {
 /**
  * One stored run: insert it as `running`, store each result as it completes, then finish it
  * as `complete`, `aborted` or `failed`. A run is never left looking complete when it was not.
+ * (docs/architecture.md, "The life of a run".)
  */
 export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
   const processes = o.processes ?? PluginProcess.started()

@@ -14,6 +14,7 @@ import { type BenchmarkResult, describeBenchmark, type RunnerOptions, type RunOu
  * calls process.exit or leaves a rejection unhandled takes down its child only: the benchmark
  * is recorded as errored with the reason and the run goes on. Timers and signal handlers
  * cannot run while a plugin blocks the event loop, so only another process can stop it.
+ * (docs/architecture.md, "Where a plugin's code runs".)
  */
 
 type Grace = Required<Pick<SupervisorOptions, 'killGraceMs' | 'abortGraceMs'>>
