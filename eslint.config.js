@@ -13,6 +13,14 @@ export default tseslint.config(
     },
   },
   {
+    // Every SQL statement of perftrack lives in src/history (docs/architecture.md, "Layers").
+    files: ['src/**/*.ts'],
+    ignores: ['src/history/**'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='knex']", message: 'Only src/history may use the history database (its knex): add a function there and call it.' }],
+    },
+  },
+  {
     // Tests read the CLI's JSON output; typing every shape there would only restate it.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,4 +1,5 @@
 import type { ReportChangePoint, ReportData, ReportMetric, ReportPoint } from '../../src/report/html/index.js'
+import { createRandom } from '../../src/stats/random.js'
 
 /** Payloads that must show up as text, never as markup or script. */
 export const xss = {
@@ -7,17 +8,8 @@ export const xss = {
   runId: `run-59</script><img src=x onerror="window.__xss=2">`,
 }
 
-/** mulberry32: a tiny seeded PRNG, so the fixture is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** perftrack's own seeded PRNG, so the fixture is the same on every run. */
+const random = createRandom
 
 function sha(rand: () => number): string {
   let out = ''
