@@ -3,6 +3,7 @@ export { BenchmarkSkipped, definePlugin, skip } from './core/plugin-api.js'
 export type {
   Benchmark,
   BenchmarkKind,
+  Bound,
   Direction,
   Plugin,
   PluginContext,

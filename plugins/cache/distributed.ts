@@ -158,6 +158,7 @@ export const distributedBenchmarks: Benchmark<CacheState>[] = [
   {
     name: 'l2-hit-latency',
     kind: 'latency',
+    bound: 'io',
     description: "resolve() on instance B with its L1 emptied before each sample, answered from Redis with the entry instance A loaded (a Redis GET, decode, L1 fill), over all 56 keys",
     beforeEach: (s) => available(s).b.configService.clear(),
     async fn(s) {

@@ -76,6 +76,7 @@ export const loadBenchmarks: Benchmark<CacheState>[] = [
   {
     name: 'load-100-users',
     kind: 'throughput',
+    bound: 'io',
     concurrency: loadUsers,
     prepare: ensureWarm,
     description: `${loadUsers} simulated users, each with one operation in flight (resolve / fetch / resolve+render over 14 interactions × 4 tiers, on the production volume): completed operations per second`,

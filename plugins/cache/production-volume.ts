@@ -61,6 +61,7 @@ export const volumeBenchmarks: Benchmark<CacheState>[] = [
   {
     name: 'production-volume-cold',
     kind: 'latency',
+    bound: 'io',
     description: 'One request on 10,000 configurations + 1,000 templates with every cache emptied first: cold resolve() (one SQL query) then cold getTemplate() of a volume template (metadata query + S3 GET); target = the seed\'s cold resolution + cold fetch bounds',
     beforeEach(s) {
       s.volume.warm = false

@@ -60,6 +60,7 @@ export default definePlugin<State>({
     {
       name: 'cold-resolution',
       kind: 'latency',
+      bound: 'io',
       description: 'resolve() with the configuration cache emptied before every sample (one SQL query for tier and default), over all 56 keys',
       beforeEach: (s) => s.system.configService.clear(),
       fn: (s) => resolveFrom(s.system, s.nextKey(), 'source'),
@@ -129,6 +130,7 @@ export default definePlugin<State>({
     {
       name: 'tier-fallback',
       kind: 'latency',
+      bound: 'io',
       description: `Cold resolve() of a tier without its own configuration (${fallbackKeys.length} such keys), answered by the default from the same single query`,
       beforeEach: (s) => s.system.configService.clear(),
       fn: (s) => resolveFrom(s.system, s.nextFallback(), 'source', 'default'),
@@ -137,6 +139,7 @@ export default definePlugin<State>({
     {
       name: 'mixed-concurrent',
       kind: 'throughput',
+      bound: 'io',
       concurrency: 16,
       description: `16 callers at once over all 14 interactions × 4 tiers (seeded random keys); the cache is emptied every ${mixedClearEvery} operations, so each key's first call after that is a repository load shared by colliding callers`,
       fn(s) {

@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import type { PluginContext } from 'perftrack'
 
-import { createLlmSystem, latencyProfiles, type CreateLlmSystemOptions, type LatencyProfileName, type LlmSystem } from '@perftrack/llm-config'
+import { createLlmSystem, frozenClock, latencyProfiles, type CreateLlmSystemOptions, type LatencyProfileName, type LlmSystem } from '@perftrack/llm-config'
 
 /** The run's `--profile` as a latency profile of the LLM system; an unknown name is refused with the known ones. */
 export function latencyProfileOf(ctx: PluginContext): LatencyProfileName {
@@ -17,9 +17,14 @@ export function latencyProfileOf(ctx: PluginContext): LatencyProfileName {
  * The real system under test: a SQLite file in the plugin's tmp dir seeded through the
  * repositories, a local s3rver on loopback holding the seed templates, and the run's latency
  * profile wrapped around the repositories and the S3 client. `close()` stops all of it.
+ * Counting instructions, its clock stands still unless the caller brings its own: under
+ * Valgrind a plugin's process ran for over 10 minutes on a loaded machine, past the 5-minute
+ * TTL of rendered output, and an entry that expires inside a counted round makes the count
+ * depend on the machine's speed.
  */
 export async function openSystem(ctx: PluginContext, name: string, options: Omit<CreateLlmSystemOptions, 'dbPath' | 'local' | 'profile'> = {}): Promise<LlmSystem> {
-  const system = await createLlmSystem({ ...options, dbPath: path.join(ctx.tmpDir, `${name}.sqlite`), local: true, profile: latencyProfileOf(ctx) })
+  const now = options.now ?? (ctx.measure === 'instructions' ? frozenClock() : undefined)
+  const system = await createLlmSystem({ ...options, now, dbPath: path.join(ctx.tmpDir, `${name}.sqlite`), local: true, profile: latencyProfileOf(ctx) })
   ctx.logger.debug(`${name}: SQLite ${path.join(ctx.tmpDir, `${name}.sqlite`)}, s3rver ${system.s3.config.endpoint}, profile ${system.profile.name}`)
   return system
 }

@@ -93,6 +93,7 @@ export default definePlugin<State>({
     {
       name: 'cold-template-fetch',
       kind: 'latency',
+      bound: 'io',
       description: 'getTemplate() with every cache emptied before each sample: metadata query on SQLite, then GetObject on s3rver, over the 14 active templates',
       beforeEach: (s) => s.system.clearCaches(),
       fn: (s) => fetchFrom(s.system, s.nextTemplate(), 'source'),

@@ -1,8 +1,9 @@
 import { Args, Flags } from '@oclif/core'
 
+import { measureFlags, measuredCompareBudget, valuesPerSide } from '../core/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
 import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
-import { compareBudget, compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
+import { compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
 import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { formatPercent, table } from '../report/format.js'
 import { metricKey } from '../core/metric-key.js'
@@ -21,7 +22,8 @@ export default class Calibrate extends PerftrackCommand {
     plugin: pluginFlags.plugin,
     bench: Flags.string({ char: 'b', description: 'Only benchmarks matching this glob (repeatable).', multiple: true }),
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
-    processes: Flags.integer({ description: `Processes per side. [default: ${compareBudgetDefaults.processes}]`, min: 3 }),
+    processes: Flags.integer({ description: `Processes per side. [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
+    ...measureFlags,
     rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
     time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
     warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
@@ -34,8 +36,8 @@ export default class Calibrate extends PerftrackCommand {
   async run(): Promise<CalibrateOutput> {
     const { args, flags } = await this.parse(Calibrate)
     const config = await this.loadConfig(flags.config)
-    const budget = compareBudget(flags)
-    const warning = processCountWarning(budget.processes)
+    const budget = measuredCompareBudget(flags, 3)
+    const warning = processCountWarning(valuesPerSide(budget))
     if (warning) this.stderr(`warning: ${warning} The thresholds it stores would still be valid, but a compare at this budget can decide nothing.`)
     const out = await this.withHistory(flags, config, (store) =>
       calibrateJob({

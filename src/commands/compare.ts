@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 
+import { measureFlags, measuredCompareBudget, valuesPerSide } from '../core/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { compareBudget, compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
+import { compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
 import { type CompareOutput, compareJob } from '../core/compare-job.js'
 import { countVerdicts } from '../core/comparison.js'
 import { runnerDefaults, runnerLimits } from '../core/defaults.js'
@@ -10,7 +11,7 @@ import { renderComparisonTable } from '../report/console.js'
 import { existsSync } from 'node:fs'
 
 import type { CiReport } from '../report/ci-report.js'
-import { emitGithub, writeFileReports } from '../report/index.js'
+import { describeWriteFailures, emitGithub, writeFileReports } from '../report/index.js'
 import { metricRows } from '../report/metric-rows.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
 import { shortSha } from '../core/short-id.js'
@@ -38,12 +39,15 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     plugin: pluginFlags.plugin,
     bench: Flags.string({ char: 'b', description: "Only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).", multiple: true, helpValue: '<glob>' }),
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
-    processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 2 }),
+    processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
+    ...measureFlags,
     rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
     time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
     warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
     duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
     'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
+    'max-processes': Flags.integer({ description: `Processes per side, at most, for metrics still inconclusive after --processes that more processes could decide. [default: ${compareBudgetDefaults.maxProcesses}, or twice --processes]`, min: 2 }),
+    'max-time': Flags.integer({ description: `Seconds after measuring starts by which those extra processes must end; 0 runs none. [default: ${compareBudgetDefaults.maxTime}]`, min: 0, max: 86_400 }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),
     'from-history': Flags.boolean({ description: 'Compare already-stored runs of the two commits instead of measuring.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktrees afterwards.', default: false }),
@@ -61,8 +65,8 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     const onSignal = () => controller.abort()
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
-    const budget = compareBudget(flags)
-    const before = flags['from-history'] ? undefined : processCountWarning(budget.processes)
+    const budget = measuredCompareBudget(flags, 2)
+    const before = flags['from-history'] ? undefined : processCountWarning(valuesPerSide(budget))
     if (before) this.stderr(`warning: ${before}`)
     try {
       const out = await this.withHistory(flags, config, (store) =>
@@ -83,7 +87,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
           onProgress: (m) => this.stderr(`  ${m}`),
         }),
       )
-      const after = out.mode === 'interleaved' && !before ? processCountWarning(budget.processes, out.comparisons.length) : undefined
+      const after = out.mode === 'interleaved' && !before ? processCountWarning(valuesPerSide(budget), out.comparisons.length) : undefined
       if (after) this.stderr(`warning: ${after}`)
       const short = (side: { ref: string; sha: string | null }) => (side.sha ? shortSha(side.sha) : side.ref)
       // The head side runs the plugins of its own checkout: name the conventional file when it exists here.
@@ -91,18 +95,26 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       const rows = metricRows(out.results, out.comparisons, { files })
       const report: CiReport = {
         title: `perftrack ${short(out.base)}..${short(out.head)}`,
-        subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}`,
+        subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side${out.extension?.pairs ? ` (${(out.processes ?? 0) + out.extension.pairs} for ${out.extension.metrics.length} metric${out.extension.metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes})` : ''}` : 'stored runs'}`,
         rows,
         loadFailures: [],
       }
-      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)) this.stderr(`wrote ${file}`)
+      const reports = writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)
+      for (const file of reports.written) this.stderr(`wrote ${file}`)
+      const stored = out.base.runId && out.head.runId ? `the runs ${out.base.runId} and ${out.head.runId} are stored in the history all the same` : 'the comparison is printed all the same'
+      for (const line of describeWriteFailures(reports.failed, stored)) this.stderr(line)
       emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'base-run-id': out.base.runId ?? '', 'head-run-id': out.head.runId ?? '' })
       this.print(`${out.base.ref} (${shortSha(out.base.sha)}) → ${out.head.ref} (${shortSha(out.head.sha)}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`)
       this.print(renderComparisonTable(out.comparisons))
+      if (out.extension) {
+        const { metrics, pairs, ms } = out.extension
+        this.print(`${metrics.length} metric${metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes} pairs got ${pairs} more pair${pairs === 1 ? '' : 's'} of processes (${(ms / 1000).toFixed(0)} s): ${metrics.join(', ')}\n`)
+      }
       const regressed = countVerdicts(out.comparisons).regressed > 0
       const targetFailed = rows.some((r) => r.targets.some((t) => !t.pass))
       const failOn = flags['fail-on']
-      if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any'))) process.exitCode = exitCodes.failed
+      if (reports.failed.length > 0) process.exitCode = exitCodes.usage
+      else if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any'))) process.exitCode = exitCodes.failed
       return { schemaVersion: jsonSchemaVersion, ...out }
     } finally {
       process.off('SIGINT', onSignal)

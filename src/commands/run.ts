@@ -11,12 +11,13 @@ import { discoverPluginFiles, loadPlugins, pluginDirsOf, selectPlugins } from '.
 import { type BaselineOutcome, checkBaselineSpec, compareWithBaseline, type RunComparison } from '../core/baseline-compare.js'
 import { countVerdicts } from '../core/comparison.js'
 import { defaultBaseBranch } from '../core/defaults.js'
+import { measureFlags } from '../core/measure-flags.js'
 import { runJob } from '../core/run-job.js'
 import { PluginProcess } from '../core/supervisor.js'
 import { parseBaselineSpec } from '../history/baseline.js'
 import { runnerBudget } from '../core/runner.js'
 import { renderComparisonTable, renderResultsTable, renderTotals, totals } from '../report/console.js'
-import { emitGithub, writeFileReports } from '../report/index.js'
+import { describeWriteFailures, emitGithub, writeFileReports } from '../report/index.js'
 import { projectFile } from '../report/project-file.js'
 import type { CiReport } from '../report/ci-report.js'
 import { metricRows } from '../report/metric-rows.js'
@@ -47,6 +48,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     { description: 'Measure everything with the default budget', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'A quick run of one plugin, as JSON', command: '<%= config.bin %> <%= command.id %> --quick --plugin cache --json' },
     { description: 'Only the cold benchmarks, in the seed latency profile', command: "<%= config.bin %> <%= command.id %> --bench 'cold-*' --profile seed" },
+    { description: 'Instructions per operation of the CPU-bound benchmarks, counted under Valgrind', command: '<%= config.bin %> <%= command.id %> --measure instructions' },
     { description: 'Store the run in a shared PostgreSQL history', command: '<%= config.bin %> <%= command.id %> --db postgres://perf@db/perftrack' },
   ]
 
@@ -61,6 +63,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
     'min-iterations': Flags.integer({ description: `Least timed calls (or batches) of a round, even past --time. [default: ${runnerDefaults.minIterations}]`, min: 1 }),
     'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${runnerDefaults.maxWarmupTime}; --quick ${runnerDefaults.quickMaxWarmupTime}]`, min: 0, max: runnerLimits.time }),
     timeout: Flags.integer({ description: `Stop a round (or a setup) that runs longer than this, ms, and record the benchmark as errored. [default: ${runnerDefaults.timeout}]`, min: 1, max: runnerLimits.timeout }),
+    ...measureFlags,
     quick: Flags.boolean({ description: 'A small budget for smoke tests and CI: fewer, shorter rounds and smaller data sets.', default: false }),
     baseline: Flags.string({ description: "Compare with: a run id, a git ref, or branch:NAME. [default: branch:<baseBranch>]", helpValue: '<run-id|ref|branch:NAME>', exclusive: ['no-baseline'] }),
     'no-baseline': Flags.boolean({ description: 'Do not compare with a baseline.', default: false }),
@@ -73,8 +76,9 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
 
   async run(): Promise<RunOutput> {
     const { flags } = await this.parse(Run)
-    // The child that will measure the plugins boots while this process loads them.
-    const processes = PluginProcess.started()
+    // The child that will measure the plugins boots while this process loads them; to count
+    // instructions it runs under Valgrind (this process does not).
+    const processes = PluginProcess.started(flags.measure)
     try {
       return await this.measure(flags, processes)
     } finally {
@@ -106,9 +110,12 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
 
     const controller = new AbortController()
     const interrupted: { signal?: NodeJS.Signals } = {}
+    let decided: 'complete' | 'aborted' | undefined
     const onSignal = (signal: NodeJS.Signals) => {
       interrupted.signal = signal
-      this.stderr(`\n${signal}: stopping; the run will be stored as aborted.`)
+      // After the last benchmark the run's status may already be settled: say what is stored.
+      if (decided === 'complete') this.stderr(`\n${signal}: every benchmark had finished and the run is stored as complete; finishing its reports, then exiting.`)
+      else this.stderr(`\n${signal}: stopping; the run will be stored as aborted.`)
       controller.abort()
     }
     process.once('SIGINT', onSignal)
@@ -146,6 +153,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
           },
           onEvent,
           processes,
+          onStatusDecided: (status) => (decided = status),
           note: set.failures.length > 0 ? `plugins that failed to load: ${set.failures.map((f) => f.file).join(', ')}` : undefined,
         })
         let baseline: BaselineOutcome = {}
@@ -172,13 +180,15 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
         loadFailures: set.failures.map((f) => ({ file: projectFile(f.file), message: f.message })),
         baselineNote: baseline.comparison ? undefined : flags['no-baseline'] ? 'No comparison (--no-baseline): values as measured.' : baseline.note,
       }
-      for (const file of writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)) this.stderr(`wrote ${file}`)
+      const reports = writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)
+      for (const file of reports.written) this.stderr(`wrote ${file}`)
+      for (const line of describeWriteFailures(reports.failed, `run ${outcome.run.id} is stored in the history all the same (perftrack history show ${outcome.run.id})`)) this.stderr(line)
       emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'run-id': outcome.run.id })
       const regressed = baseline.comparison ? countVerdicts(baseline.comparison.comparisons).regressed > 0 : false
       const failOn = flags['fail-on']
 
-      if (outcome.aborted) process.exitCode = interrupted.signal === 'SIGTERM' ? exitCodes.terminated : exitCodes.aborted
-      else if (set.failures.length > 0) process.exitCode = exitCodes.usage
+      if (outcome.aborted || interrupted.signal) process.exitCode = interrupted.signal === 'SIGTERM' ? exitCodes.terminated : exitCodes.aborted
+      else if (set.failures.length > 0 || reports.failed.length > 0) process.exitCode = exitCodes.usage
       else if ((failOn === 'target' || failOn === 'any') && (sum.targetsFailed > 0 || sum.errored > 0)) process.exitCode = exitCodes.failed
       else if ((failOn === 'regression' || failOn === 'any') && regressed) process.exitCode = exitCodes.failed
       const output: RunOutput = { schemaVersion: jsonSchemaVersion, run: runJson(outcome.run), results }
@@ -186,8 +196,13 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       if (set.failures.length > 0) output.pluginErrors = set.failures
       return output
     } finally {
+      // A signal that came while a report file was written (synchronously) is still queued: let it
+      // reach its handler, so it is reported and the exit code says interrupted.
+      // (two turns: the first ends the current loop iteration, the second's poll phase reads the signal).
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve))
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
+      if (interrupted.signal) process.exitCode = interrupted.signal === 'SIGTERM' ? 143 : exitCodes.aborted
     }
   }
 }

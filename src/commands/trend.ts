@@ -42,6 +42,7 @@ Exit code 1 when a regression change point is neither acknowledged (perftrack tr
         metric: benchMatcher(flags.metric),
         sameEnvironment: !flags['all-environments'],
       }),
+      { access: 'read' },
     )
     this.print(renderTrend(analysis))
     if (analysis.regressions.length > 0) process.exitCode = exitCodes.failed

@@ -13,6 +13,7 @@ import type { Stats } from './summary.js'
 import { evaluateTargets } from './targets.js'
 import type { ResultJson, RunJson } from '../report/json.js'
 import type { BenchmarkResult } from './runner.js'
+import type { Measure } from './measures.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
 export interface Side {
@@ -31,12 +32,20 @@ export interface AbBudget {
   maxWarmup: number
   minIterations: number
   timeout: number
+  /** @default 'time' */
+  measure?: Measure
+  /** `measure: 'instructions'`: operations counted per round. */
+  operations?: number
   /**
    * Run each base/head pair at the same time, one process per core ("duet benchmarking",
    * Bulej et al., ICPE 2020): half the wall time, and whatever disturbs the machine at that
    * moment falls on both sides of the pair.
    */
   duet: boolean
+  /** compare only: processes per side, at most, for metrics still inconclusive after `processes` (no more when ≤ `processes`). */
+  maxProcesses?: number
+  /** compare only: the measuring phase ends extra pairs by this many seconds after it started (0: no extra pairs). */
+  maxTime?: number
 }
 
 export interface AbOptions {
@@ -47,6 +56,29 @@ export interface AbOptions {
   bench?: string[]
   signal?: AbortSignal
   onProgress?: (message: string) => void
+  /**
+   * Called once after the first `budget.processes` pairs with both sides' outcomes so far; when
+   * it names metrics, more pairs of processes run that measure only those, one pair at a time
+   * while the next pair is expected to end before `deadline` (ms since the epoch) and at most
+   * `maxPairs` more. What to extend is decided once, from the first pairs; how many more pairs
+   * run depends on time alone, never on the values they yield.
+   */
+  extend?: (first: [SideOutcome, SideOutcome]) => Promise<Extension | undefined> | Extension | undefined
+}
+
+/** Metrics to measure in more pairs of processes, and the limits on those pairs. */
+export interface Extension {
+  /** `plugin/benchmark` keys. */
+  metrics: string[]
+  deadline: number
+  maxPairs: number
+}
+
+/** What the extension stage did: the metrics, how many pairs it added, and its wall time. */
+export interface ExtensionOutcome {
+  metrics: string[]
+  pairs: number
+  ms: number
 }
 
 export interface SideOutcome {
@@ -117,9 +149,13 @@ function mergeStats(all: Stats[]): Stats {
   return { n: all.reduce((sum, s) => sum + s.n, 0), mean: pick('mean'), median: pick('median'), p95: pick('p95'), p99: pick('p99'), min: pick('min'), max: pick('max'), sd: pick('sd') }
 }
 
-function aggregate(side: Side, runs: ChildRun[]): SideOutcome {
+function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extra: ChildRun[] = [], extended: ReadonlySet<string> = new Set()): SideOutcome {
   const byMetric = new Map<string, ResultJson[]>()
-  for (const run of runs) for (const r of run.results) byMetric.set(`${r.plugin}\0${r.benchmark}`, [...(byMetric.get(`${r.plugin}\0${r.benchmark}`) ?? []), r])
+  const add = (r: ResultJson) => byMetric.set(`${r.plugin}\0${r.benchmark}`, [...(byMetric.get(`${r.plugin}\0${r.benchmark}`) ?? []), r])
+  for (const run of runs) for (const r of run.results) add(r)
+  // A filtered extra process may measure a namesake in another selected plugin: only the
+  // metrics chosen for the extension take its values.
+  for (const run of extra) for (const r of run.results) if (extended.has(`${r.plugin}/${r.benchmark}`)) add(r)
   const results: BenchmarkResult[] = []
   for (const list of byMetric.values()) {
     const first = list[0]
@@ -133,7 +169,9 @@ function aggregate(side: Side, runs: ChildRun[]): SideOutcome {
     const stats = mergeStats(done.map((r) => r.stats!))
     // The process is the sample unit: rounds inside one process share its JIT state, heap
     // layout and CPU placement, so they understate the process-to-process noise.
-    const rounds = done.map((r) => median(r.rounds))
+    // Instruction counts are the exception: their rounds differ between processes by no more
+    // than inside one (README: instruction counts), so every round is a value.
+    const rounds = measure === 'instructions' ? done.flatMap((r) => r.rounds) : done.map((r) => median(r.rounds))
     const targets = evaluateTargets(first.targets.map(({ stat, op, value }) => ({ stat, op, value })), stats)
     results.push({ ...base, status: 'completed', stats, rounds, samples: [], targets })
   }
@@ -144,48 +182,80 @@ function aggregate(side: Side, runs: ChildRun[]): SideOutcome {
 /**
  * Runs both sides in separate processes, interleaved A B B A A B … (or, with `duet`, each pair
  * at the same time), so slow drifts of the machine (thermal state, other load) fall on both
- * sides alike.
+ * sides alike. With `extend`, the metrics it names get more pairs afterwards (see AbOptions).
  */
-export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOutcome]> {
+export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOutcome] & { extension?: ExtensionOutcome }> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
   const runs: [ChildRun[], ChildRun[]] = [[], []]
+  const extra: [ChildRun[], ChildRun[]] = [[], []]
+  let pairIndex = 0
+  const runPair = async (into: [ChildRun[], ChildRun[]], filter: { plugins?: string[]; bench?: string[] }, label: string) => {
+    const i = pairIndex++
+    const order = i % 2 === 0 ? [0, 1] : [1, 0]
+    const argsOf = (s: number) => {
+      const side = o.sides[s]
+      return [
+        '--json',
+        '--fail-on', 'none',
+        '--db', path.join(tmp, `${side.label}-${i}.sqlite`),
+        '--profile', o.profile,
+        '--rounds', String(o.budget.rounds),
+        '--time', String(o.budget.time),
+        '--warmup', String(o.budget.warmup),
+        '--max-warmup', String(o.budget.maxWarmup),
+        '--min-iterations', String(o.budget.minIterations),
+        '--timeout', String(o.budget.timeout),
+        ...(o.budget.measure && o.budget.measure !== 'time' ? ['--measure', o.budget.measure] : []),
+        ...(o.budget.operations ? ['--operations', String(o.budget.operations)] : []),
+        ...(filter.plugins ?? []).flatMap((p) => ['--plugin', p]),
+        ...(filter.bench ?? []).flatMap((b) => ['--bench', b]),
+      ]
+    }
+    if (o.budget.duet) {
+      o.onProgress?.(`[${label}] base (${o.sides[0].ref}) and head (${o.sides[1].ref}) side by side`)
+      // Settled, not Promise.all: when one side fails, its partner must still finish before the
+      // temporary directory holding both histories is removed.
+      const pair = await Promise.allSettled(order.map((s) => runChild(o.sides[s], argsOf(s), o.signal)))
+      const failed = pair.find((p) => p.status === 'rejected')
+      if (failed) throw failed.reason
+      order.forEach((s, k) => into[s].push((pair[k] as PromiseFulfilledResult<ChildRun>).value))
+      return
+    }
+    for (const s of order) {
+      o.onProgress?.(`[${label}] ${o.sides[s].label} (${o.sides[s].ref})`)
+      into[s].push(await runChild(o.sides[s], argsOf(s), o.signal))
+    }
+  }
+  let extension: ExtensionOutcome | undefined
   try {
-    for (let i = 0; i < o.budget.processes; i++) {
-      const order = i % 2 === 0 ? [0, 1] : [1, 0]
-      const argsOf = (s: number) => {
-        const side = o.sides[s]
-        return [
-          '--json',
-          '--fail-on', 'none',
-          '--db', path.join(tmp, `${side.label}-${i}.sqlite`),
-          '--profile', o.profile,
-          '--rounds', String(o.budget.rounds),
-          '--time', String(o.budget.time),
-          '--warmup', String(o.budget.warmup),
-          '--max-warmup', String(o.budget.maxWarmup),
-          '--min-iterations', String(o.budget.minIterations),
-          '--timeout', String(o.budget.timeout),
-          ...(o.plugins ?? []).flatMap((p) => ['--plugin', p]),
-          ...(o.bench ?? []).flatMap((b) => ['--bench', b]),
-        ]
+    const firstStarted = Date.now()
+    for (let i = 0; i < o.budget.processes; i++) await runPair(runs, { plugins: o.plugins, bench: o.bench }, `${i + 1}/${o.budget.processes}`)
+    const pairMs = (Date.now() - firstStarted) / Math.max(1, o.budget.processes)
+    const plan = await o.extend?.([aggregate(o.sides[0], runs[0], o.budget.measure), aggregate(o.sides[1], runs[1], o.budget.measure)])
+    if (plan && plan.metrics.length > 0 && plan.maxPairs > 0) {
+      const metrics = [...plan.metrics].sort()
+      const filter = {
+        plugins: [...new Set(metrics.map((m) => m.slice(0, m.indexOf('/'))))],
+        bench: [...new Set(metrics.map((m) => m.slice(m.indexOf('/') + 1)))],
       }
-      if (o.budget.duet) {
-        o.onProgress?.(`[${i + 1}/${o.budget.processes}] base (${o.sides[0].ref}) and head (${o.sides[1].ref}) side by side`)
-        // Settled, not Promise.all: when one side fails, its partner must still finish before the
-        // temporary directory holding both histories is removed.
-        const pair = await Promise.allSettled(order.map((s) => runChild(o.sides[s], argsOf(s), o.signal)))
-        const failed = pair.find((p) => p.status === 'rejected')
-        if (failed) throw failed.reason
-        order.forEach((s, k) => runs[s].push((pair[k] as PromiseFulfilledResult<ChildRun>).value))
-        continue
+      o.onProgress?.(`still inconclusive after ${o.budget.processes} pairs: ${metrics.join(', ')}; more pairs of those while time allows`)
+      const started = Date.now()
+      // Until one has run, a pair of the chosen metrics alone is guessed at half a whole pair.
+      let last = pairMs / 2
+      let pairs = 0
+      while (pairs < plan.maxPairs && Date.now() + last <= plan.deadline) {
+        const t0 = Date.now()
+        await runPair(extra, filter, `+${pairs + 1}`)
+        last = Date.now() - t0
+        pairs++
       }
-      for (const s of order) {
-        o.onProgress?.(`[${i + 1}/${o.budget.processes}] ${o.sides[s].label} (${o.sides[s].ref})`)
-        runs[s].push(await runChild(o.sides[s], argsOf(s), o.signal))
-      }
+      extension = { metrics, pairs, ms: Date.now() - started }
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
-  return [aggregate(o.sides[0], runs[0]), aggregate(o.sides[1], runs[1])]
+  const chosen = new Set(extension?.metrics ?? [])
+  const out = [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)] as [SideOutcome, SideOutcome] & { extension?: ExtensionOutcome }
+  if (extension) out.extension = extension
+  return out
 }

@@ -39,7 +39,7 @@ export async function compareWithBaseline(store: HistoryStore, run: RunRecord, r
     if (values) base.push({ plugin: r.plugin, benchmark: r.benchmark, unit: values.unit, direction: values.direction, values: values.values })
   }
   const head: MetricValues[] = results.flatMap((r) => (r.status === 'completed' ? [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: [median(r.rounds)] }] : []))
-  const thresholds = thresholdLookup(await latestThresholds(store, run.environmentHash, run.profile), o.config)
+  const thresholds = thresholdLookup(await latestThresholds(store, run.environmentHash, run.profile), o.config, run.fingerprint.measure)
   return {
     comparison: {
       base: { ref: selection.description, sha: selection.runs[0].gitSha, runId: selection.runs[0].id, runIds: selection.runs.map((r) => r.id) },

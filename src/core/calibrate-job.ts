@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 
 import { type AbBudget, runInterleaved } from './ab-runner.js'
+import { instructionThreshold } from './measure-instructions.js'
 import { storeSide } from './compare-job.js'
 import { withSides } from './sides.js'
 import { recentHalfWidths, saveCalibrations, type Calibration } from '../history/calibrations.js'
@@ -70,7 +71,7 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
       const n = Math.min(ra.rounds.length, rb.rounds.length)
       const estimates = [{ ciHalfWidth: noise.ciHalfWidth, n }, ...(earlier.get(metricKey(ra)) ?? [])]
       const pooledHalfWidth = poolHalfWidths(estimates, n)
-      const threshold = thresholdFromHalfWidth(pooledHalfWidth)
+      const threshold = o.budget.measure === 'instructions' ? instructionThreshold(noise, pooledHalfWidth) : thresholdFromHalfWidth(pooledHalfWidth)
       metrics.push({
         plugin: ra.plugin,
         benchmark: ra.benchmark,

@@ -7,7 +7,7 @@ import type { BenchmarkResult, RunnerEvent, RunnerOptions } from './runner.js'
  */
 
 /** The budget and context a child needs; the functions of RunnerOptions stay in the parent. */
-export type ChildRunnerOptions = Pick<RunnerOptions, 'rounds' | 'time' | 'warmupTime' | 'maxWarmupTime' | 'timeout' | 'minIterations' | 'storedSamplesPerRound' | 'profile' | 'quick' | 'pluginOptions'>
+export type ChildRunnerOptions = Pick<RunnerOptions, 'rounds' | 'time' | 'warmupTime' | 'maxWarmupTime' | 'timeout' | 'minIterations' | 'storedSamplesPerRound' | 'measure' | 'operations' | 'profile' | 'quick' | 'pluginOptions'>
 
 export type ParentMessage =
   | { type: 'start'; file: string; benchmarks: string[]; options: ChildRunnerOptions }

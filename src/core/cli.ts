@@ -2,6 +2,7 @@ import { Command, Errors, Flags } from '@oclif/core'
 
 import { type PerftrackConfig, loadConfig } from './config.js'
 import { PerftrackError } from './errors.js'
+import type { HistoryAccess } from '../history/open.js'
 import { HistoryStore } from '../history/store.js'
 import { resolveDbTarget } from '../history/target.js'
 
@@ -41,9 +42,12 @@ export abstract class PerftrackCommand extends Command {
     return loadConfig(process.cwd(), file)
   }
 
-  /** Opens the history for the duration of `work` and always closes it (an open pool keeps the CLI alive). */
-  protected async withHistory<T>(flags: { db?: string }, config: PerftrackConfig, work: (store: HistoryStore) => Promise<T>): Promise<T> {
-    const store = await HistoryStore.open(resolveDbTarget(process.cwd(), flags.db, config.db))
+  /**
+   * Opens the history for the duration of `work` and always closes it (an open pool keeps the CLI
+   * alive). Commands that only read pass `access: 'read'`: a history they may not write still opens.
+   */
+  protected async withHistory<T>(flags: { db?: string }, config: PerftrackConfig, work: (store: HistoryStore) => Promise<T>, options: { access?: HistoryAccess } = {}): Promise<T> {
+    const store = await HistoryStore.open(resolveDbTarget(process.cwd(), flags.db, config.db), options)
     try {
       return await work(store)
     } finally {

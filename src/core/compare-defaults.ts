@@ -30,6 +30,23 @@ export const compareBudgetDefaults = {
    * the other). @default true
    */
   duet: true,
+  /**
+   * compare: processes per side, at most, for the metrics still inconclusive after `processes`
+   * whose CI more processes could bring wholly inside or beyond the threshold
+   * (comparison.ts, `extensionCandidates`). Measured on the bundled suite: a ≈10% slowdown of
+   * cached resolution is caught in 11 of 20 compares with 8 processes, because one process in
+   * a slow spell on either side lifts the rank test's p above what 24 metrics corrected
+   * together allow (README, "How often compare cries wolf").
+   * @default 16
+   */
+  maxProcesses: 16,
+  /**
+   * compare: extra pairs of processes run only while the next one is expected to end within
+   * this many seconds of the start of measuring (worktrees in place). 8 whole-suite pairs take
+   * about 120 s here; 170 s keeps a compare under 3 minutes.
+   * @default 170
+   */
+  maxTime: 170,
   /** Least timed calls (batches) of a round, past `time` when needed. @default 10 */
   minIterations: 10,
   /** @default 60_000 */
@@ -37,9 +54,13 @@ export const compareBudgetDefaults = {
 } as const
 
 /** The A/B budget from flags over the defaults. */
-export function compareBudget(flags: { processes?: number; rounds?: number; time?: number; warmup?: number; 'max-warmup'?: number; duet?: boolean }) {
+export function compareBudget(flags: { processes?: number; rounds?: number; time?: number; warmup?: number; 'max-warmup'?: number; duet?: boolean; 'max-processes'?: number; 'max-time'?: number }) {
+  const processes = flags.processes ?? compareBudgetDefaults.processes
   return {
-    processes: flags.processes ?? compareBudgetDefaults.processes,
+    processes,
+    // Never fewer than `processes`; twice `processes` when only --processes is given.
+    maxProcesses: Math.max(processes, flags['max-processes'] ?? (flags.processes === undefined ? compareBudgetDefaults.maxProcesses : 2 * processes)),
+    maxTime: flags['max-time'] ?? compareBudgetDefaults.maxTime,
     rounds: flags.rounds ?? compareBudgetDefaults.rounds,
     time: flags.time ?? compareBudgetDefaults.time,
     warmup: flags.warmup ?? compareBudgetDefaults.warmup,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 
-import { type AbBudget, runInterleaved, type SideOutcome } from './ab-runner.js'
+import { type AbBudget, type ExtensionOutcome, runInterleaved, type SideOutcome } from './ab-runner.js'
 import { type SideSpec, withSides } from './sides.js'
-import { compareSides, type ComparisonEntry, type MetricValues } from './comparison.js'
+import { compareSides, type ComparisonEntry, extensionCandidates, type MetricValues } from './comparison.js'
 import type { PerftrackConfig } from './config.js'
 import { PerftrackError } from './errors.js'
 import { environmentDifferences, type Fingerprint } from './fingerprint.js'
@@ -32,7 +32,10 @@ export interface CompareOutput {
   results: ResultJson[]
   /** How the numbers were obtained: `interleaved` processes now, or stored runs. */
   mode: 'interleaved' | 'history'
+  /** Processes per side of the first stage (every metric has at least these; see `nBaseline`/`nCurrent` per metric). */
   processes?: number
+  /** Metrics still inconclusive after the first stage that got more pairs of processes, how many, and how long it took. */
+  extension?: ExtensionOutcome
 }
 
 export interface CompareJobOptions {
@@ -73,10 +76,21 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
     { label: 'head', ref: o.workingTree ? 'working tree' : refs[1], sha: o.workingTree ? null : await resolveRef(root, refs[1]) },
   ]
   return withSides(root, specs, o, async ([base, head]) => {
-    const outcomes = await runInterleaved({ sides: [base, head], budget: o.budget, profile: o.profile, plugins: o.plugins, bench: o.bench, signal: o.signal, onProgress: o.onProgress })
+    const started = Date.now()
+    const thresholdsOf = async (outcome: SideOutcome) => thresholdLookup(await latestThresholds(o.store, outcome.environmentHash ?? '', o.profile), o.config, o.budget.measure)
+    const { processes, maxProcesses = processes, maxTime = 0 } = o.budget
+    const extend =
+      maxProcesses > processes && maxTime > 0
+        ? async (first: [SideOutcome, SideOutcome]) => ({
+            metrics: extensionCandidates(compareSides(valuesOf(first[0]), valuesOf(first[1]), await thresholdsOf(first[1])), processes, maxProcesses),
+            deadline: started + maxTime * 1000,
+            maxPairs: maxProcesses - processes,
+          })
+        : undefined
+    const outcomes = await runInterleaved({ sides: [base, head], budget: o.budget, profile: o.profile, plugins: o.plugins, bench: o.bench, signal: o.signal, onProgress: o.onProgress, extend })
     const groupId = randomUUID()
     const [baseRun, headRun] = [await storeSide(o.store, outcomes[0], groupId, 'compare'), await storeSide(o.store, outcomes[1], groupId, 'compare')]
-    const thresholds = thresholdLookup(await latestThresholds(o.store, outcomes[1].environmentHash ?? '', o.profile), o.config)
+    const thresholds = await thresholdsOf(outcomes[1])
     return {
       base: { ref: base.ref, sha: base.sha, runId: baseRun.id },
       head: { ref: head.ref, sha: head.sha, runId: headRun.id },
@@ -84,6 +98,7 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
       results: outcomes[1].results.map(resultJson),
       mode: 'interleaved' as const,
       processes: o.budget.processes,
+      ...(outcomes.extension ? { extension: outcomes.extension } : {}),
     }
   })
 }
@@ -93,7 +108,8 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
   const shas = [await resolveRef(root, refs[0]), await resolveRef(root, refs[1])]
   const sides = await Promise.all(
     shas.map(async (sha, i) => {
-      const runs = await o.store.listRuns({ sha, status: 'complete', limit: defaultBaselineRuns })
+      // Only runs of the measure asked for: wall time and instruction counts are never compared.
+      const runs = await o.store.listRuns({ sha, status: 'complete', measure: o.budget.measure ?? 'time', limit: defaultBaselineRuns })
       if (runs.length === 0) {
         throw new PerftrackError('NO_STORED_RUNS', `No complete run of ${refs[i]} (${shortSha(sha)}) is stored in the history.`, {
           suggestions: ['Drop --from-history to measure both sides now, or run `perftrack run` on that commit first.'],
@@ -117,7 +133,7 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
       direction: v.direction,
       values: v.values,
     }))
-  const thresholds = thresholdLookup(await latestThresholds(o.store, headRuns[0].environmentHash, headRuns[0].profile), o.config)
+  const thresholds = thresholdLookup(await latestThresholds(o.store, headRuns[0].environmentHash, headRuns[0].profile), o.config, headRuns[0].fingerprint.measure)
   return {
     base: { ref: refs[0], sha: shas[0], runId: base[0].id },
     head: { ref: refs[1], sha: shas[1], runId: headRuns[0].id },

@@ -86,3 +86,25 @@ export function countVerdicts(entries: ComparisonEntry[]): Record<Verdict, numbe
   for (const e of entries) counts[e.verdict]++
   return counts
 }
+
+/**
+ * The inconclusive metrics that more processes could decide: with `maxProcesses` per side
+ * instead of `processes`, the CI's half-width would shrink by about √(processes / maxProcesses);
+ * a metric qualifies when its CI so narrowed around the same centre would lie wholly inside
+ * ±threshold (`unchanged` within reach) or wholly beyond it (a change the test has not yet had
+ * the power to confirm). Metrics too noisy for that stay `inconclusive` without spending the
+ * time; so do those without a CI (too few values, a zero baseline).
+ */
+export function extensionCandidates(entries: readonly ComparisonEntry[], processes: number, maxProcesses: number): string[] {
+  if (!(maxProcesses > processes)) return []
+  const shrink = Math.sqrt(processes / maxProcesses)
+  return entries
+    .filter((e) => e.verdict === 'inconclusive' && e.ci !== null && Number.isFinite(e.ci[0]) && Number.isFinite(e.ci[1]))
+    .filter((e) => {
+      const [lo, hi] = e.ci!
+      const centre = (lo + hi) / 2
+      const half = ((hi - lo) / 2) * shrink
+      return Math.abs(centre) + half < e.threshold || Math.abs(centre) - half > e.threshold
+    })
+    .map(key)
+}

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 
 import { type GitState, gitState } from '../git/repo.js'
+import { instructionBudgetKey } from './measure-instructions.js'
+import type { Measure } from './measures.js'
 import type { Plugin } from './plugin-api.js'
 
 /** Where a run came from: enough to trace any number back. */
@@ -21,6 +23,8 @@ export interface Fingerprint {
   memoryGiB: number
   perftrackVersion: string
   profile: string
+  /** What the run measured: numbers of different measures are never compared. Absent in runs stored before it existed: time. */
+  measure?: Measure
   /**
    * How the run measured: method, rounds, round time, warm-up, `--quick`. Part of the
    * environment: a `--quick` run and a full run measure different things (smaller data sets,
@@ -45,10 +49,15 @@ export interface MeasuringBudget {
   maxWarmupTime: number
   minIterations: number
   quick: boolean
+  /** @default 'time' */
+  measure?: Measure
+  /** `measure: 'instructions'`: operations counted per round. */
+  operations?: number
 }
 
 /** The budget as one comparable string; `time/batched` names the measuring method (batched calls, steady-state warm-up). */
 export function budgetKey(b: MeasuringBudget): string {
+  if (b.measure === 'instructions') return instructionBudgetKey(b)
   return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}`
 }
 
@@ -65,13 +74,27 @@ export function pluginSetHash(plugins: Plugin[]): string {
   return hash(plugins.map((p) => [p.name, p.benchmarks.map((b) => b.name).sort()]).sort())
 }
 
-export function environmentHash(fp: Pick<Fingerprint, (typeof environmentKeys)[number]>): string {
-  return hash(environmentKeys.map((k) => fp[k]))
+/**
+ * The measure is part of the environment, so baselines, calibrations, trends and history
+ * compares, which all match on this hash, never mix wall time with instruction counts. A time
+ * run hashes as before the measure existed, so older histories keep their baselines.
+ */
+export function environmentHash(fp: Pick<Fingerprint, (typeof environmentKeys)[number] | 'measure'>): string {
+  const values: unknown[] = environmentKeys.map((k) => fp[k])
+  if (fp.measure && fp.measure !== 'time') values.push(fp.measure)
+  return hash(values)
+}
+
+/** What a run measured; runs stored before measures existed measured time. */
+export function measureOf(fp: Partial<Pick<Fingerprint, 'measure'>> | undefined): Measure {
+  return fp?.measure ?? 'time'
 }
 
 /** Names of the environment fields in which two fingerprints differ. */
 export function environmentDifferences(a: Partial<Fingerprint>, b: Partial<Fingerprint>): string[] {
-  return environmentKeys.filter((k) => a[k] !== b[k]).map((k) => `${k}: ${String(a[k])} ≠ ${String(b[k])}`)
+  const differences = environmentKeys.filter((k) => a[k] !== b[k]).map((k) => `${k}: ${String(a[k])} ≠ ${String(b[k])}`)
+  if ((a.measure ?? 'time') !== (b.measure ?? 'time')) differences.push(`measure: ${a.measure ?? 'time'} ≠ ${b.measure ?? 'time'}`)
+  return differences
 }
 
 export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], budget: MeasuringBudget, git?: GitState): Promise<Fingerprint> {
@@ -86,6 +109,7 @@ export async function fingerprint(cwd: string, profile: string, plugins: Plugin[
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     perftrackVersion: perftrackVersion(),
     profile,
+    measure: budget.measure ?? 'time',
     budget: budgetKey(budget),
   }
   return {

@@ -15,6 +15,8 @@ export interface RoundBudget {
   /** Minimum iterations of the round (batches, for a batched benchmark). */
   minIterations: number
   signal: AbortSignal
+  /** Operations per round, for measures that count a fixed number (instructions). */
+  operations?: number
 }
 
 /** What one round yields: its primary value (the sample unit for comparisons) and, for latency, the raw samples. */

@@ -8,6 +8,11 @@ import type { BenchmarkKind, Direction, SummaryStat, TargetOp } from './vocabula
 export type { BenchmarkKind, Direction, TargetOp } from './vocabulary.js'
 /** The statistic a target bounds. */
 export type TargetStat = SummaryStat
+/**
+ * What limits a benchmark: the CPU, or I/O and waiting (a database query, an S3 GET, an
+ * injected latency). `--measure instructions` counts only CPU-bound benchmarks.
+ */
+export type Bound = 'cpu' | 'io'
 
 export interface Target {
   stat: TargetStat
@@ -36,6 +41,13 @@ export interface PluginContext {
    * fixed time should scale it from this, so `--quick` and `compare` budgets shorten it too.
    */
   roundTime: number
+  /**
+   * What the run measures (`--measure`). Under `instructions` the process runs under Valgrind,
+   * tens of times slower than natively: code under test whose behaviour follows the wall clock
+   * (cache TTLs) should be given a clock that stands still, so the counts do not depend on how
+   * slow or loaded the machine is. Absent: `time`.
+   */
+  measure?: 'time' | 'instructions'
 }
 
 export interface Benchmark<S = unknown> {
@@ -61,6 +73,12 @@ export interface Benchmark<S = unknown> {
   /** latency: lower; throughput: higher; value: required. */
   direction?: Direction
   targets?: Target[]
+  /**
+   * `'io'`: the operation's time is I/O or waiting, which instruction counts do not see, so
+   * `--measure instructions` skips it with that reason instead of counting it wrongly.
+   * @default 'cpu'
+   */
+  bound?: Bound
 }
 
 export interface Plugin<S = unknown> {

@@ -25,6 +25,7 @@ const benchmark = z
     unit: z.string().min(1).optional(),
     direction: z.enum(directionValues).optional(),
     targets: z.array(target).optional(),
+    bound: z.enum(['cpu', 'io'], { message: "must be 'cpu' or 'io' (I/O or waiting: skipped by --measure instructions)" }).optional(),
   })
   .superRefine((b, ctx) => {
     const need = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message })

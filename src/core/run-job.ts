@@ -29,6 +29,11 @@ export interface RunJobOptions {
   processes?: PluginProcess
   /** Recorded in the run's note, e.g. plugin files that failed to load. */
   note?: string
+  /**
+   * Called synchronously at the instant the run's final status is decided, before it is written:
+   * a signal handler that runs later must say the run is stored as that status, not as aborted.
+   */
+  onStatusDecided?: (status: 'complete' | 'aborted') => void
 }
 
 export interface RunJobOutcome {
@@ -44,7 +49,7 @@ export interface RunJobOutcome {
  * (docs/architecture.md, "The life of a run".)
  */
 export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
-  const processes = o.processes ?? PluginProcess.started()
+  const processes = o.processes ?? PluginProcess.started(o.budget.measure)
   let run: RunRecord
   try {
     const fp = await takeFingerprint(o.cwd, o.profile, o.plugins.map((p) => p.plugin), o.budget)
@@ -61,8 +66,10 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
     return writes
   }
   let gaveUp: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
   const abandoned = new Promise<'abandoned'>((resolve) => {
-    o.signal?.addEventListener('abort', () => (gaveUp = setTimeout(() => resolve('abandoned'), o.abortGraceMs ?? supervisorDefaults.abandonAfterAbortMs)), { once: true })
+    onAbort = () => (gaveUp = setTimeout(() => resolve('abandoned'), o.abortGraceMs ?? supervisorDefaults.abandonAfterAbortMs))
+    o.signal?.addEventListener('abort', onAbort, { once: true })
   })
   try {
     const outcome = await Promise.race([
@@ -70,7 +77,10 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
       abandoned,
     ])
     await writes
-    const aborted = outcome === 'abandoned' || outcome.aborted
+    // An interrupt that came after the last benchmark but before this line still aborts the run:
+    // the message printed at the signal promised that.
+    const aborted = outcome === 'abandoned' || outcome.aborted || (o.signal?.aborted ?? false)
+    o.onStatusDecided?.(aborted ? 'aborted' : 'complete')
     const warnings = outcome === 'abandoned' ? ['the benchmark running at the interrupt did not stop in time and was abandoned'] : outcome.warnings
     const note = [o.note, ...warnings].filter(Boolean).join('; ') || undefined
     await o.store.finishRun(run.id, aborted ? 'aborted' : 'complete', aborted ? `interrupted${note ? `; ${note}` : ''}` : note)
@@ -81,5 +91,7 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
     throw error
   } finally {
     clearTimeout(gaveUp)
+    // An interrupt after the run is stored must not start the grace timer (it would hold the process 3 s).
+    if (onAbort) o.signal?.removeEventListener('abort', onAbort)
   }
 }

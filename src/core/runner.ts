@@ -5,10 +5,12 @@ import path from 'node:path'
 import { runnerDefaults } from './defaults.js'
 import { errorMessage } from './errors.js'
 import { benchMatcher } from './glob.js'
-import { benchmarkKinds, type RoundOutcome, type WarmupOutcome } from './measure.js'
+import type { RoundOutcome, WarmupOutcome } from './measure.js'
+import { instructionDefaults } from './measure-instructions.js'
+import { type Measure, measures } from './measures.js'
 import { type Benchmark, type BenchmarkKind, type Direction, isSkip, type Plugin, type PluginLogger } from './plugin-api.js'
 import type { LoadedPlugin } from './plugin-loader.js'
-import { sketch, type Stats, summarize } from './summary.js'
+import { sketch, type Stats, StatisticOverflowError, summarize } from './summary.js'
 import { evaluateTargets, type TargetResult } from './targets.js'
 
 export interface RunnerOptions {
@@ -19,6 +21,10 @@ export interface RunnerOptions {
   timeout: number
   minIterations: number
   storedSamplesPerRound: number
+  /** What is measured: wall time, or instructions under Valgrind. @default 'time' */
+  measure?: Measure
+  /** `measure: 'instructions'`: operations counted per round. */
+  operations?: number
   profile: string
   quick: boolean
   /** `--bench` globs. */
@@ -99,21 +105,21 @@ async function withTimeout<T>(work: Promise<T>, ms: number, what: string, onTime
   }
 }
 
-export function describeBenchmark(plugin: string, b: Benchmark): Omit<ResultBase, 'targets'> & { targets: Benchmark['targets'] } {
-  const spec = benchmarkKinds[b.kind]
+export function describeBenchmark(plugin: string, b: Benchmark, measure: Measure = 'time'): Omit<ResultBase, 'targets'> & { targets: Benchmark['targets'] } {
+  const spec = measures[measure][b.kind]
   return {
     plugin,
     benchmark: b.name,
     kind: b.kind,
-    unit: b.unit ?? spec.unit ?? '',
-    direction: b.direction ?? spec.direction ?? 'lower',
+    unit: (spec.ownUnit ? spec.unit : b.unit ?? spec.unit) ?? '',
+    direction: (spec.ownUnit ? spec.direction : b.direction ?? spec.direction) ?? 'lower',
     targets: b.targets ?? [],
   }
 }
 
 async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown, options: RunnerOptions): Promise<BenchmarkResult> {
-  const base = { ...describeBenchmark(pluginName, b), targets: [] as TargetResult[] }
-  const spec = benchmarkKinds[b.kind]
+  const base = { ...describeBenchmark(pluginName, b, options.measure), targets: [] as TargetResult[] }
+  const spec = measures[options.measure ?? 'time'][b.kind]
   const outcomes: RoundOutcome[] = []
   try {
     if (b.prepare) await withTimeout(Promise.resolve(b.prepare(state)), options.timeout, `${pluginName}/${b.name} prepare`)
@@ -131,6 +137,7 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
           maxWarmupTime: options.maxWarmupTime,
           minIterations: options.minIterations,
           signal: controller.signal,
+          operations: options.operations,
         }
         outcomes.push(await withTimeout(spec.round(b, state, budget), options.timeout, `${pluginName}/${b.name} round ${round + 1}`, stop))
       } finally {
@@ -142,36 +149,54 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
     return { ...base, status: 'errored', error: errorMessage(error) }
   }
   const rounds = outcomes.map((o) => o.value)
-  const stats = spec.pooled ? summarize(outcomes.flatMap((o) => o.samples ?? [])) : summarize(rounds)
+  let stats: Stats
+  try {
+    stats = spec.pooled ? summarize(outcomes.flatMap((o) => o.samples ?? [])) : summarize(rounds)
+  } catch (error) {
+    if (error instanceof StatisticOverflowError) return { ...base, status: 'errored', error: error.message }
+    throw error
+  }
   const samples = spec.pooled ? outcomes.map((o) => ({ count: o.samples!.length, values: sketch(o.samples!, options.storedSamplesPerRound) })) : []
   const warmup = outcomes.find((o) => o.warmup)?.warmup
-  return { ...base, status: 'completed', stats, rounds, samples, targets: evaluateTargets(b.targets, stats), ...(warmup ? { warmup } : {}) }
+  // Targets are stated in the benchmark's own unit (ms, ops/s), never in another measure's.
+  const targets = spec.ownUnit ? [] : evaluateTargets(b.targets, stats)
+  return { ...base, status: 'completed', stats, rounds, samples, targets, ...(warmup ? { warmup } : {}) }
 }
 
-function erroredAll(plugin: Plugin, benchmarks: Benchmark[], status: 'errored' | 'skipped', message: string): BenchmarkResult[] {
+function erroredAll(plugin: Plugin, benchmarks: Benchmark[], status: 'errored' | 'skipped', message: string, measure?: Measure): BenchmarkResult[] {
   return benchmarks.map((b) => {
-    const base = { ...describeBenchmark(plugin.name, b), targets: [] as TargetResult[] }
+    const base = { ...describeBenchmark(plugin.name, b, measure), targets: [] as TargetResult[] }
     return status === 'skipped' ? { ...base, status, reason: message } : { ...base, status, error: message }
   })
 }
 
-async function runPlugin(loaded: LoadedPlugin, benchmarks: Benchmark[], options: RunnerOptions, warnings: string[]): Promise<BenchmarkResult[]> {
+async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: RunnerOptions, warnings: string[]): Promise<BenchmarkResult[]> {
   const { plugin } = loaded
   const emit = async (result: BenchmarkResult) => {
     options.onEvent?.({ type: 'benchmark-end', result })
     await options.onResult?.(result)
   }
+  // Benchmarks the measure does not apply to are recorded as skipped without setting the plugin up for them.
+  const kinds = measures[options.measure ?? 'time']
+  const notApplicable: BenchmarkResult[] = []
+  for (const b of selected) {
+    const reason = kinds[b.kind].skipReason?.(b)
+    if (reason) notApplicable.push(...erroredAll(plugin, [b], 'skipped', reason, options.measure))
+  }
+  for (const r of notApplicable) await emit(r)
+  const benchmarks = selected.filter((b) => !notApplicable.some((r) => r.benchmark === b.name))
+  if (benchmarks.length === 0) return notApplicable
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), `perftrack-${plugin.name}-`))
-  const results: BenchmarkResult[] = []
+  const results: BenchmarkResult[] = [...notApplicable]
   let state: unknown
   try {
     try {
-      const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick, roundTime: options.time }
+      const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick, roundTime: options.time, measure: options.measure ?? 'time' }
       state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
     } catch (error) {
-      const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`)
+      const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason, options.measure) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`, options.measure)
       for (const r of failed) await emit(r)
-      return failed
+      return [...notApplicable, ...failed]
     }
     try {
       for (const [index, b] of benchmarks.entries()) {
@@ -218,16 +243,19 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
 
 /** Runner options from flags over defaults; `quick` swaps in the quick budget. */
 export function runnerBudget(
-  flags: { rounds?: number; time?: number; warmup?: number; maxWarmup?: number; minIterations?: number; timeout?: number; quick?: boolean },
+  flags: { rounds?: number; time?: number; warmup?: number; maxWarmup?: number; minIterations?: number; timeout?: number; quick?: boolean; measure?: Measure; operations?: number },
   config: { rounds?: number; time?: number; warmupTime?: number; maxWarmupTime?: number; timeout?: number } = {},
 ) {
   const quick = flags.quick ?? false
   return {
+    measure: flags.measure ?? 'time',
+    operations: flags.operations,
     rounds: flags.rounds ?? (quick ? runnerDefaults.quickRounds : config.rounds ?? runnerDefaults.rounds),
     time: flags.time ?? (quick ? runnerDefaults.quickTime : config.time ?? runnerDefaults.time),
     warmupTime: flags.warmup ?? (quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime),
     maxWarmupTime: flags.maxWarmup ?? (quick ? runnerDefaults.quickMaxWarmupTime : config.maxWarmupTime ?? runnerDefaults.maxWarmupTime),
-    timeout: flags.timeout ?? config.timeout ?? runnerDefaults.timeout,
+    // Under Valgrind set-up runs several times slower than natively (the cache plugin's production volume: over 60 s).
+    timeout: flags.timeout ?? config.timeout ?? (flags.measure === 'instructions' ? instructionDefaults.timeout : runnerDefaults.timeout),
     minIterations: flags.minIterations ?? runnerDefaults.minIterations,
     storedSamplesPerRound: runnerDefaults.storedSamplesPerRound,
     quick,

@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url'
 import type { ChildMessage, ChildRunnerOptions, ParentMessage } from './child-protocol.js'
 import { runnerLimits, supervisorDefaults } from './defaults.js'
 import { benchMatcher } from './glob.js'
+import type { Measure } from './measures.js'
 import type { Benchmark } from './plugin-api.js'
 import type { LoadedPlugin } from './plugin-loader.js'
 import { type BenchmarkResult, describeBenchmark, type RunnerOptions, type RunOutcome } from './runner.js'
+import { valgrindLaunch } from './valgrind.js'
 
 /**
  * Runs each plugin in a child process that perftrack can kill. A benchmark that busy-waits,
@@ -52,8 +54,8 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
   return `its process exited with code ${code} before finishing (process.exit() in the plugin or in the code under test?)`
 }
 
-function erroredResult(pluginName: string, b: Benchmark, error: string): BenchmarkResult {
-  return { ...describeBenchmark(pluginName, b), targets: [], status: 'errored', error }
+function erroredResult(pluginName: string, b: Benchmark, error: string, measure?: Measure): BenchmarkResult {
+  return { ...describeBenchmark(pluginName, b, measure), targets: [], status: 'errored', error }
 }
 
 /**
@@ -66,21 +68,32 @@ export class PluginProcess {
   private exit?: { code: number | null; signal: NodeJS.Signals | null }
   private onEnd?: () => void
 
-  /** Forks now, so the child's start-up overlaps the caller's own (fingerprint, history). */
-  static started(): PluginProcess {
-    const processes = new PluginProcess()
+  /** `measure: 'instructions'`: every child is forked under Valgrind (valgrind.ts). */
+  constructor(readonly measure: Measure = 'time') {}
+
+  /**
+   * Forks now, so the child's start-up overlaps the caller's own (fingerprint, history). In
+   * instruction mode this also refuses a machine without Valgrind or a C compiler (exit 2).
+   */
+  static started(measure: Measure = 'time'): PluginProcess {
+    const processes = new PluginProcess(measure)
     processes.child = processes.fork()
     return processes
   }
 
   private fork(): ChildProcess {
     const entry = childEntry()
+    // Only the measuring child runs under Valgrind: perftrack's own process (history, git,
+    // reports) stays native, and so do the child's children.
+    const valgrind = this.measure === 'instructions' ? valgrindLaunch() : undefined
     const child = fork(entry.file, [], {
       // The child's stdout is perftrack's stderr: plugin output never mixes with data on stdout.
       stdio: ['ignore', 2, 2, 'ipc'],
       serialization: 'advanced',
-      execArgv: [...process.execArgv, ...entry.execArgv],
+      ...(valgrind ? { execPath: valgrind.execPath, env: valgrind.env } : {}),
+      execArgv: [...(valgrind?.execArgv ?? []), ...process.execArgv, ...entry.execArgv],
     })
+    if (valgrind) child.on('exit', valgrind.cleanup)
     this.exit = undefined
     // 'exit' can come before the channel has handed over the last messages: the child is gone once both are in.
     const settle = () => {
@@ -205,7 +218,20 @@ export class PluginProcess {
 }
 
 function childOptions(o: RunnerOptions): ChildRunnerOptions {
-  return { rounds: o.rounds, time: o.time, warmupTime: o.warmupTime, maxWarmupTime: o.maxWarmupTime, timeout: o.timeout, minIterations: o.minIterations, storedSamplesPerRound: o.storedSamplesPerRound, profile: o.profile, quick: o.quick, pluginOptions: o.pluginOptions }
+  return {
+    rounds: o.rounds,
+    time: o.time,
+    warmupTime: o.warmupTime,
+    maxWarmupTime: o.maxWarmupTime,
+    timeout: o.timeout,
+    minIterations: o.minIterations,
+    storedSamplesPerRound: o.storedSamplesPerRound,
+    measure: o.measure,
+    operations: o.operations,
+    profile: o.profile,
+    quick: o.quick,
+    pluginOptions: o.pluginOptions,
+  }
 }
 
 /**
@@ -238,11 +264,11 @@ async function supervisePlugin(processes: PluginProcess, loaded: LoadedPlugin, b
     }
     if (failure.phase === 'load' || failure.phase === 'setup') {
       const prefix = failure.phase === 'setup' ? 'setup failed' : 'could not be loaded in its process'
-      for (const b of remaining) await deliver(erroredResult(name, b, `${prefix}: ${failure.reason}`))
+      for (const b of remaining) await deliver(erroredResult(name, b, `${prefix}: ${failure.reason}`, options.measure))
       break
     }
     const [failed, ...rest] = remaining
-    await deliver(erroredResult(name, failed, failure.reason))
+    await deliver(erroredResult(name, failed, failure.reason, options.measure))
     if (rest.length > 0) warn(`${name}: a new process (setup again) measures the benchmarks after ${failed.name}`)
     remaining = rest
   }
@@ -255,7 +281,7 @@ export async function superviseRunPlugins(plugins: LoadedPlugin[], options: Runn
   const matches = benchMatcher(options.bench)
   const results: BenchmarkResult[] = []
   const warnings: string[] = []
-  const processes = supervisorOptions.processes ?? new PluginProcess()
+  const processes = supervisorOptions.processes ?? new PluginProcess(options.measure)
   try {
     for (const loaded of plugins) {
       if (options.signal?.aborted) break

@@ -1,7 +1,7 @@
 import { median } from 'simple-statistics'
 
 import { defaultBaselineRuns } from '../core/defaults.js'
-import { environmentDifferences } from '../core/fingerprint.js'
+import { environmentDifferences, measureOf } from '../core/fingerprint.js'
 import { PerftrackError } from '../core/errors.js'
 import type { HistoryStore } from './store.js'
 import type { RunKind, RunRecord, StoredResult } from './types.js'
@@ -48,11 +48,18 @@ function refuseMismatch(current: RunRecord, candidate: RunRecord, what: string):
  */
 export async function selectBaseline(store: HistoryStore, spec: BaselineSpec, o: SelectOptions): Promise<BaselineSelection> {
   const limit = o.limit ?? defaultBaselineRuns
-  const others = (runs: RunRecord[]) => runs.filter((r) => r.id !== o.current.id)
+  const measure = measureOf(o.current.fingerprint)
+  // Wall time and instruction counts are never compared, --force-baseline or not.
+  const others = (runs: RunRecord[]) => runs.filter((r) => r.id !== o.current.id && measureOf(r.fingerprint) === measure)
   if (spec.kind === 'run') {
     const run = await store.findRun(spec.id)
     if (!run) throw new PerftrackError('BASELINE_NOT_FOUND', `Baseline run '${spec.id}' is not in the history.`, { suggestions: ['List runs with `perftrack history list`.'] })
     if (run.status !== 'complete') throw new PerftrackError('BASELINE_INCOMPLETE', `Baseline run ${run.id} is ${run.status}, not complete; it cannot serve as a baseline.`)
+    if (measureOf(run.fingerprint) !== measure) {
+      throw new PerftrackError('BASELINE_MEASURE_MISMATCH', `Baseline run ${shortRunId(run.id)} measured ${measureOf(run.fingerprint)}, this run measured ${measure}; the two are never compared.`, {
+        suggestions: [`Pick a baseline run measured with --measure ${measure}.`],
+      })
+    }
     if (run.environmentHash !== o.current.environmentHash && !o.force) refuseMismatch(o.current, run, `run ${shortRunId(run.id)}`)
     return { runs: [run], description: `run ${shortRunId(run.id)}` }
   }

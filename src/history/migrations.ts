@@ -109,6 +109,22 @@ const migrations: Migration[] = [
       await knex.schema.dropTable('acknowledgements')
     },
   },
+  {
+    name: '003_run_measure',
+    async up(knex) {
+      // What a run measured (wall time or instruction counts): queries keep the two apart.
+      await knex.schema.alterTable('runs', (t) => {
+        t.string('measure', 16).notNullable().defaultTo('time')
+        t.index(['measure'])
+      })
+    },
+    async down(knex) {
+      await knex.schema.alterTable('runs', (t) => {
+        t.dropIndex(['measure'])
+        t.dropColumn('measure')
+      })
+    },
+  },
 ]
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

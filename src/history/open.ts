@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 import knexFactory, { type Knex } from 'knex'
@@ -41,12 +41,41 @@ function checkSqliteFile(target: Extract<DbTarget, { kind: 'sqlite' }>): void {
       suggestions: ['Pass a file path to --db, e.g. history/perftrack.sqlite.'],
     })
   }
-  const header = fileHeader(target.file)
+  let header: string
+  try {
+    header = fileHeader(target.file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EACCES' && code !== 'EPERM') throw error
+    throw new PerftrackError('HISTORY_UNREADABLE', `History database ${target.file} cannot be read: permission denied for this user; perftrack did not change it.`, {
+      suggestions: [`Check its owner and mode (ls -l ${target.file}); make it readable (chmod u+r) or pass another --db.`],
+      cause: error,
+    })
+  }
   if (header.length > 0 && header !== sqliteHeader.slice(0, header.length)) {
     throw new PerftrackError('HISTORY_NOT_SQLITE', `History database ${target.file} is not a SQLite file; perftrack will not overwrite it.`, {
       suggestions: ['Pass another --db path, or move the file away if it is not needed.'],
     })
   }
+}
+
+/** Whether a command only reads the history (list, show, trend, report, export) or stores to it. */
+export type HistoryAccess = 'read' | 'write'
+
+/** Why this process cannot write an existing SQLite history, or undefined when it can. */
+function whyReadOnly(file: string): string | undefined {
+  try {
+    accessSync(file, constants.W_OK)
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EROFS' ? 'it is on a read-only file system' : 'this user may not write the file'
+  }
+  const dir = path.dirname(file)
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK)
+  } catch {
+    return `this user may not create files in its folder ${dir}, where SQLite keeps the journal (-wal, -shm) of every write`
+  }
+  return undefined
 }
 
 /** SQLite's codes for a damaged or foreign file. */
@@ -67,11 +96,13 @@ export function corruptionError(target: DbTarget, error: unknown): PerftrackErro
 type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void }
 
 /** Integrity and ownership check on a read-only handle before knex opens the file: WAL mode writes to the header, and a damaged or foreign file must stay as it was. */
-async function checkIntegrity(file: string): Promise<void> {
+async function checkIntegrity(file: string, readOnlyUri?: string): Promise<void> {
   if (!existsSync(file) || statSync(file).size === 0) return
   const { default: sqlite3 } = await import('sqlite3')
   const db = await new Promise<InstanceType<typeof sqlite3.Database>>((resolve, reject) => {
-    const handle: InstanceType<typeof sqlite3.Database> = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(handle)))
+    const handle: InstanceType<typeof sqlite3.Database> = readOnlyUri
+      ? new sqlite3.Database(readOnlyUri, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI, (err) => (err ? reject(err) : resolve(handle)))
+      : new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(handle)))
   })
   try {
     const rows = await new Promise<Array<Record<string, string>>>((resolve, reject) => {
@@ -110,18 +141,25 @@ const knexLog = {
 }
 
 /**
- * The one knex configuration of a SQLite history. One connection: sqlite3 serialises access
- * anyway. Read-write: WAL lets readers and one writer work at once, busy_timeout queues
- * concurrent writers, and foreign keys are on. Read-only: knex always opens the file with
- * OPEN_READWRITE | OPEN_CREATE, so `query_only` is what refuses every write.
+ * How a SQLite history is opened: for writing; for reading a file this process may write but
+ * must not (`history merge`'s source: knex always opens with OPEN_READWRITE | OPEN_CREATE, so
+ * `query_only` refuses every write); or for reading a file it may not write, through a
+ * `mode=ro` URI ({@link readOnlyUri}), where neither WAL nor migrations, both writes, may run.
  */
-function sqliteConfig(file: string, mode: 'read-write' | 'read-only'): Knex.Config {
+type SqliteAccess = { kind: 'read-write' } | { kind: 'query-only' } | { kind: 'read-only'; uri: string }
+
+/**
+ * The one knex configuration of a SQLite history. One connection: sqlite3 serialises access
+ * anyway. busy_timeout queues concurrent writers; for writing, WAL lets readers and one writer
+ * work at once and foreign keys are on.
+ */
+function sqliteConfig(file: string, access: SqliteAccess): Knex.Config {
   const busy = `busy_timeout = ${sqliteDefaults.busyTimeoutMs}`
-  const pragmas = mode === 'read-write' ? [busy, 'journal_mode = WAL', 'foreign_keys = ON'] : [busy, 'query_only = ON']
+  const pragmas = access.kind === 'read-write' ? [busy, 'journal_mode = WAL', 'foreign_keys = ON'] : [busy, 'query_only = ON']
   return {
     log: knexLog,
     client: 'sqlite3',
-    connection: { filename: file },
+    connection: access.kind === 'read-only' ? { filename: access.uri, flags: ['OPEN_URI'] } : { filename: file },
     useNullAsDefault: true,
     pool: {
       min: 1,
@@ -131,7 +169,42 @@ function sqliteConfig(file: string, mode: 'read-write' | 'read-only'): Knex.Conf
         next(0)
       },
     },
-    ...(mode === 'read-write' ? { migrations: { migrationSource, tableName: 'perftrack_migrations' } } : {}),
+    ...(access.kind === 'read-write' ? { migrations: { migrationSource, tableName: 'perftrack_migrations' } } : {}),
+  }
+}
+
+/**
+ * The URI of a read-only open. A WAL history (perftrack's) can only be read with its -shm index,
+ * which SQLite would create, a write: `immutable=1` reads the file alone instead. That is exact
+ * when the -wal journal is absent or empty (every clean close leaves it so); one with writes in it
+ * cannot be read without writing, so it is refused.
+ */
+function readOnlyUri(file: string, reason: string): string {
+  const wal = `${file}-wal`
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new PerftrackError('HISTORY_READONLY', `History database ${file} is read-only (${reason}) and its journal ${wal} holds writes not yet merged into it, which only a writer can merge; perftrack did not change it.`, {
+      suggestions: ['Run any perftrack command on it once as a user who may write it (perftrack history list), or copy the file and its -wal to a writable place and pass that copy to --db.'],
+    })
+  }
+  return `file:${encodeURI(file).replace(/\?/g, '%3F').replace(/#/g, '%23')}?mode=ro&immutable=1`
+}
+
+/** Without migrating: a read-only history must already have every migration this version knows, and none it does not. */
+async function checkSchemaCurrent(knex: Knex, target: DbTarget, reason: string): Promise<void> {
+  const known = (await migrationSource.getMigrations([])).map((m) => migrationSource.getMigrationName(m))
+  const hasTable = await knex.schema.hasTable('perftrack_migrations')
+  const applied = hasTable ? ((await knex('perftrack_migrations').select('name')) as Array<{ name: string }>).map((r) => r.name) : []
+  const unknown = applied.filter((name) => !known.includes(name))
+  if (unknown.length > 0) {
+    throw new PerftrackError('HISTORY_NEWER', `History database ${describeTarget(target)} was written by a newer perftrack (schema migrations ${unknown.join(', ')} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
+      suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
+    })
+  }
+  const pending = known.filter((name) => !applied.includes(name))
+  if (pending.length > 0) {
+    throw new PerftrackError('HISTORY_READONLY', `History database ${describeTarget(target)} is read-only (${reason}) and was written by an older perftrack: it needs schema migrations ${pending.join(', ')}, which write to it.`, {
+      suggestions: ['Make it writable once and run any perftrack command on it (perftrack history list) to upgrade it.'],
+    })
   }
 }
 
@@ -179,23 +252,46 @@ async function migrate(knex: Knex): Promise<void> {
   }
 }
 
-/** Opens (creating and migrating as needed) the history database; refuses files that are not healthy SQLite. */
-export async function openKnex(target: DbTarget): Promise<Knex> {
+/**
+ * Opens (creating and migrating as needed) the history database; refuses files that are not
+ * healthy SQLite. An existing SQLite history this process may not write is opened read-only for
+ * `access: 'read'` and refused, saying why, for `access: 'write'`.
+ */
+export async function openKnex(target: DbTarget, access: HistoryAccess = 'write'): Promise<{ knex: Knex; readOnly: boolean }> {
+  let readOnly: string | undefined
   if (target.kind === 'sqlite') {
     checkSqliteFile(target)
+    readOnly = existsSync(target.file) && statSync(target.file).size > 0 ? whyReadOnly(target.file) : undefined
+    if (readOnly && access === 'write') {
+      throw new PerftrackError('HISTORY_READONLY', `History database ${target.file} is read-only (${readOnly}); this command stores to it, so nothing was run or changed.`, {
+        suggestions: [`Make it writable (ls -l ${target.file}; chmod u+w, or the folder's permissions), or pass another --db. Reading works as it is: perftrack history list, show, export, trend and report.`],
+      })
+    }
     await loadSqlite3()
     try {
-      await checkIntegrity(target.file)
+      await checkIntegrity(target.file, readOnly ? readOnlyUri(target.file, readOnly) : undefined)
     } catch (error) {
       if (error instanceof PerftrackError) throw error
       if (isCorruption(error)) throw corruptionError(target, error)
       throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file}: ${errorMessage(error)}`, { cause: error })
     }
   }
-  const knex = knexFactory(target.kind === 'sqlite' ? sqliteConfig(target.file, 'read-write') : postgresConfig(target.url))
+  if (target.kind === 'sqlite' && readOnly) {
+    const knex = knexFactory(sqliteConfig(target.file, { kind: 'read-only', uri: readOnlyUri(target.file, readOnly) }))
+    try {
+      await checkSchemaCurrent(knex, target, readOnly)
+      return { knex, readOnly: true }
+    } catch (error) {
+      await knex.destroy()
+      if (error instanceof PerftrackError) throw error
+      if (isCorruption(error)) throw corruptionError(target, error)
+      throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file} read-only (${readOnly}): ${errorMessage(error)}`, { cause: error })
+    }
+  }
+  const knex = knexFactory(target.kind === 'sqlite' ? sqliteConfig(target.file, { kind: 'read-write' }) : postgresConfig(target.url))
   try {
     await migrate(knex)
-    return knex
+    return { knex, readOnly: false }
   } catch (error) {
     await knex.destroy()
     if (isCorruption(error)) throw corruptionError(target, error)
@@ -214,7 +310,7 @@ export async function openKnex(target: DbTarget): Promise<Knex> {
   }
 }
 
-/** Opens another SQLite history for reading only (`history merge`): nothing is migrated or written there. */
+/** Opens another SQLite history for reading only (`history merge`'s source): nothing is migrated or written there. */
 export async function openSqliteReadOnly(file: string): Promise<Knex> {
   if (!existsSync(file) || statSync(file).isDirectory()) {
     throw new PerftrackError('MERGE_SOURCE_NOT_FOUND', `Merge source ${file} does not exist or is a directory.`, { suggestions: ['Pass the path of another perftrack SQLite history file.'] })
@@ -225,7 +321,7 @@ export async function openSqliteReadOnly(file: string): Promise<Knex> {
     })
   }
   await loadSqlite3()
-  const knex = knexFactory(sqliteConfig(file, 'read-only'))
+  const knex = knexFactory(sqliteConfig(file, { kind: 'query-only' }))
   try {
     const tables = await Promise.all(['runs', 'results', 'samples'].map((t) => knex.schema.hasTable(t)))
     if (tables.includes(false)) {
@@ -233,10 +329,42 @@ export async function openSqliteReadOnly(file: string): Promise<Knex> {
         suggestions: ['Pass a file written by perftrack (its --db).'],
       })
     }
+    // A page damaged in the middle of the file shows only when it is read: check them all first.
+    const [check] = (await knex.raw('PRAGMA quick_check')) as Array<Record<string, unknown>>
+    const verdict = check ? String(Object.values(check)[0]) : 'ok'
+    if (verdict !== 'ok') throw Object.assign(new Error(`quick_check: ${verdict}`), { code: 'SQLITE_CORRUPT' })
+    // Tables of these names with other columns (another program's, or hand-edited): name what is missing.
+    const missing: string[] = []
+    for (const [table, columns] of Object.entries(sourceColumns)) {
+      const info = (await knex.raw(`PRAGMA table_info(${table})`)) as Array<{ name: string }>
+      const have = new Set(info.map((c) => c.name))
+      const lacking = columns.filter((c) => !have.has(c))
+      if (lacking.length > 0) missing.push(`${table} lacks ${lacking.join(', ')}`)
+    }
+    if (missing.length > 0) {
+      throw new PerftrackError('MERGE_SOURCE_NOT_HISTORY', `Merge source ${file} has tables named like a perftrack history's but not its columns (${missing.join('; ')}); nothing was merged.`, {
+        suggestions: ['Pass a file written by perftrack (its --db); a history of an older perftrack can be opened once with this version (perftrack history list --db FILE) to migrate it.'],
+      })
+    }
     return knex
   } catch (error) {
     await knex.destroy()
     if (error instanceof PerftrackError) throw error
-    throw new PerftrackError('MERGE_SOURCE_UNREADABLE', `Merge source ${file} cannot be read: ${errorMessage(error)}.`, { cause: error })
+    throw mergeSourceUnreadable(file, error)
   }
+}
+
+/** The columns merge reads from each table of the source. */
+const sourceColumns: Record<string, string[]> = {
+  runs: ['id', 'status', 'kind', 'git_sha', 'branch', 'dirty', 'commit_time', 'commit_message', 'started_at', 'finished_at', 'profile', 'environment_hash', 'fingerprint', 'group_id', 'label', 'pid', 'hostname', 'note'],
+  results: ['id', 'run_id', 'plugin', 'benchmark', 'kind', 'unit', 'direction', 'status', 'error', 'n', 'mean', 'median', 'p95', 'p99', 'min', 'max', 'sd', 'targets', 'rounds'],
+  samples: ['result_id', 'round', 'count', 'values'],
+}
+
+export function mergeSourceUnreadable(file: string, error: unknown): PerftrackError {
+  const damaged = /SQLITE_CORRUPT|SQLITE_NOTADB|malformed|quick_check/i.test(`${(error as { code?: string } | null)?.code ?? ''} ${errorMessage(error)}`)
+  return new PerftrackError(damaged ? 'MERGE_SOURCE_CORRUPT' : 'MERGE_SOURCE_UNREADABLE', `Merge source ${file} ${damaged ? 'is damaged' : 'cannot be read'} (${errorMessage(error)}); nothing was merged.`, {
+    suggestions: damaged ? ['Restore the source from a backup or merge a JSON export of it (perftrack history import).'] : [],
+    cause: error,
+  })
 }

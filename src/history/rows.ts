@@ -1,3 +1,4 @@
+import { measureOf } from '../core/fingerprint.js'
 import type { Stats } from '../core/summary.js'
 import { summaryStatValues } from '../core/vocabulary.js'
 import type { BenchmarkResult } from '../core/runner.js'
@@ -14,6 +15,18 @@ export type Row = Record<string, unknown>
 export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 export const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 't')
+
+/** A JSON column that does not parse; the message names the run, the result and the column. */
+export class ColumnJsonError extends Error {}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape is checked by history/transfer.ts's schema where it matters (import, merge)
+function parseJsonColumn(value: unknown, where: string): any {
+  try {
+    return JSON.parse(String(value))
+  } catch (error) {
+    throw new ColumnJsonError(`${where} is not JSON (${error instanceof Error ? error.message : String(error)})`)
+  }
+}
 
 /** SQLite allows a limited number of bound parameters per statement: `whereIn` lists go in parts of this size. */
 const chunkSize = 500
@@ -49,7 +62,7 @@ export function runFromRow(row: Row): RunRecord {
     finishedAt: str(row.finished_at),
     profile: String(row.profile),
     environmentHash: String(row.environment_hash),
-    fingerprint: JSON.parse(String(row.fingerprint)),
+    fingerprint: parseJsonColumn(row.fingerprint, `run ${String(row.id)}: column fingerprint`),
     groupId: str(row.group_id),
     label: str(row.label),
     note: str(row.note),
@@ -75,6 +88,8 @@ export function runToRow(run: RunRecord, origin: RunOrigin): Row {
     profile: run.profile,
     environment_hash: run.environmentHash,
     fingerprint: JSON.stringify(run.fingerprint),
+    // What the run measured (wall time or instruction counts), a column so queries keep the two apart.
+    measure: measureOf(run.fingerprint),
     group_id: run.groupId,
     label: run.label,
     pid: origin.pid,
@@ -85,15 +100,22 @@ export function runToRow(run: RunRecord, origin: RunOrigin): Row {
 
 const statColumns = [...summaryStatValues, 'sd'] as const
 
+// A statistic missing from a stored result (histories written before non-finite statistics were
+// refused) reads as NaN, shown as — and exported as null; never as 0.
+const stat = (v: unknown): number => (v === null || v === undefined ? Number.NaN : Number(v))
+
 function statsFromRow(row: Row): Stats | null {
   const n = num(row.n)
   if (n === null) return null
   const stats = { n } as Stats
-  for (const c of statColumns) stats[c] = Number(row[c])
+  for (const c of statColumns) stats[c] = stat(row[c])
   return stats
 }
 
-function statsToRow(stats: Stats | null): Row {
+/** Stats as columns; a history file may hold null for a statistic an old history stored as NULL. */
+type StatColumns = { [K in keyof Stats]: number | null }
+
+function statsToRow(stats: StatColumns | null): Row {
   const row: Row = { n: stats?.n ?? null }
   for (const c of statColumns) row[c] = stats?.[c] ?? null
   return row
@@ -103,6 +125,7 @@ function statsToRow(stats: Stats | null): Row {
 export type ResultFields = Omit<StoredResult, 'id' | 'runId'>
 
 export function resultFromRow(row: Row): StoredResult {
+  const where = (column: string) => `run ${String(row.run_id)}, result ${String(row.plugin)}/${String(row.benchmark)}: column ${column}`
   return {
     id: Number(row.id),
     runId: String(row.run_id),
@@ -114,12 +137,12 @@ export function resultFromRow(row: Row): StoredResult {
     status: row.status as StoredResult['status'],
     error: str(row.error),
     stats: statsFromRow(row),
-    targets: JSON.parse(String(row.targets)),
-    rounds: JSON.parse(String(row.rounds)),
+    targets: parseJsonColumn(row.targets, where('targets')),
+    rounds: parseJsonColumn(row.rounds, where('rounds')),
   }
 }
 
-export function resultToRow(runId: string, r: ResultFields): Row {
+export function resultToRow(runId: string, r: Omit<ResultFields, 'stats'> & { stats: StatColumns | null }): Row {
   return {
     run_id: runId,
     plugin: r.plugin,

@@ -1,3 +1,4 @@
+import type { Measure } from '../core/measures.js'
 import type { Direction } from '../core/plugin-api.js'
 import { type SummaryStat, summaryStatValues } from '../core/vocabulary.js'
 import type { TargetResult } from '../core/targets.js'
@@ -40,6 +41,8 @@ export interface SeriesQuery {
   metric?: (plugin: string, benchmark: string) => boolean
   /** Only runs measured in the latest run's environment. @default true */
   sameEnvironment?: boolean
+  /** Runs of this measure only: a series never mixes wall time with instruction counts. @default 'time' */
+  measure?: Measure
 }
 
 export interface BranchSeries {
@@ -62,11 +65,11 @@ export interface BranchSeries {
 export async function loadBranchSeries(store: HistoryStore, q: SeriesQuery): Promise<BranchSeries> {
   const knex = store.knex
   const runFilter = (builder: ReturnType<typeof knex>) => {
-    builder.where({ 'runs.branch': q.branch, 'runs.status': 'complete', 'runs.kind': 'run' })
+    builder.where({ 'runs.branch': q.branch, 'runs.status': 'complete', 'runs.kind': 'run', 'runs.measure': q.measure ?? 'time' })
     if (q.since) builder.where('runs.started_at', '>=', q.since)
     return builder
   }
-  const [latest] = await store.listRuns({ branch: q.branch, status: 'complete', kind: 'run', limit: 1 })
+  const [latest] = await store.listRuns({ branch: q.branch, status: 'complete', kind: 'run', measure: q.measure ?? 'time', limit: 1 })
   const empty: BranchSeries = { branch: q.branch, stat: q.stat, latest: latest ?? null, environmentHash: latest?.environmentHash ?? null, runs: 0, otherEnvironmentRuns: 0, metrics: [] }
   if (!latest) return empty
   const sameEnvironment = q.sameEnvironment ?? true

@@ -4,8 +4,9 @@ import os from 'node:os'
 import type { Knex } from 'knex'
 
 import { PerftrackError } from '../core/errors.js'
+import { metricKey } from '../core/metric-key.js'
 import type { BenchmarkResult } from '../core/runner.js'
-import { openKnex, openSqliteReadOnly } from './open.js'
+import { type HistoryAccess, openKnex, openSqliteReadOnly } from './open.js'
 import { insertedId, resultFromRow, resultToRow, runFromRow, runToRow, storedFields } from './rows.js'
 import { type SampleRound, sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
 import type { DbTarget } from './target.js'
@@ -31,9 +32,12 @@ export class HistoryStore {
     readonly target: DbTarget,
   ) {}
 
-  static async open(target: DbTarget): Promise<HistoryStore> {
-    const store = new HistoryStore(await openKnex(target), target)
-    await store.reapOrphans()
+  /** `access: 'read'` opens a history this process may not write read-only (list, show, trend, report, export). */
+  static async open(target: DbTarget, options: { access?: HistoryAccess } = {}): Promise<HistoryStore> {
+    const { knex, readOnly } = await openKnex(target, options.access)
+    const store = new HistoryStore(knex, target)
+    // Marking crashed runs failed is a write; a read-only history shows them as they are.
+    if (!readOnly) await store.reapOrphans()
     return store
   }
 
@@ -87,6 +91,14 @@ export class HistoryStore {
 
   /** Stores one benchmark's result with its samples in one transaction. */
   async addResult(runId: string, result: BenchmarkResult): Promise<void> {
+    const stats = result.status === 'completed' ? result.stats : null
+    // The drivers store a non-finite double as NULL: refuse it rather than lose it.
+    const infinite = stats ? Object.entries(stats).filter(([, v]) => !Number.isFinite(v)) : []
+    if (infinite.length > 0) {
+      throw new PerftrackError('RESULT_NOT_FINITE', `${metricKey(result)}: ${infinite.map(([k, v]) => `${k} = ${v}`).join(', ')} cannot be stored (the history holds finite numbers only).`, {
+        suggestions: ['Measure the benchmark in a larger unit so that its values and their statistics fit a double.'],
+      })
+    }
     await this.knex.transaction(async (trx) => {
       const [inserted] = await trx('results').insert(resultToRow(runId, storedFields(result))).returning('id')
       const resultId = insertedId(inserted)
@@ -109,6 +121,7 @@ export class HistoryStore {
     if (filter.kind) q.where('kind', filter.kind)
     if (filter.sha) q.where('git_sha', 'like', `${filter.sha}%`)
     if (filter.environmentHash) q.where('environment_hash', filter.environmentHash)
+    if (filter.measure) q.where('measure', filter.measure)
     if (filter.limit) q.limit(filter.limit)
     return (await q).map(runFromRow)
   }

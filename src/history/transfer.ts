@@ -4,12 +4,14 @@ import { z } from 'zod'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import type { Fingerprint } from '../core/fingerprint.js'
+import { metricKey } from '../core/metric-key.js'
+import type { Stats } from '../core/summary.js'
 import { benchmarkKindValues, directionValues, resultStatusValues, runKindValues, runStatusValues, summaryStatValues, targetOpValues } from '../core/vocabulary.js'
 import { acknowledgementFromRow, acknowledgementToRow } from './acknowledgements.js'
-import { chunks, insertedId, resultFromRow, resultToRow, type Row, runFromRow, runOriginFromRow, runToRow } from './rows.js'
+import { mergeSourceUnreadable } from './open.js'
+import { chunks, ColumnJsonError, insertedId, resultFromRow, resultToRow, type Row, runFromRow, runOriginFromRow, runToRow } from './rows.js'
 import { sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
 import { HistoryStore } from './store.js'
-import { metricKey } from '../core/metric-key.js'
 
 /**
  * perftrack's own history file: every column of every run, result and raw sample, so a CI job
@@ -28,7 +30,10 @@ const dateMessage = 'must be an ISO 8601 date and time, e.g. 2026-05-01T12:00:00
 const instant = z.string().refine(validDate, dateMessage).transform((v) => new Date(v).toISOString())
 const nullableInstant = instant.nullable()
 const gitDate = z.string().refine(validDate, dateMessage).nullable()
-const statsSchema = z.object({ n: z.number().int().min(0), mean: z.number(), median: z.number(), p95: z.number(), p99: z.number(), min: z.number(), max: z.number(), sd: z.number() })
+// null: a statistic a history written before non-finite statistics were refused holds as NULL
+// (exported as null, not 0, and imported back as NULL).
+const statValue = z.number().nullable()
+const statsSchema = z.object({ n: z.number().int().min(0), mean: statValue, median: statValue, p95: statValue, p99: statValue, min: statValue, max: statValue, sd: statValue })
 const targetSchema = z.object({
   stat: z.enum(summaryStatValues),
   op: z.enum(targetOpValues),
@@ -120,6 +125,9 @@ async function inChunks<T>(ids: T[], query: (part: T[]) => Promise<Row[]>): Prom
   return out
 }
 
+/** A statistic a history written before non-finite statistics were refused holds as NULL reads as NaN; the file says null. */
+const exportedStats = (stats: Stats | null) => stats && ({ ...Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, Number.isNaN(v) ? null : v])), n: stats.n } as { [K in keyof Stats]: K extends 'n' ? number : number | null })
+
 /** Reads runs (oldest first; never one still running), their results and samples from any history. */
 export async function exportHistory(store: HistoryStore, filter: ExportFilter = {}): Promise<HistoryFile> {
   const knex = store.knex
@@ -144,8 +152,8 @@ export async function exportHistory(store: HistoryStore, filter: ExportFilter = 
       ...runFromRow(r),
       ...runOriginFromRow(r),
       results: (resultsByRun.get(String(r.id)) ?? []).map((x) => {
-        const { id, runId: _runId, ...fields } = resultFromRow(x)
-        return { ...fields, samples: (samplesByResult.get(id) ?? []).map(sampleRoundFromRow) }
+        const { id, runId: _runId, stats, ...fields } = resultFromRow(x)
+        return { ...fields, stats: exportedStats(stats), samples: (samplesByResult.get(id) ?? []).map(sampleRoundFromRow) }
       }),
     }),
   )
@@ -194,13 +202,14 @@ export function readHistoryFile(file: string): HistoryFile {
   }
   const parsed = historyFileSchema.safeParse(value)
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 3).map((i) => `${describePath(value, i.path)}: ${i.message}`)
-    throw new PerftrackError('IMPORT_INVALID', `Import file ${file} is not a perftrack history export — ${problems.join('; ')}.`, {
+    throw new PerftrackError('IMPORT_INVALID', `Import file ${file} is not a perftrack history export — ${describeIssues(value, parsed.error.issues)}.`, {
       suggestions: ['Pass the file written by `perftrack history export --format json` (bmf and gab exports cannot be imported).'],
     })
   }
   return parsed.data
 }
+
+const describeIssues = (value: unknown, issues: z.core.$ZodIssue[]) => issues.slice(0, 3).map((i) => `${describePath(value, i.path)}: ${i.message}`).join('; ')
 
 export interface ImportOutcome {
   runs: { imported: number; skipped: number }
@@ -262,11 +271,32 @@ export async function importHistory(store: HistoryStore, file: HistoryFile): Pro
   return outcome
 }
 
+/** Reads and checks all of the source before anything is written to the target. */
+async function readSource(source: HistoryStore, file: string): Promise<HistoryFile> {
+  let exported: HistoryFile
+  try {
+    exported = await exportHistory(source)
+  } catch (error) {
+    if (error instanceof ColumnJsonError) {
+      throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file}: ${error.message}; nothing was merged.`, { suggestions: ['Repair or remove that run in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'] })
+    }
+    throw mergeSourceUnreadable(file, error)
+  }
+  // The same checks as an import: dates, counts, one result per metric.
+  const parsed = historyFileSchema.safeParse(exported)
+  if (!parsed.success) {
+    throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file} holds runs that are not valid — ${describeIssues(exported, parsed.error.issues)}; nothing was merged.`, {
+      suggestions: ['Repair or remove those runs in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'],
+    })
+  }
+  return parsed.data
+}
+
 /** Copies every run of another SQLite history that this one lacks (ids preserved). */
 export async function mergeSqliteHistory(store: HistoryStore, file: string): Promise<ImportOutcome & { sourceRuns: number }> {
   const source = await HistoryStore.openReadOnly(file)
   try {
-    const exported = await exportHistory(source)
+    const exported = await readSource(source, file)
     return { ...(await importHistory(store, exported)), sourceRuns: exported.runs.length }
   } finally {
     await source.close()

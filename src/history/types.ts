@@ -1,4 +1,5 @@
 import type { Fingerprint } from '../core/fingerprint.js'
+import type { Measure } from '../core/measures.js'
 import type { BenchmarkKind, Direction } from '../core/plugin-api.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
@@ -64,5 +65,7 @@ export interface RunFilter {
   kind?: RunKind
   sha?: string
   environmentHash?: string
+  /** Only runs of this measure. */
+  measure?: Measure
   limit?: number
 }

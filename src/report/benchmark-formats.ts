@@ -57,8 +57,10 @@ export function medianInterval(values: number[], level = 0.95): { lower: number;
 export function toBmf(run: RunWithResults): BmfDocument {
   const out: BmfDocument = {}
   for (const r of completed(run)) {
-    const factor = r.kind === 'latency' ? (nanosPer[r.unit] ?? 1) : 1
-    const measure = r.kind === 'latency' ? 'latency' : r.kind === 'throughput' ? 'throughput' : slug(`${r.benchmark} ${r.unit}`)
+    // Instruction counts (--measure instructions) are Bencher's built-in `instructions` measure, whatever the kind.
+    const counted = r.unit === 'instructions'
+    const factor = r.kind === 'latency' && !counted ? (nanosPer[r.unit] ?? 1) : 1
+    const measure = counted ? 'instructions' : r.kind === 'latency' ? 'latency' : r.kind === 'throughput' ? 'throughput' : slug(`${r.benchmark} ${r.unit}`)
     const value = r.stats.median
     const ci = r.rounds.length ? medianInterval(r.rounds) : { lower: value, upper: value }
     out[metricKey(r)] = {

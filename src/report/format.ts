@@ -21,6 +21,7 @@ export function formatNumber(value: number | null | undefined): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞'
   const abs = Math.abs(value)
   if (abs === 0) return '0'
+  // Past 1e15 digit groups stop being readable (1e308 would be 103 groups).
   if (abs >= 1e15 || abs < 1e-4) return value.toExponential(2)
   if (abs >= 1000) return groupThousands(value.toFixed(0))
   if (abs >= 100) return value.toFixed(1)

@@ -131,9 +131,15 @@ export function compareMetrics(
   }
   validateSettings(settings)
   const measured = metrics.map((metric, index) => measure(metric, index, settings))
-  // Metrics without a test result are left out of the BH family.
-  const qValues = benjaminiHochberg(measured.map((m) => ('verdict' in m ? Number.NaN : m.pValue)))
-  return measured.map((m, index) => ('verdict' in m ? m : decide(m, qValues[index], settings.alpha)))
+  // Metrics without a test result are left out of the BH family, and so are metrics that no
+  // test could ever flag: every value on both sides the same (a hit rate, a count), where the
+  // p-value is 1 whatever happens. Counting them would only raise every other metric's q
+  // (Tarone, "A modified Bonferroni method for discrete data", Biometrics 1990: a test whose
+  // smallest attainable p-value cannot reach the level is left out of the correction). Their
+  // verdict rests on the CI alone, which is [0, 0]: `unchanged`.
+  const inFamily = (m: Measured | InconclusiveComparison, index: number) => !('verdict' in m) && !constant(metrics[index])
+  const qValues = benjaminiHochberg(measured.map((m, index) => (inFamily(m, index) ? (m as Measured).pValue : Number.NaN)))
+  return measured.map((m, index) => ('verdict' in m ? m : decide(m, inFamily(m, index) ? qValues[index] : m.pValue, settings.alpha)))
 }
 
 type Settings = Required<CompareOptions>
@@ -227,6 +233,12 @@ function decide(m: Measured, qValue: number, alpha: number): MetricComparison {
       ? `${ciText} lies beyond ±${pct(t)} but the corrected test does not reject (q=${qValue.toPrecision(3)} ≥ ${alpha})`
       : `${ciText} crosses the ±${pct(t)} threshold; more rounds would narrow it`
   return { ...m, qValue, verdict: 'inconclusive', reason }
+}
+
+/** Every value of both sides equal: no test can reject, whatever the sample sizes. */
+function constant(metric: MetricSamples): boolean {
+  const all = [...metric.baseline, ...metric.current]
+  return all.length > 0 && all.every((v) => v === all[0])
 }
 
 function validateSettings(settings: Settings): void {

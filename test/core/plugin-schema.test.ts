@@ -36,4 +36,11 @@ describe('plugin validation names the file and the field', () => {
     expect(refusal({ name: 'p', benchmarks: [{ name: 'a', kind: 'latency', concurrency: 4, fn: () => 1 }] })).toContain("benchmarks[0] (a).concurrency: applies to kind 'throughput' only")
     expect(refusal({ name: 'p', benchmarks: [{ name: 'a', kind: 'latency', fn: () => 1 }, { name: 'a', kind: 'latency', fn: () => 1 }] })).toContain("benchmarks: duplicate name 'a'")
   })
+  it("accepts bound 'cpu' or 'io' and refuses anything else, naming the field", () => {
+    const plugin = { name: 'ok', benchmarks: [{ name: 'a', kind: 'latency', bound: 'io', fn: () => 1 }] }
+    expect(validatePlugin(plugin, 'f.ts')).toBe(plugin)
+    expect(refusal({ name: 'p', benchmarks: [{ name: 'a', kind: 'latency', bound: 'disk', fn: () => 1 }] })).toBe(
+      "plugins/x/index.ts: invalid plugin — benchmarks[0] (a).bound: must be 'cpu' or 'io' (I/O or waiting: skipped by --measure instructions)",
+    )
+  })
 })

@@ -19,6 +19,18 @@ describe('summarize', () => {
   it('a single value has sd 0', () => {
     expect(summarize([7])).toEqual({ n: 1, mean: 7, median: 7, p95: 7, p99: 7, min: 7, max: 7, sd: 0 })
   })
+
+  it('values near the largest double: the mean and sd do not overflow to Infinity', () => {
+    const s = summarize([1.5e308, 1.5e308, 1.5e308])
+    expect(s).toEqual({ n: 3, mean: 1.5e308, median: 1.5e308, p95: 1.5e308, p99: 1.5e308, min: 1.5e308, max: 1.5e308, sd: 0 })
+    const t = summarize([1e308, 1.2e308, 1.4e308])
+    expect(t.mean / 1.2e308).toBeCloseTo(1, 14)
+    expect(t.sd / 0.2e308).toBeCloseTo(1, 14)
+  })
+
+  it('a statistic that does not fit a double is refused with the reason, never returned as Infinity', () => {
+    expect(() => summarize([-1.7e308, 1.7e308])).toThrow('its sd (Infinity) cannot be stored: outside the range of a double (values from -1.7e+308 to 1.7e+308); measure in a larger unit')
+  })
 })
 
 describe('sketch', () => {

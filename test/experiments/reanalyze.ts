@@ -6,12 +6,14 @@
  *   npx tsx test/experiments/reanalyze.ts --db /tmp/perftrack-verdicts-XXXX.sqlite
  *   npx tsx test/experiments/reanalyze.ts --db power.sqlite --calibrate-from aa.sqlite --calibrations 5
  *   npx tsx test/experiments/reanalyze.ts --db sut.sqlite --design paired
+ *   npx tsx test/experiments/reanalyze.ts --db sut.sqlite --calibrate-from cal1.sqlite,cal2.sqlite,cal3.sqlite --calibrations 3
  *
  * `--design paired` analyses compares run side by side (duet) as pairs: process i of each side
  * ran at the same moment, so the verdict rests on the per-pair ratios (stats/prediction.ts,
  * `pairedTest`) instead of two independent samples.
  *
- * An A/A compare is the same procedure as one `perftrack calibrate` (8 against 8 interleaved
+ * `--calibrate-from` reads A/A compares and `perftrack calibrate` runs, from one history or several
+ * (comma-separated). An A/A compare is the same procedure as one `perftrack calibrate` (8 against 8 interleaved
  * processes of one revision), so with --calibrate-from the first N A/A compares of that
  * history stand in for N calibrations: per metric, threshold = max(1%, 1.5 × the half-widths
  * pooled by poolHalfWidths), exactly as calibrate-job.ts computes it. Those N compares are
@@ -42,7 +44,7 @@ interface Group {
 async function loadGroups(file: string): Promise<Group[]> {
   const store = await HistoryStore.open({ kind: 'sqlite', file, isDefault: false })
   try {
-    const runs = (await store.listRuns({ limit: 100_000 })).filter((r) => r.kind === 'compare').reverse()
+    const runs = (await store.listRuns({ limit: 100_000 })).filter((r) => r.kind === 'compare' || r.kind === 'calibrate').reverse()
     const byGroup = new Map<string, Partial<Record<string, string>>>()
     for (const r of runs) byGroup.set(r.groupId!, { ...byGroup.get(r.groupId!), [r.label!]: r.id })
     const values = async (id: string): Promise<MetricValues[]> =>
@@ -65,7 +67,10 @@ let groups = await loadGroups(values.db)
 let thresholds: Map<string, number> | undefined
 if (values['calibrate-from']) {
   const count = Number(values.calibrations)
-  const calibration = (await loadGroups(values['calibrate-from'])).slice(0, count)
+  // One file or several, comma-separated (each `perftrack calibrate` run or A/A compare is a group).
+  const calibration: Group[] = []
+  for (const file of values['calibrate-from'].split(',')) calibration.push(...(await loadGroups(file)))
+  calibration.splice(count)
   if (calibration.length < count) throw new Error(`${values['calibrate-from']} holds ${calibration.length} compares, fewer than --calibrations ${count}`)
   const halfWidths = new Map<string, Array<{ ciHalfWidth: number; n: number }>>()
   for (const g of calibration) {

@@ -7,6 +7,8 @@
  *   npx tsx test/experiments/verdict-rates.ts --mode power --effects 0.10,0.05 --count 20
  *   npx tsx test/experiments/verdict-rates.ts --mode power --effects 0.10 --calibrate -- --plugin demo
  *   npx tsx test/experiments/verdict-rates.ts --mode sut --path resolve --count 20
+ *   npx tsx test/experiments/verdict-rates.ts --measure instructions --mode sut --path resolve --count 20 -- --bench cached-resolution
+ *   npx tsx test/experiments/verdict-rates.ts --measure instructions --mode aa --count 20 -- --plugin config-resolution --plugin template-rendering --plugin cache
  *
  * `sut` mode slows the system under test itself, not a demo: the head commit adds a fixed
  * amount of integer arithmetic (`--loops`) to every `ConfigurationService.resolveWithTrace`
@@ -14,6 +16,10 @@
  * (`--path render`, ≈10% of a simple render), and nothing else. The benchmark named for the
  * path is the target; the metrics that run the patched code too are reported apart (they may
  * rightly move); every other metric is an A/A comparison and any flag on it is false.
+ *
+ * `--measure instructions` runs every compare (and calibrate) in that mode, and `sut` mode's
+ * default extra work is then ≈1% of the target's instructions per operation instead of ≈10% of
+ * its time (`instructionLoops`, measured: README, "Instruction counts").
  *
  * The demo plugin has one benchmark per effect (`slower-10pct`, `slower-5pct`, …), identical on
  * both commits in `aa` mode; in `power` mode the head commit makes each of them that much more
@@ -38,9 +44,12 @@ const { values, positionals } = parseArgs({
     loops: { type: 'string', default: '200000' },
     calibrate: { type: 'boolean', default: false },
     path: { type: 'string', default: 'resolve' },
+    measure: { type: 'string', default: 'time' },
   },
   allowPositionals: true,
 })
+if (values.measure !== 'time' && values.measure !== 'instructions') throw new Error(`--measure must be time or instructions (got ${values.measure})`)
+const measureArgs = values.measure === 'instructions' ? ['--measure', 'instructions'] : []
 const count = Number(values.count)
 const loops = Number(values.loops)
 const effects = values.effects.split(',').map(Number)
@@ -53,6 +62,7 @@ const sutPaths = {
     file: 'configuration-service.ts',
     anchor: '): Promise<{ configuration: Configuration; trace: ResolutionTrace }> {\n',
     loops: 15,
+    instructionLoops: 4,
     target: 'config-resolution/cached-resolution',
     affected: /^config-resolution\/(sequential-throughput|concurrent-throughput|cache-speedup|mixed-concurrent|cold-resolution|tier-fallback)$|^cache\/(production-volume-warm|production-volume-cold|load-100-users|load-100-users-p99|l2-hit-latency)$/,
   },
@@ -60,13 +70,14 @@ const sutPaths = {
     file: 'template-service.ts',
     anchor: '      const text = fn(parameters)\n',
     loops: 230,
+    instructionLoops: 230,
     target: 'template-rendering/simple-render',
     affected: /^template-rendering\/(render-throughput|concurrent-render-throughput|complex-render)$|^cache\/(production-volume-cold|load-100-users|load-100-users-p99)$/,
   },
 } as const
 const sut = values.mode === 'sut' ? sutPaths[values.path as keyof typeof sutPaths] : undefined
 if (values.mode === 'sut' && !sut) throw new Error(`--path must be one of ${Object.keys(sutPaths).join(', ')} (got ${values.path})`)
-const sutLoops = values.loops === '200000' ? (sut?.loops ?? 0) : Number(values.loops)
+const sutLoops = values.loops === '200000' ? ((values.measure === 'instructions' ? sut?.instructionLoops : sut?.loops) ?? 0) : Number(values.loops)
 
 /** The file of the system under test named `name` (src/llm, or a workspace package). */
 function findSutFile(root: string, name: string): string {
@@ -135,7 +146,7 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repo, 
 let thresholds: Record<string, number> | undefined
 if (values.calibrate) {
   const base = values.mode === 'aa' ? 'HEAD' : 'HEAD~1'
-  const c = cli('calibrate', base, '--json', '--db', db, ...positionals)
+  const c = cli('calibrate', base, '--json', '--db', db, ...measureArgs, ...positionals)
   if (c.status !== 0) throw new Error(`calibrate failed (${c.status}): ${c.stderr.slice(-2000)}`)
   const metrics = (JSON.parse(c.stdout) as { metrics: Array<{ plugin: string; benchmark: string; threshold: number }> }).metrics
   thresholds = Object.fromEntries(metrics.map((m) => [`${m.plugin}/${m.benchmark}`, m.threshold]))
@@ -154,15 +165,18 @@ const tally = {
   /** sut mode: the metrics that run the patched code besides the target, their verdicts and changes. */
   affected: {} as Record<string, Record<Verdict, number> & { changes: number[] }>,
   seconds: [] as number[],
+  /** Per compare: the metrics still inconclusive after the first processes that got extra pairs, and how many pairs. */
+  extensions: [] as Array<{ metrics: string[]; pairs: number; seconds: number } | null>,
 }
 for (let i = 0; i < count; i++) {
   const started = Date.now()
-  const r = cli('compare', range, '--json', '--fail-on', 'none', '--db', db, ...positionals)
+  const r = cli('compare', range, '--json', '--fail-on', 'none', '--db', db, ...measureArgs, ...positionals)
   const seconds = (Date.now() - started) / 1000
   if (r.status !== 0) throw new Error(`compare failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  const out = JSON.parse(r.stdout) as { comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }> }
+  const out = JSON.parse(r.stdout) as { comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }>; extension?: { metrics: string[]; pairs: number; ms: number } }
   tally.compares++
   tally.seconds.push(seconds)
+  tally.extensions.push(out.extension ? { metrics: out.extension.metrics, pairs: out.extension.pairs, seconds: out.extension.ms / 1000 } : null)
   for (const c of out.comparisons) {
     const name = `${c.plugin}/${c.benchmark}`
     if (targets.has(name)) {
@@ -180,6 +194,7 @@ for (let i = 0; i < count; i++) {
     if (c.verdict === 'regressed' || c.verdict === 'improved') tally.falselyFlagged.push(`${i + 1}: ${name} ${c.verdict} ${c.change}`)
   }
   const shown = out.comparisons.filter((c) => c.plugin === 'demo' || targets.has(`${c.plugin}/${c.benchmark}`)).map((c) => `${c.benchmark} ${c.verdict} ${c.change?.toFixed(4)}`)
-  console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s; ${shown.join('; ')}; unchanged code flagged so far ${tally.falselyFlagged.length}`)
+  const ext = out.extension ? `; +${out.extension.pairs} pairs for ${out.extension.metrics.length} metrics` : ''
+  console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s${ext}; ${shown.join('; ')}; unchanged code flagged so far ${tally.falselyFlagged.length}`)
 }
-console.log(JSON.stringify({ mode: values.mode, effects: values.mode === 'power' ? effects : [], sut: sut ? { path: values.path, loops: sutLoops } : undefined, db, args: positionals, thresholds, ...tally }))
+console.log(JSON.stringify({ measure: values.measure, mode: values.mode, effects: values.mode === 'power' ? effects : [], sut: sut ? { path: values.path, loops: sutLoops } : undefined, db, args: positionals, thresholds, ...tally }))

@@ -25,6 +25,8 @@ export interface CliOptions {
   /** Called with the child once it runs, e.g. to send it a signal. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void
   onStderr?: (text: string, child: ReturnType<typeof spawn>) => void
+  /** Run as this user (only root may): file permissions do not stop root, so tests drop to nobody. */
+  user?: { uid: number; gid: number }
 }
 
 /** Runs the built CLI (`bin/run.js`) as a real process: exit codes, signals and stdout are the user's. */
@@ -34,6 +36,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, PERFTRACK_DB: undefined, FORCE_COLOR: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     })
     let stdout = ''
     let stderr = ''

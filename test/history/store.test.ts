@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { PerftrackError } from '../../src/core/errors.js'
+import type { BenchmarkResult } from '../../src/core/runner.js'
 import { parseKeep, pruneRuns } from '../../src/history/prune.js'
 import { HistoryStore } from '../../src/history/store.js'
 import { exportHistory, importHistory } from '../../src/history/transfer.js'
@@ -40,6 +41,15 @@ describe.each(backends)('history store on $name', (backend) => {
       expect(samples).toHaveLength(3)
       expect(samples[1].values).toEqual([latency.rounds[1] * 0.98, latency.rounds[1], latency.rounds[1] * 1.01, latency.rounds[1] * 1.05])
       expect(await store.samplesOf(run.results[1].id)).toEqual([])
+    })
+
+    it('refuses a result with a non-finite statistic (the driver would store NULL, read back as 0)', async () => {
+      const { store } = await open()
+      const run = await store.createRun({ fingerprint: fingerprintFor({ sha: 'c'.repeat(40), branch: 'main', message: 'm', commitTime: '2025-01-01T00:00:00Z' }) })
+      const stats = { n: 2, mean: Infinity, median: 1, p95: 1, p99: 1, min: 1, max: 1, sd: Number.NaN }
+      const result: BenchmarkResult = { plugin: 'p', benchmark: 'b', kind: 'value', unit: 'x', direction: 'lower', status: 'completed', stats, rounds: [1, 1], samples: [], targets: [] }
+      await expect(store.addResult(run.id, result)).rejects.toMatchObject({ code: 'RESULT_NOT_FINITE', message: 'p/b: mean = Infinity, sd = NaN cannot be stored (the history holds finite numbers only).' })
+      expect((await store.getRun(run.id)).results).toEqual([])
     })
 
     it('finds a run by a unique id prefix and refuses an ambiguous or unknown one', async () => {

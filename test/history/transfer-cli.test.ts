@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
@@ -213,5 +214,74 @@ describe('history export, import, merge and prune refuse bad input (exit 2)', ()
     const r = await runCli(['history', 'export', path.join(dir, 'x.json'), '--format', 'bmf', '--run', 'ffffffff', '--db', db], { cwd: dir })
     expect(r.code).toBe(2)
     expect(r.errors).toContain("No run with id 'ffffffff' in the history.")
+  })
+})
+
+describe('history merge refuses a damaged or foreign source before writing (exit 2, target byte-identical)', () => {
+  const dir = tempDir('perftrack-merge-bad-')
+  const target = path.join(dir, 'target.sqlite')
+  const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
+  let before: string
+  const exec = async (file: string, statements: string) => {
+    const { default: sqlite3 } = await import('sqlite3')
+    await new Promise<void>((resolve, reject) => {
+      const handle = new sqlite3.Database(file, (err) => {
+        if (err) return reject(err)
+        handle.exec(`${statements}; PRAGMA wal_checkpoint(TRUNCATE);`, (e) => handle.close(() => (e ? reject(e) : resolve())))
+      })
+    })
+  }
+  const merge = (source: string) => runCli(['history', 'merge', source, '--db', target], { cwd: dir })
+
+  beforeAll(async () => {
+    await seedDb(target, { runs: 2, metrics: threeMetrics, seed: 21 })
+    before = sha(target)
+  })
+
+  it('a source damaged in the middle of the file', async () => {
+    const source = path.join(dir, 'damaged.sqlite')
+    await seedDb(source, { runs: 60, metrics: threeMetrics, seed: 22 })
+    const bytes = readFileSync(source)
+    // Pages in the middle only: the header and the schema page still read, the damage shows when the pages do.
+    const pages = bytes.length / 4096
+    for (let page = Math.floor(pages / 2); page < Math.floor(pages / 2) + 3; page++) for (let i = 8; i < 4096; i += 61) bytes[page * 4096 + i] ^= 0x5a
+    writeFileSync(source, bytes)
+    const r = await merge(source)
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Merge source ${source} is damaged (`)
+    expect(r.errors).toContain('nothing was merged')
+    expect(r.errors).not.toMatch(/\n\s+at /)
+    expect(sha(target)).toBe(before)
+  })
+
+  it('tables named runs, results and samples with other columns', async () => {
+    const source = path.join(dir, 'lookalike.sqlite')
+    await exec(source, "CREATE TABLE runs (id TEXT, name TEXT); CREATE TABLE results (id INTEGER, run_id TEXT, score REAL); CREATE TABLE samples (result_id INTEGER, blob BLOB); INSERT INTO runs VALUES ('r1', 'someone else')")
+    const r = await merge(source)
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Merge source ${source} has tables named like a perftrack history's but not its columns (runs lacks status, kind,`)
+    expect(r.errors).toContain('samples lacks round, count, values); nothing was merged.')
+    expect(sha(target)).toBe(before)
+  })
+
+  it('a run whose fingerprint is not JSON, and a run whose date is not a date', async () => {
+    const source = path.join(dir, 'bad-fingerprint.sqlite')
+    const { ids } = await seedDb(source, { runs: 3, metrics: threeMetrics, seed: 23 })
+    await exec(source, `UPDATE runs SET fingerprint = '{"gitSha": "abc", ' WHERE id = '${ids[1]}'`)
+    const r = await merge(source)
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`Merge source ${source}: run ${ids[1]}: column fingerprint is not JSON (`)
+    expect(r.errors).toContain('nothing was merged')
+    expect(sha(target)).toBe(before)
+
+    const dated = path.join(dir, 'bad-date.sqlite')
+    const seeded = await seedDb(dated, { runs: 3, metrics: threeMetrics, seed: 24 })
+    await exec(dated, `UPDATE runs SET started_at = 'yesterday' WHERE id = '${seeded.ids[2]}'`)
+    const d = await merge(dated)
+    expect(d.code).toBe(2)
+    expect(d.errors).toContain(`Merge source ${dated} holds runs that are not valid — runs[2] (run ${seeded.ids[2]}).startedAt:`)
+    expect(sha(target)).toBe(before)
+    // Nothing half-merged: the target still lists its own two runs only.
+    expect((await json(['history', 'list', '--db', target], dir)).runs).toHaveLength(2)
   })
 })

@@ -69,7 +69,7 @@ describe('Markdown report', () => {
     const summary = join(dir, 'summary.md')
     writeFileSync(summary, '## an earlier step\n')
     const env = { GITHUB_STEP_SUMMARY: summary }
-    expect(writeFileReports({ markdown: summary }, noBaseline(), env)).toEqual([])
+    expect(writeFileReports({ markdown: summary }, noBaseline(), env)).toEqual({ written: [], failed: [] })
     writeFileReports({ markdown: join(dir, 'perf.md'), 'pr-comment': join(dir, 'comment.md') }, everyOutcome(), env)
     const text = readFileSync(summary, 'utf8')
     expect(text.startsWith('## an earlier step\n')).toBe(true)

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -104,5 +104,75 @@ describe('perftrack report over a seeded history', () => {
     expect(r.code, r.stderr).toBe(0)
     // Runs are daily from 2025-01-01: 2025-02-05 is run 35, so 10 runs remain.
     expect(JSON.parse(r.stdout)).toMatchObject({ runs: 10, metrics: 3 })
+  })
+})
+
+describe('perftrack report --out writes only into its own folder (exit 2 otherwise, nothing touched)', () => {
+  const dir = tempDir('perftrack-report-out-')
+  const db = path.join(dir, 'h.sqlite')
+  const report = (out: string, ...extra: string[]) => runCli(['report', '--out', out, '--db', db, ...extra], { cwd: dir })
+
+  beforeAll(async () => {
+    await seedDb(db, { runs: 5, metrics: threeMetrics, seed: 8 })
+  })
+
+  it("refuses '' and '/'", async () => {
+    const empty = await report('')
+    expect(empty.code).toBe(2)
+    expect(empty.errors).toContain("--out '' names no folder.")
+    const root = await report('/', '--force')
+    expect(root.code).toBe(2)
+    expect(root.errors).toContain('--out / is the root of the file system; perftrack writes a report only into its own folder.')
+    expect(readdirSync(dir).sort()).toEqual(['h.sqlite'])
+  })
+
+  it('refuses a file path', async () => {
+    const file = path.join(dir, 'notes.html')
+    writeFileSync(file, 'my notes')
+    const r = await report(file)
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`--out ${file} is a file, not a folder; the report is a folder of pages (index.html, metrics/, assets/).`)
+    expect(readFileSync(file, 'utf8')).toBe('my notes')
+  })
+
+  it('refuses a folder of other files unless --force; an earlier report is replaced; other files are kept', async () => {
+    const site = path.join(dir, 'docs')
+    mkdirSync(site)
+    writeFileSync(path.join(site, 'index.html'), '<p>my home page</p>')
+    const refused = await report(site)
+    expect(refused.code).toBe(2)
+    expect(refused.errors).toContain(`--out ${site} holds other files (index.html) and no perftrack report; perftrack will not write over them.`)
+    expect(refused.errors).toContain('--force')
+    expect(readFileSync(path.join(site, 'index.html'), 'utf8')).toBe('<p>my home page</p>')
+    const forced = await report(site, '--force')
+    expect(forced.code, forced.stderr).toBe(0)
+    expect(readFileSync(path.join(site, 'index.html'), 'utf8')).toContain('<meta name="generator" content="perftrack">')
+
+    // A folder with an earlier report is rewritten without --force; a file of the user's in it stays.
+    const own = path.join(dir, 'perf')
+    expect((await report(own)).code).toBe(0)
+    writeFileSync(path.join(own, 'CNAME'), 'perf.example.org')
+    const again = await report(own, '--title', 'second')
+    expect(again.code, again.stderr).toBe(0)
+    expect(readFileSync(path.join(own, 'index.html'), 'utf8')).toContain('<title>second</title>')
+    expect(readFileSync(path.join(own, 'CNAME'), 'utf8')).toBe('perf.example.org')
+  })
+
+  it('never writes through a symbolic link, also with --force', async () => {
+    const outside = path.join(dir, 'outside')
+    mkdirSync(outside)
+    const secret = path.join(outside, 'secret.txt')
+    writeFileSync(secret, 'keep me')
+    const site = path.join(dir, 'linked')
+    expect((await report(site)).code).toBe(0)
+    rmSync(path.join(site, 'metrics'), { recursive: true })
+    symlinkSync(outside, path.join(site, 'metrics'))
+    rmSync(path.join(site, 'assets', 'runs.js'))
+    symlinkSync(secret, path.join(site, 'assets', 'runs.js'))
+    const r = await report(site, '--force')
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain(`--out ${site}: metrics -> outside, assets/runs.js -> outside/secret.txt are symbolic links; perftrack never writes through one.`)
+    expect(readdirSync(outside)).toEqual(['secret.txt'])
+    expect(readFileSync(secret, 'utf8')).toBe('keep me')
   })
 })

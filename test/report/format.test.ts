@@ -15,6 +15,9 @@ describe('formatNumber: one number format for console, Markdown, JUnit and HTML'
       '1,234,568',
     ])
     expect(formatNumber(12.345)).toBe('12.35')
+    // Past 1e15, an exponent rather than 100 digit groups.
+    expect(formatNumber(1.5e308)).toBe('1.50e+308')
+    expect(formatNumber(123456789)).toBe('123,456,789')
     expect(formatNumber(0)).toBe('0')
     expect(formatNumber(-1500)).toBe('-1,500')
   })

@@ -132,4 +132,28 @@ describe('compareMetrics with Benjamini–Hochberg', () => {
     expect(results[0].qValue).toBeLessThanOrEqual(2 * (results[0].pValue as number))
     expect(results[0].verdict).toBe('regressed')
   })
+
+  it('leaves metrics whose every value is equal out of the family (no test could flag them)', () => {
+    // 8 vs 8 with one inversion: exact p = 2 × 2 / 12870 ≈ 3.1e-4. With 30 constant metrics
+    // (hit rates, counts) in the family, q would be 31 × p ≈ 0.0096 at best with rank 1; with
+    // 150 it would be ≈ 0.048 and with 200 over 0.05. Constant metrics cannot reject, so they
+    // must not dilute it: q = p × 1 (a family of one).
+    const slowed: MetricSamples = {
+      name: 'slowed',
+      baseline: [0.61, 0.62, 0.63, 0.615, 0.625, 0.618, 0.681, 0.622],
+      current: [0.68, 0.69, 0.7, 0.685, 0.695, 0.688, 0.692, 0.684],
+      direction: 'lower',
+    }
+    const constants: MetricSamples[] = Array.from({ length: 200 }, (_, i) => ({ name: `rate-${i}`, baseline: Array(8).fill(0.5), current: Array(8).fill(0.5), direction: 'higher' }))
+    const results = compareMetrics([slowed, ...constants])
+    expect(results[0].pValue).toBeCloseTo(4 / 12870, 12)
+    expect(results[0].qValue).toBeCloseTo(results[0].pValue as number, 12)
+    expect(results[0].verdict).toBe('regressed')
+    for (const r of results.slice(1)) expect(r).toMatchObject({ verdict: 'unchanged', change: 0, ci: [0, 0], pValue: 1, qValue: 1 })
+    // Two constant sides that differ are testable and stay in the family of two: the smaller p
+    // (complete separation, tied within each side: the normal approximation) is doubled.
+    const differing = compareMetrics([slowed, { name: 'moved', baseline: Array(8).fill(1), current: Array(8).fill(2), direction: 'lower' }])
+    expect(differing[1].pValue).toBeLessThan(differing[0].pValue as number)
+    expect(differing[1].qValue).toBeCloseTo(2 * (differing[1].pValue as number), 12)
+  })
 })

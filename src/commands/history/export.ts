@@ -84,7 +84,7 @@ gab: the latest complete run (or --run) for github-action-benchmark's customSmal
       write(`${JSON.stringify(entries, null, 2)}\n`)
       if (leftOut > 0) this.stderr(`${leftOut} metric(s) where ${flags.direction === 'lower' ? 'higher' : 'lower'} is better left out; export them with --direction ${flags.direction === 'lower' ? 'higher' : 'lower'} into a second file.`)
       return { format: 'gab', file, runs: 1, results: entries.length, samples: 0, leftOut }
-    })
+    }, { access: 'read' })
     if (toStdout) this.stderr(`wrote stdout: ${output.runs} run(s), ${output.results} result(s)`)
     else this.print(`wrote ${output.file}: ${output.runs} run(s), ${output.results} result(s)${output.format === 'json' ? `, ${output.samples} sample round(s)` : ''}`)
     return { schemaVersion: jsonSchemaVersion, ...output }

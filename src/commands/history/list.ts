@@ -19,7 +19,7 @@ export default class HistoryList extends PerftrackCommand {
   async run(): Promise<{ runs: RunJson[] }> {
     const { flags } = await this.parse(HistoryList)
     const config = await this.loadConfig(flags.config)
-    const runs = await this.withHistory(flags, config, (store) => store.listRuns({ branch: flags.branch, status: flags.status, limit: flags.limit }))
+    const runs = await this.withHistory(flags, config, (store) => store.listRuns({ branch: flags.branch, status: flags.status, limit: flags.limit }), { access: 'read' })
     if (runs.length === 0) this.print('No runs stored yet. Run `perftrack run` to make one.')
     else {
       const rows = runs.map((r) => [shortRunId(r.id), formatDate(r.startedAt, 'second'), r.status, r.kind, r.branch ?? noValue, shortSha(r.gitSha), r.dirty ? 'dirty' : '', r.profile])

@@ -13,7 +13,7 @@ export default class HistoryShow extends PerftrackCommand {
   async run(): Promise<{ run: RunJson; results: ResultJson[] }> {
     const { args, flags } = await this.parse(HistoryShow)
     const config = await this.loadConfig(flags.config)
-    const run = await this.withHistory(flags, config, (store) => store.getRun(args.id))
+    const run = await this.withHistory(flags, config, (store) => store.getRun(args.id), { access: 'read' })
     const fp = run.fingerprint
     this.print(
       [

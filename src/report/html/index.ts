@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { loadChartAssets } from './assets.js'
 import { chartScript, sharedRunsGlobal, type SharedRun } from './chart-script.js'
@@ -7,6 +7,7 @@ import { firstLine, formatDate, shortSha } from '../format.js'
 import { renderIndexPage, type MetricEntry } from './index-page.js'
 import { renderMetricPage } from './metric-page.js'
 import { metricSlugs } from './slug.js'
+import { checkReportDir, writeNoFollow } from './out-dir.js'
 import type { HtmlReportResult, ReportData } from './types.js'
 
 export type { HtmlReportResult, ReportChangePoint, ReportData, ReportMetric, ReportPoint, ReportTarget } from './types.js'
@@ -36,9 +37,11 @@ function sharedRuns(data: ReportData): { runs: SharedRun[]; index: Map<string, n
  * the chart code and the runs' commits, dates and messages, written once instead of per page).
  * Plain `<script src>` files, so the report still opens offline from `file://`.
  * Pure rendering — the caller queries history; the same data gives the same bytes.
- * Existing files of the same names in `outDir` are overwritten, others left alone.
+ * `outDir` must be new, empty or hold an earlier perftrack report (or `force`), and no path the
+ * report writes may be a symlink ({@link checkReportDir}). Existing files of the same names are
+ * replaced, others left alone.
  */
-export async function renderHtmlReport(data: ReportData, outDir: string): Promise<HtmlReportResult> {
+export async function renderHtmlReport(data: ReportData, outDir: string, options: { force?: boolean } = {}): Promise<HtmlReportResult> {
   const root = resolve(outDir)
   const assets = await loadChartAssets()
   const entries: MetricEntry[] = metricSlugs(data.metrics).map((slug, i) => ({ metric: data.metrics[i], href: `metrics/${slug}.html` }))
@@ -53,6 +56,7 @@ export async function renderHtmlReport(data: ReportData, outDir: string): Promis
     { path: sharedFiles.chart, html: `${chartScript}\n` },
   ]
 
+  checkReportDir(root, pages.map((p) => p.path), { force: options.force })
   await mkdir(join(root, 'metrics'), { recursive: true })
   await mkdir(join(root, 'assets'), { recursive: true })
   let bytes = 0
@@ -60,7 +64,7 @@ export async function renderHtmlReport(data: ReportData, outDir: string): Promis
   for (const page of pages) {
     const file = join(root, page.path)
     const content = Buffer.from(page.html, 'utf8')
-    await writeFile(file, content)
+    await writeNoFollow(file, content)
     files.push(file)
     bytes += content.byteLength
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { escapeHtml } from '../escape.js'
 import { reportCss } from './styles.js'
+import { generatorMeta } from './out-dir.js'
 
 export interface PageShell {
   /** Plain text; escaped here. */
@@ -38,6 +39,7 @@ export function renderPage(page: PageShell): string {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
+    generatorMeta,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="referrer" content="no-referrer">',
