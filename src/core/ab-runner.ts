@@ -14,6 +14,8 @@ import { evaluateTargets } from './targets.js'
 import type { ResultJson, RunJson } from '../report/json.js'
 import type { BenchmarkResult } from './runner.js'
 import type { Measure } from './measures.js'
+import { metricKey } from './metric-key.js'
+import { shortSha } from './short-id.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
 export interface Side {
@@ -99,7 +101,7 @@ export function assertHasPlugins(side: Side): void {
   const hasDir = defaultPluginDirs.some((d) => existsSync(path.join(side.dir, d)))
   const hasConfig = configFileNames.some((n) => existsSync(path.join(side.dir, n)))
   if (!hasDir && !hasConfig) {
-    throw new PerftrackError('SIDE_WITHOUT_PERFTRACK', `The ${side.label} side (${side.ref}${side.sha ? ` @ ${side.sha.slice(0, 12)}` : ''}) has no perftrack plugins: no ${defaultPluginDirs.join('/ or ')}/ folder and no perftrack.config.ts.`, {
+    throw new PerftrackError('SIDE_WITHOUT_PERFTRACK', `The ${side.label} side (${side.ref}${side.sha ? ` @ ${shortSha(side.sha)}` : ''}) has no perftrack plugins: no ${defaultPluginDirs.join('/ or ')}/ folder and no perftrack.config.ts.`, {
       suggestions: ['Pick a revision that has perftrack plugins, or add them to that revision first.'],
     })
   }
@@ -151,11 +153,11 @@ function mergeStats(all: Stats[]): Stats {
 
 function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extra: ChildRun[] = [], extended: ReadonlySet<string> = new Set()): SideOutcome {
   const byMetric = new Map<string, ResultJson[]>()
-  const add = (r: ResultJson) => byMetric.set(`${r.plugin}\0${r.benchmark}`, [...(byMetric.get(`${r.plugin}\0${r.benchmark}`) ?? []), r])
+  const add = (r: ResultJson) => byMetric.set(metricKey(r), [...(byMetric.get(metricKey(r)) ?? []), r])
   for (const run of runs) for (const r of run.results) add(r)
   // A filtered extra process may measure a namesake in another selected plugin: only the
   // metrics chosen for the extension take its values.
-  for (const run of extra) for (const r of run.results) if (extended.has(`${r.plugin}/${r.benchmark}`)) add(r)
+  for (const run of extra) for (const r of run.results) if (extended.has(metricKey(r))) add(r)
   const results: BenchmarkResult[] = []
   for (const list of byMetric.values()) {
     const first = list[0]

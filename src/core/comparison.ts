@@ -1,5 +1,6 @@
 import { compareMetrics, type CompareOptions, type Verdict } from '../stats/index.js'
 import type { Direction } from './plugin-api.js'
+import { metricKey } from './metric-key.js'
 
 /** One metric's values on one side: the sample unit of the comparison (rounds, processes or runs). */
 export interface MetricValues {
@@ -31,7 +32,7 @@ export interface ComparisonEntry {
 
 export type ThresholdLookup = (plugin: string, benchmark: string) => number | undefined
 
-const key = (m: { plugin: string; benchmark: string }) => `${m.plugin}/${m.benchmark}`
+const key = metricKey
 
 /**
  * Compares every metric present on either side. The p-values of all metrics are corrected
