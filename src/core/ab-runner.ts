@@ -13,7 +13,7 @@ import type { Stats } from './summary.js'
 import { evaluateTargets } from './targets.js'
 import type { ResultJson, RunJson } from '../report/json.js'
 import type { BenchmarkResult } from './runner.js'
-import type { Measure } from './measures.js'
+import type { Measure } from './vocabulary.js'
 import { metricKey } from './metric-key.js'
 import { shortSha } from './short-id.js'
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 
 import { type GitState, gitState } from '../git/repo.js'
-import { instructionBudgetKey } from './measure-instructions.js'
-import type { Measure } from './measures.js'
+import { instructionDefaults } from './defaults.js'
+import type { Measure } from './vocabulary.js'
 import type { Plugin } from './plugin-api.js'
 
 /** Where a run came from: enough to trace any number back. */
@@ -59,6 +59,15 @@ export interface MeasuringBudget {
 export function budgetKey(b: MeasuringBudget): string {
   if (b.measure === 'instructions') return instructionBudgetKey(b)
   return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}`
+}
+
+/**
+ * The budget part of the environment fingerprint (fingerprint.ts) in this mode: what the
+ * counts depend on. Round time and time warm-up do not apply here.
+ */
+export function instructionBudgetKey(b: { rounds: number; operations?: number; quick: boolean }): string {
+  const flags = instructionDefaults.nodeFlags.join(' ')
+  return `instructions/callgrind: ${b.rounds} × ${b.operations ?? instructionDefaults.operations} operations, warm-up ${instructionDefaults.warmupOperations} operations, node ${flags}${b.quick ? ', quick' : ''}`
 }
 
 export function perftrackVersion(): string {

@@ -2,13 +2,13 @@ import { Flags } from '@oclif/core'
 
 import { compareBudget } from './compare-defaults.js'
 import { PerftrackError } from './errors.js'
-import { instructionDefaults } from './measure-instructions.js'
-import { MEASURES, type Measure } from './measures.js'
+import { instructionDefaults } from './defaults.js'
+import { type Measure, measureValues } from './vocabulary.js'
 
 /** `--measure` and `--operations`, shared by run, compare and calibrate. */
 export const measureFlags = {
   measure: Flags.option({
-    options: MEASURES,
+    options: measureValues,
     description: "What to measure: wall time, or CPU instructions per operation counted under Valgrind (CPU-bound benchmarks only; I/O-bound and value benchmarks are skipped with the reason). [default: time]",
   })(),
   operations: Flags.integer({ description: `--measure instructions: operations counted per round. [default: ${instructionDefaults.operations}]`, min: 1 }),

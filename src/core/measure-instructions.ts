@@ -3,51 +3,8 @@ import path from 'node:path'
 
 import { callgrindHooks, type CallgrindHooks } from './callgrind-addon.js'
 import type { RoundBudget, RoundOutcome } from './measure.js'
+import { instructionDefaults, instructionThresholds } from './defaults.js'
 import { type Benchmark, skip } from './plugin-api.js'
-
-/** Defaults of `--measure instructions` (README: "Instruction counts"). */
-export const instructionDefaults = {
-  /** Operations counted per round; a round's value is its instructions ÷ this. @default 100 */
-  operations: 100,
-  /** Uncounted, uninstrumented operations before a benchmark's first round, twice (before and after a full GC), so the JIT has tiered up (1,000 left compilation inside the counted rounds). @default 10_000 */
-  warmupOperations: 10_000,
-  /** Time-out of a set-up or a round, ms: everything runs under Valgrind. @default 600_000 */
-  timeout: 600_000,
-  /**
-   * V8 flags of the process under Valgrind (measured: README, "Instruction counts"). Fixed
-   * seeds: V8 seeds its string hashes and Math.random per process, and a different hash-table
-   * layout costs a different number of instructions (without them two processes differed by
-   * 0.1–0.3%, with them by 0.0003%). `--single-threaded`: no background compiler or GC thread
-   * whose work lands inside the counted window by chance. `--expose-gc`: one full GC after the
-   * first warm-up. `--predictable-gc-schedule`'s parts, with a larger young generation: fixed
-   * heap growth and no memory reducer (GC that does not depend on time; two processes' rounds
-   * counted the same to the instruction), and 64 MiB semi-spaces instead of its 4 MiB, so no
-   * scavenge falls inside a counted round of a few hundred operations. `--no-flush-bytecode`:
-   * no recompiling inside a round of a function whose bytecode a GC dropped.
-   */
-  nodeFlags: [
-    '--single-threaded',
-    '--expose-gc',
-    '--min-semi-space-size=64',
-    '--max-semi-space-size=64',
-    '--heap-growing-percent=30',
-    '--no-memory-reducer',
-    '--no-flush-bytecode',
-    '--random-seed=1',
-    '--hash-seed=1',
-  ] as string[],
-} as const
-
-/**
- * Noise thresholds of instruction counts (relative change). Set from the A/A spread measured
- * in this mode (README: "Instruction counts"), not from wall-time noise.
- */
-export const instructionThresholds = {
-  /** Threshold of a metric not calibrated in this mode. @default 0.005 */
-  default: 0.005,
-  /** Never calibrate below this. @default 0.002 */
-  floor: 0.002,
-} as const
 
 /**
  * A calibrated threshold in this mode. Rounds are pooled across processes (ab-runner.ts), so
@@ -56,15 +13,6 @@ export const instructionThresholds = {
  */
 export function instructionThreshold(noise: { change: number; ciHalfWidth: number }, pooledHalfWidth: number): number {
   return Math.max(instructionThresholds.floor, 1.5 * (Math.abs(noise.change) + Math.max(noise.ciHalfWidth, pooledHalfWidth)))
-}
-
-/**
- * The budget part of the environment fingerprint (fingerprint.ts) in this mode: what the
- * counts depend on. Round time and time warm-up do not apply here.
- */
-export function instructionBudgetKey(b: { rounds: number; operations?: number; quick: boolean }): string {
-  const flags = instructionDefaults.nodeFlags.join(' ')
-  return `instructions/callgrind: ${b.rounds} × ${b.operations ?? instructionDefaults.operations} operations, warm-up ${instructionDefaults.warmupOperations} operations, node ${flags}${b.quick ? ', quick' : ''}`
 }
 
 /** The measure's unit and direction, whatever the benchmark's kind. */

@@ -3,10 +3,8 @@ import { countInstructions, instructionSkipReason, instructionUnit } from './mea
 import type { Benchmark, BenchmarkKind, Direction } from './plugin-api.js'
 import { callgrindOutEnv } from './valgrind.js'
 import { PerftrackError } from './errors.js'
+import type { Measure } from './vocabulary.js'
 
-/** What a run measures (`--measure`). Each vocabulary written once (STYLE.md #14). */
-export const MEASURES = ['time', 'instructions'] as const
-export type Measure = (typeof MEASURES)[number]
 
 /** How one measure takes a round of a benchmark of a given kind. */
 export interface MeasureKindSpec {
@@ -40,7 +38,7 @@ function instructionsKind(): MeasureKindSpec {
 }
 
 /**
- * One measurement abstraction, one implementation per measure (STYLE.md #4): `time` is
+ * One measurement abstraction, a registry with one implementation per measure: `time` is
  * tinybench's wall clock (measure.ts), `instructions` callgrind's instruction counts
  * (measure-instructions.ts). The runner looks a benchmark's round up here.
  */

@@ -2,8 +2,8 @@ import { compareDefaults } from '../stats/index.js'
 import type { PerftrackConfig } from './config.js'
 import type { ThresholdLookup } from './comparison.js'
 import { metricKey } from './metric-key.js'
-import { instructionThresholds } from './measure-instructions.js'
-import type { Measure } from './measures.js'
+import { instructionThresholds } from './defaults.js'
+import type { Measure } from './vocabulary.js'
 
 /**
  * A metric's noise threshold: its calibrated value (`perftrack calibrate`) for this

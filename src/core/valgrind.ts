@@ -5,7 +5,7 @@ import path from 'node:path'
 
 import { buildCallgrindAddon } from './callgrind-addon.js'
 import { PerftrackError } from './errors.js'
-import { instructionDefaults } from './measure-instructions.js'
+import { instructionDefaults } from './defaults.js'
 
 /** Set in the plugin child started under Valgrind: the directory its callgrind dumps go to. */
 export const callgrindOutEnv = 'PERFTRACK_CALLGRIND_OUT'

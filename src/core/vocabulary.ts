@@ -35,3 +35,7 @@ export type RunKind = (typeof runKindValues)[number]
 /** What makes `run` and `compare` exit 1 (`--fail-on`). */
 export const failOnValues = ['any', 'target', 'regression', 'none'] as const
 export type FailOn = (typeof failOnValues)[number]
+
+/** What a run measures: wall time, or CPU instructions counted under Valgrind (`--measure`). Never compared with each other. */
+export const measureValues = ['time', 'instructions'] as const
+export type Measure = (typeof measureValues)[number]

@@ -1,4 +1,4 @@
-import type { Measure } from '../core/measures.js'
+import type { Measure } from '../core/vocabulary.js'
 import type { Direction } from '../core/plugin-api.js'
 import { type SummaryStat, summaryStatValues } from '../core/vocabulary.js'
 import type { TargetResult } from '../core/targets.js'

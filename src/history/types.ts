@@ -1,5 +1,5 @@
 import type { Fingerprint } from '../core/fingerprint.js'
-import type { Measure } from '../core/measures.js'
+import type { Measure } from '../core/vocabulary.js'
 import type { BenchmarkKind, Direction } from '../core/plugin-api.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { measuredCompareBudget } from '../../src/core/measure-flags.js'
-import { instructionSkipReason, instructionThreshold, instructionThresholds, readDump } from '../../src/core/measure-instructions.js'
+import { instructionSkipReason, instructionThreshold, readDump } from '../../src/core/measure-instructions.js'
+import { instructionThresholds } from '../../src/core/defaults.js'
 import { describeBenchmark } from '../../src/core/runner.js'
 import { valgrindArgs } from '../../src/core/valgrind.js'
 import { thresholdLookup } from '../../src/core/thresholds.js'
