@@ -13,8 +13,8 @@ import {
   TemplateRepository,
   TemplateService,
 } from '@perftrack/llm-config'
-import { openSystem } from '../shared/system.js'
-import { cycle, activeTemplateIds, type ResolutionKey, resolutionKeys } from '../shared/workload.js'
+import { openSystem } from '../support/system.js'
+import { cycle, activeTemplateIds, type ResolutionKey, resolutionKeys } from '../support/workload.js'
 import { acquireRedis, type RedisHandle } from './redis-server.js'
 import type { CacheState } from './state.js'
 

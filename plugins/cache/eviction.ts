@@ -9,9 +9,9 @@ import {
   TemplateRepository,
   TemplateService,
 } from '@perftrack/llm-config'
-import { liveHeap } from '../shared/memory.js'
-import { parametersFor } from '../shared/workload.js'
-import { zipfSampler } from '../shared/zipf.js'
+import { liveHeap } from '../support/memory.js'
+import { parametersFor } from '../support/workload.js'
+import { zipfSampler } from '../support/zipf.js'
 import { type CacheState, nextRound } from './state.js'
 
 /** Zipf exponent of the key popularity (1.0: the classic web-cache skew). */

@@ -10,9 +10,9 @@ import {
   TemplateRepository,
   TemplateService,
 } from '@perftrack/llm-config'
-import { liveHeap } from '../shared/memory.js'
-import { loadSeedResolutions, syntheticResolution } from '../shared/synthetic-cache.js'
-import { parametersFor } from '../shared/workload.js'
+import { liveHeap } from '../support/memory.js'
+import { loadSeedResolutions, syntheticResolution } from '../support/synthetic-cache.js'
+import { parametersFor } from '../support/workload.js'
 import type { CacheState } from './state.js'
 
 const method = 'heapUsed after a forced full GC (global.gc, else V8 gc exposed at run time; without either, plain heapUsed deltas, as the setup log says)'

@@ -1,8 +1,8 @@
 import type { Benchmark, PluginContext } from 'perftrack'
 
 import type { CacheLayer, LlmSystem } from '@perftrack/llm-config'
-import { forEachLimited } from '../shared/system.js'
-import { cycle, type ResolutionKey, resolutionKeys } from '../shared/workload.js'
+import { forEachLimited } from '../support/system.js'
+import { cycle, type ResolutionKey, resolutionKeys } from '../support/workload.js'
 import type { CacheState } from './state.js'
 
 export interface VolumeState {

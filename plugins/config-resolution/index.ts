@@ -1,9 +1,9 @@
 import { definePlugin } from 'perftrack'
 
 import { type LlmSystem, mulberry32 } from '@perftrack/llm-config'
-import { forEachLimited, openSystem } from '../shared/system.js'
-import { speedup } from '../shared/timing.js'
-import { cycle, fallbackKeys, type ResolutionKey, resolutionKeys } from '../shared/workload.js'
+import { forEachLimited, openSystem } from '../support/system.js'
+import { speedup } from '../support/timing.js'
+import { cycle, fallbackKeys, type ResolutionKey, resolutionKeys } from '../support/workload.js'
 import { configurationCacheBoundMiB, configurationCacheMemory } from './cache-memory.js'
 
 interface State {

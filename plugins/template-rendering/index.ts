@@ -1,9 +1,9 @@
 import { definePlugin } from 'perftrack'
 
 import { type CacheLayer, type LlmSystem, sampleParameters, seedTemplateIds } from '@perftrack/llm-config'
-import { forEachLimited, openSystem } from '../shared/system.js'
-import { speedup } from '../shared/timing.js'
-import { activeTemplateIds, cycle } from '../shared/workload.js'
+import { forEachLimited, openSystem } from '../support/system.js'
+import { speedup } from '../support/timing.js'
+import { activeTemplateIds, cycle } from '../support/workload.js'
 
 interface State {
   system: LlmSystem

@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core'
 
-import { measureFlags, measuredCompareBudget, valuesPerSide } from '../core/measure-flags.js'
-import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
-import { processCountWarning } from '../core/compare-defaults.js'
+import { measureFlags, measuredCompareBudget, valuesPerSide } from '../cli/measure-flags.js'
+import { historyFlags, PerftrackCommand, pluginFlags } from '../cli/perftrack-command.js'
+import { type CalibrateOutput, calibrateJob } from '../jobs/calibrate-job.js'
+import { processCountWarning } from '../jobs/compare-budget.js'
 import { compareBudgetDefaults } from '../core/defaults.js'
 import { runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { formatPercent, table } from '../report/format.js'

@@ -1,5 +1,5 @@
-import { PerftrackCommand } from '../core/cli.js'
-import { scaffold, type InitOutcome } from '../init/scaffold.js'
+import { PerftrackCommand } from '../cli/perftrack-command.js'
+import { scaffold, type InitOutcome } from '../jobs/init/scaffold.js'
 
 export default class Init extends PerftrackCommand {
   static override summary = 'Set perftrack up in this project: config, an example plugin, a git-ignored history, CI workflows.'

@@ -1,11 +1,11 @@
 import path from 'node:path'
 
-import { PerftrackCommand, historyFlags, pluginFlags } from '../core/cli.js'
+import { PerftrackCommand, historyFlags, pluginFlags } from '../cli/perftrack-command.js'
 import { loadConfig } from '../core/config.js'
 import { findProjectRoot } from '../core/project-root.js'
 import { exitCodes, PerftrackError } from '../core/errors.js'
-import { discoverPluginFiles, loadPlugins, selectPlugins } from '../core/plugin-loader.js'
-import { describeBenchmark } from '../core/runner.js'
+import { discoverPluginFiles, loadPlugins, selectPlugins } from '../runner/plugin-loader.js'
+import { describeBenchmark } from '../runner/runner.js'
 import { limitText, noValue, table } from '../report/format.js'
 
 export interface PluginsOutput {

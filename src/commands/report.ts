@@ -1,16 +1,17 @@
 import { Flags } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../core/cli.js'
+import { historyFlags, PerftrackCommand } from '../cli/perftrack-command.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
 import { benchMatcher } from '../core/glob.js'
-import { loadBranchSeries, seriesStats } from '../history/series.js'
+import { loadBranchSeries } from '../history/series.js'
+import { summaryStatValues } from '../core/vocabulary.js'
 import { parseSince } from '../history/since.js'
-import { analyseTrend } from '../history/trend.js'
+import { analyseTrend } from '../jobs/trend-job.js'
 import { renderHtmlReport, sharedFiles } from '../report/html/index.js'
 import { checkReportDir } from '../report/html/out-dir.js'
 import { reportData } from '../report/report-data.js'
-import { repoUrlFromGit } from '../report/repo-url.js'
+import { repoUrlFromGit } from '../git/remote-url.js'
 
 export interface ReportOutput {
   index: string
@@ -33,7 +34,7 @@ export default class Report extends PerftrackCommand {
     title: Flags.string({ description: 'Title of the report. [default: perftrack — <branch>]' }),
     plugin: Flags.string({ char: 'p', description: 'Only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
     metric: Flags.string({ char: 'm', description: "Only metrics matching this glob, on 'benchmark' or 'plugin/benchmark' (repeatable).", multiple: true, helpValue: '<glob>' }),
-    stat: Flags.option({ options: seriesStats, description: 'Statistic of each run that is plotted.', default: 'median' })(),
+    stat: Flags.option({ options: summaryStatValues, description: 'Statistic of each run that is plotted.', default: 'median' })(),
     'repo-url': Flags.string({ description: "Link commits to <url>/commit/<sha>. [default: the git remote 'origin' as https://host/owner/repo]", helpValue: '<url>' }),
   }
 

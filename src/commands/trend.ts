@@ -1,13 +1,13 @@
 import { Flags } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../core/cli.js'
+import { historyFlags, PerftrackCommand } from '../cli/perftrack-command.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { exitCodes } from '../core/errors.js'
 import { benchMatcher } from '../core/glob.js'
-import { seriesStats } from '../history/series.js'
+import { summaryStatValues } from '../core/vocabulary.js'
 import { parseSince } from '../history/since.js'
-import { analyseTrend } from '../history/trend.js'
-import { renderTrend, type TrendJson, trendJson } from '../report/trend.js'
+import { analyseTrend } from '../jobs/trend-job.js'
+import { renderTrend, type TrendJson, trendJson } from '../report/trend-text.js'
 
 export default class Trend extends PerftrackCommand {
   static override summary = "Change points in a branch's history; exit 1 on a new, unacknowledged regression."
@@ -25,7 +25,7 @@ Exit code 1 when a regression change point is neither acknowledged (perftrack tr
     since: Flags.string({ description: 'Only change points that appeared since then count (an ISO date, or a duration back from now: 12h, 30d, 2w).', helpValue: '<date|duration>' }),
     plugin: Flags.string({ char: 'p', description: 'Only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
     metric: Flags.string({ char: 'm', description: "Only metrics matching this glob, on 'benchmark' or 'plugin/benchmark' (repeatable).", multiple: true, helpValue: '<glob>' }),
-    stat: Flags.option({ options: seriesStats, description: 'Statistic of each run that forms the series.', default: 'median' })(),
+    stat: Flags.option({ options: summaryStatValues, description: 'Statistic of each run that forms the series.', default: 'median' })(),
     'all-environments': Flags.boolean({ description: "Use runs of every environment, not only the latest run's.", default: false }),
   }
 

@@ -124,7 +124,7 @@ export const compareBudgetDefaults = {
   timeout: 60_000,
 } as const
 
-/** The supervised child process that measures each plugin (src/core/supervisor.ts). */
+/** The supervised child process that measures each plugin (src/runner/supervisor.ts). */
 export const supervisorDefaults = {
   /** A child silent this long past --timeout is killed; the child's own timer normally fires first and keeps its state. @default 2000 */
   killGraceMs: 2000,

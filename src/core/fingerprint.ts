@@ -2,10 +2,20 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 
-import { type GitState, gitState } from '../git/repo.js'
 import { instructionDefaults } from './defaults.js'
 import type { Measure } from './vocabulary.js'
 import type { Plugin } from './plugin-api.js'
+
+export interface GitState {
+  /** False when `cwd` is not inside a git work tree (or git is missing). */
+  isRepo: boolean
+  sha: string | null
+  branch: string | null
+  dirty: boolean | null
+  /** Committer date of HEAD, ISO 8601. */
+  commitTime: string | null
+  message: string | null
+}
 
 /** Where a run came from: enough to trace any number back. */
 export interface Fingerprint {
@@ -106,8 +116,9 @@ export function environmentDifferences(a: Partial<Fingerprint>, b: Partial<Finge
   return differences
 }
 
-export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], budget: MeasuringBudget, git?: GitState): Promise<Fingerprint> {
-  const state = git ?? (await gitState(cwd))
+/** The fingerprint of a run about to be measured; `git` is the checkout's state (git/repo.ts reads it). */
+export function fingerprint(profile: string, plugins: Plugin[], budget: MeasuringBudget, git: GitState): Fingerprint {
+  const state = git
   const cpus = os.cpus()
   const env = {
     node: process.version,

@@ -4,7 +4,7 @@ import { defaultBaselineRuns } from '../core/defaults.js'
 import { environmentDifferences, measureOf } from '../core/fingerprint.js'
 import { PerftrackError } from '../core/errors.js'
 import type { HistoryStore } from './store.js'
-import type { RunKind, RunRecord, StoredResult } from './types.js'
+import type { RunKind, RunRecord, StoredResult } from '../core/run-record.js'
 import { metricKey } from '../core/metric-key.js'
 import { shortRunId, shortSha } from '../core/short-id.js'
 

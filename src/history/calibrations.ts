@@ -1,4 +1,3 @@
-import type { HalfWidthEstimate } from '../stats/index.js'
 import type { HistoryStore } from './store.js'
 import { metricKey } from '../core/metric-key.js'
 
@@ -14,6 +13,12 @@ export interface Calibration {
   n: number
   groupId: string | null
   createdAt: string
+}
+
+/** One calibration's A/A CI half-width of a metric and its sample size (what stats/noise.ts pools). */
+export interface StoredHalfWidth {
+  ciHalfWidth: number
+  n: number
 }
 
 export async function saveCalibrations(store: HistoryStore, rows: Calibration[]): Promise<void> {
@@ -48,9 +53,9 @@ export async function latestThresholds(store: HistoryStore, environmentHash: str
  * Each metric's A/A half-widths from the newest `limit` calibrations of one environment and
  * profile, newest first: the estimates a new calibration pools with its own.
  */
-export async function recentHalfWidths(store: HistoryStore, environmentHash: string, profile: string, limit: number): Promise<Map<string, HalfWidthEstimate[]>> {
+export async function recentHalfWidths(store: HistoryStore, environmentHash: string, profile: string, limit: number): Promise<Map<string, StoredHalfWidth[]>> {
   const rows = await store.knex('calibrations').select('plugin', 'benchmark', 'ci_half_width', 'n').where({ environment_hash: environmentHash, profile }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-  const out = new Map<string, HalfWidthEstimate[]>()
+  const out = new Map<string, StoredHalfWidth[]>()
   for (const r of rows) {
     const k = metricKey(r)
     const list = out.get(k) ?? []

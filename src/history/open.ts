@@ -8,7 +8,7 @@ import { errorMessage, PerftrackError } from '../core/errors.js'
 import { migrationSource } from './migrations.js'
 import { loadSqlite3 } from './sqlite-binding.js'
 import { perftrackVersion } from '../core/fingerprint.js'
-import { type DbTarget, describeTarget } from './target.js'
+import { type DbTarget, describeTarget } from './location.js'
 
 /** The first 16 bytes of every SQLite database file. */
 const sqliteHeader = 'SQLite format 3\0'

@@ -1,8 +1,8 @@
 import { measureOf } from '../core/fingerprint.js'
 import type { Stats } from '../core/summary.js'
 import { summaryStatValues } from '../core/vocabulary.js'
-import type { BenchmarkResult } from '../core/runner.js'
-import type { RunRecord, StoredResult } from './types.js'
+import type { BenchmarkResult } from '../core/result.js'
+import type { RunRecord, StoredResult } from '../core/run-record.js'
 
 /**
  * The one mapping between the tables of history/migrations.ts and perftrack's models: every

@@ -1,39 +1,14 @@
 import type { Measure } from '../core/vocabulary.js'
 import type { Direction } from '../core/plugin-api.js'
-import { type SummaryStat, summaryStatValues } from '../core/vocabulary.js'
+import type { SummaryStat } from '../core/vocabulary.js'
 import type { TargetResult } from '../core/targets.js'
 import type { HistoryStore } from './store.js'
-import type { RunRecord } from './types.js'
 import { metricKey } from '../core/metric-key.js'
-
-/** The statistics a series can be formed of: columns of `results`. */
-export const seriesStats = summaryStatValues
-export type SeriesStat = SummaryStat
-
-export interface SeriesPoint {
-  runId: string
-  sha: string | null
-  /** The run's start, ISO 8601 UTC. */
-  date: string
-  message: string | null
-  value: number
-  /** Targets as evaluated when the run was stored. */
-  targets: TargetResult[]
-}
-
-export interface MetricSeries {
-  plugin: string
-  benchmark: string
-  kind: string
-  unit: string
-  direction: Direction
-  /** Oldest first. */
-  points: SeriesPoint[]
-}
+import type { BranchSeries, MetricSeries } from '../core/series.js'
 
 export interface SeriesQuery {
   branch: string
-  stat: SeriesStat
+  stat: SummaryStat
   /** Only runs started at or after this ISO instant. */
   since?: string
   plugins?: string[]
@@ -43,19 +18,6 @@ export interface SeriesQuery {
   sameEnvironment?: boolean
   /** Runs of this measure only: a series never mixes wall time with instruction counts. @default 'time' */
   measure?: Measure
-}
-
-export interface BranchSeries {
-  branch: string
-  stat: SeriesStat
-  /** The latest complete run of the branch, whose environment the series share. */
-  latest: RunRecord | null
-  environmentHash: string | null
-  /** Complete runs of the branch in the series. */
-  runs: number
-  /** Complete runs of the branch left out because they were measured in another environment. */
-  otherEnvironmentRuns: number
-  metrics: MetricSeries[]
 }
 
 /**

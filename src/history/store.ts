@@ -5,12 +5,12 @@ import type { Knex } from 'knex'
 
 import { PerftrackError } from '../core/errors.js'
 import { metricKey } from '../core/metric-key.js'
-import type { BenchmarkResult } from '../core/runner.js'
+import type { BenchmarkResult } from '../core/result.js'
 import { type HistoryAccess, openKnex, openSqliteReadOnly } from './open.js'
 import { insertedId, resultFromRow, resultToRow, runFromRow, runToRow, storedFields } from './rows.js'
 import { type SampleRound, sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
-import type { DbTarget } from './target.js'
-import type { NewRun, RunFilter, RunRecord, RunStatus, RunWithResults, StoredResult } from './types.js'
+import type { DbTarget } from './location.js'
+import type { NewRun, RunFilter, RunRecord, RunStatus, RunWithResults, StoredResult } from '../core/run-record.js'
 
 function isAlive(pid: number): boolean {
   try {

@@ -1,5 +1,5 @@
 import type { Direction } from '../core/plugin-api.js'
-import type { RunWithResults, StoredResult } from '../history/types.js'
+import type { RunWithResults, StoredResult } from '../core/run-record.js'
 import { formatNumber } from './format.js'
 import { metricKey } from '../core/metric-key.js'
 

@@ -1,4 +1,4 @@
-import { type ComparisonEntry, countVerdicts } from '../core/comparison.js'
+import { type ComparisonEntry, countVerdicts } from '../stats/comparison.js'
 import { margin, type TargetResult } from '../core/targets.js'
 import { formatFactor, formatNumber, formatPercent, noValue, table, targetText } from './format.js'
 import type { ResultJson } from './json.js'

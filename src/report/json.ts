@@ -1,8 +1,8 @@
-import type { BenchmarkResult } from '../core/runner.js'
+import type { BenchmarkResult } from '../core/result.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
 import type { ResultStatus } from '../core/vocabulary.js'
-import type { RunRecord, StoredResult } from '../history/types.js'
+import type { RunRecord, StoredResult } from '../core/run-record.js'
 
 /** One result as the README's "Machine-readable output" has it. */
 export interface ResultJson {

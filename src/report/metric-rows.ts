@@ -1,4 +1,4 @@
-import type { ComparisonEntry } from '../core/comparison.js'
+import type { ComparisonEntry } from '../stats/comparison.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
 import type { ResultJson } from './json.js'

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 
-import type { RunnerEvent } from '../core/runner.js'
+import type { RunnerEvent } from '../core/result.js'
 import { formatNumber } from './format.js'
 import { metricKey } from '../core/metric-key.js'
 

@@ -1,5 +1,5 @@
-import type { BranchSeries } from '../history/series.js'
-import type { TrendAnalysis } from '../history/trend.js'
+import type { BranchSeries } from '../core/series.js'
+import type { TrendAnalysis } from '../core/trend.js'
 import type { ReportData, ReportMetric, ReportTarget } from './html/types.js'
 import { metricKey } from '../core/metric-key.js'
 

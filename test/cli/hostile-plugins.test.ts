@@ -2,7 +2,7 @@ import path from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
-import { commit, demoPlugin, git } from '../compare/git-repo.js'
+import { commit, demoPlugin, git } from '../helpers/git-repo.js'
 import { fixture, quickArgs, runCli, tempDir } from '../helpers/cli.js'
 
 // A plugin runs in a supervised child process: whatever it does, perftrack records it and goes on.

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs'
 
 import { seedDb } from '../history/seed-history.js'
-import { nightlyMetrics, plantedSteps } from '../trend/synthetic-nightly.js'
+import { nightlyMetrics, plantedSteps } from '../helpers/synthetic-nightly.js'
 
 const [command, file] = process.argv.slice(2)
 

@@ -21,7 +21,7 @@
  */
 import { parseArgs } from 'node:util'
 
-import { compareSides, type MetricValues } from '../../src/core/comparison.js'
+import { compareSides, type MetricValues } from '../../src/stats/comparison.js'
 import { HistoryStore } from '../../src/history/store.js'
 import { estimateNoise, poolHalfWidths, thresholdFromHalfWidth } from '../../src/stats/index.js'
 

@@ -1,7 +1,7 @@
 import path from 'node:path'
 
 import { HistoryStore } from '../../src/history/store.js'
-import type { DbTarget } from '../../src/history/target.js'
+import type { DbTarget } from '../../src/history/location.js'
 import { tempDir } from '../helpers/cli.js'
 import { createTestDatabase, pgUrl } from './pg.js'
 

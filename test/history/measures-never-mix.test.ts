@@ -4,7 +4,7 @@ import { environmentDifferences, environmentHash, type Fingerprint } from '../..
 import { selectBaseline } from '../../src/history/baseline.js'
 import { loadBranchSeries } from '../../src/history/series.js'
 import { toBmf } from '../../src/report/benchmark-formats.js'
-import type { BenchmarkResult } from '../../src/core/runner.js'
+import type { BenchmarkResult } from '../../src/core/result.js'
 import { backends, freshStore } from './backends.js'
 import { fingerprintFor, runId } from './seed-history.js'
 

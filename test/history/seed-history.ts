@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 
 import type { Fingerprint } from '../../src/core/fingerprint.js'
-import type { BenchmarkResult } from '../../src/core/runner.js'
+import type { BenchmarkResult } from '../../src/core/result.js'
 import { summarize } from '../../src/core/summary.js'
 import { evaluateTargets } from '../../src/core/targets.js'
 import type { HistoryStore } from '../../src/history/store.js'

@@ -6,7 +6,7 @@ import { validatePlugin } from '../../src/core/plugin-schema.js'
 import cachePlugin from '../../plugins/cache/index.js'
 import configResolution from '../../plugins/config-resolution/index.js'
 import templateRendering from '../../plugins/template-rendering/index.js'
-import { discoverPluginFiles } from '../../src/core/plugin-loader.js'
+import { discoverPluginFiles } from '../../src/runner/plugin-loader.js'
 import { repoRoot } from '../helpers/cli.js'
 import { shape } from './harness.js'
 

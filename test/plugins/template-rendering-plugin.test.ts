@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { portOpen } from '../../plugins/shared/net.js'
+import { portOpen } from '../../plugins/support/net.js'
 import plugin from '../../plugins/template-rendering/index.js'
 import { cacheDefaults } from '@perftrack/llm-config'
 import { benchmark, pluginContext, runOnce } from './harness.js'

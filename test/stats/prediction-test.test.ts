@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { processCountWarning } from '../../src/core/compare-defaults.js'
+import { processCountWarning } from '../../src/jobs/compare-budget.js'
 import { compareMetrics, predictionTest, smallestExactP, studentTQuantile, verdictFloor } from '../../src/stats/index.js'
 import { createRandom, randomNormal } from '../../src/stats/random.js'
 

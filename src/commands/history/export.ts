@@ -3,13 +3,13 @@ import path from 'node:path'
 
 import { Args, Flags } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../../core/cli.js'
+import { historyFlags, PerftrackCommand } from '../../cli/perftrack-command.js'
 import { PerftrackError } from '../../core/errors.js'
 import { directionValues } from '../../core/vocabulary.js'
 import { parseSince } from '../../history/since.js'
 import type { HistoryStore } from '../../history/store.js'
 import { exportHistory } from '../../history/transfer.js'
-import type { RunWithResults } from '../../history/types.js'
+import type { RunWithResults } from '../../core/run-record.js'
 import { toBmf, toGab } from '../../report/benchmark-formats.js'
 import { jsonSchemaVersion } from '../../report/schema-version.js'
 

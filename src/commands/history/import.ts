@@ -2,7 +2,7 @@ import path from 'node:path'
 
 import { Args } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../../core/cli.js'
+import { historyFlags, PerftrackCommand } from '../../cli/perftrack-command.js'
 import { type ImportOutcome, importHistory, readHistoryFile } from '../../history/transfer.js'
 
 export default class HistoryImport extends PerftrackCommand {

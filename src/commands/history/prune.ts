@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../../core/cli.js'
+import { historyFlags, PerftrackCommand } from '../../cli/perftrack-command.js'
 import { formatDate, noValue, table } from '../../report/format.js'
 import { parseKeep, type PruneOutcome, pruneRuns } from '../../history/prune.js'
 import { shortRunId, shortSha } from '../../core/short-id.js'

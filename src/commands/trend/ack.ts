@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../../core/cli.js'
+import { historyFlags, PerftrackCommand } from '../../cli/perftrack-command.js'
 import type { Acknowledgement } from '../../history/acknowledgements.js'
-import { acknowledgeChangePoint } from '../../history/acknowledge.js'
-import { seriesStats } from '../../history/series.js'
+import { acknowledgeChangePoint } from '../../jobs/ack-job.js'
+import { summaryStatValues } from '../../core/vocabulary.js'
 import { metricKey } from '../../core/metric-key.js'
 import { shortRunId, shortSha } from '../../core/short-id.js'
 import { formatDate, noValue } from '../../report/format.js'
@@ -20,7 +20,7 @@ export default class TrendAck extends PerftrackCommand {
     ...historyFlags,
     metric: Flags.string({ char: 'm', description: 'The metric, as plugin/benchmark; required when several metrics step at that run.', helpValue: '<plugin/benchmark>' }),
     note: Flags.string({ description: 'Why the change is fine (shown in the history).' }),
-    stat: Flags.option({ options: seriesStats, description: 'Statistic the trend uses.', default: 'median' })(),
+    stat: Flags.option({ options: summaryStatValues, description: 'Statistic the trend uses.', default: 'median' })(),
     'all-environments': Flags.boolean({ description: "Use runs of every environment, as `trend --all-environments` does.", default: false }),
   }
 

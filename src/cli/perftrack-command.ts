@@ -1,0 +1,67 @@
+import { Command, Errors, Flags } from '@oclif/core'
+
+import { type PerftrackConfig, loadConfig } from '../core/config.js'
+import { PerftrackError } from '../core/errors.js'
+import type { HistoryAccess } from '../history/open.js'
+import { HistoryStore } from '../history/store.js'
+import { resolveDbTarget } from '../history/location.js'
+
+/** Flags shared by the commands that read or write the history. */
+export const historyFlags = {
+  db: Flags.string({
+    description: 'History database: a SQLite file path or a postgres:// URL. [default: $PERFTRACK_DB, else history/perftrack.sqlite]',
+    helpValue: '<path|url>',
+  }),
+  config: Flags.string({ description: 'Config file. [default: ./perftrack.config.ts when present]', helpValue: '<file>' }),
+}
+
+/** Flags that choose which plugins and benchmarks take part. */
+export const pluginFlags = {
+  plugin: Flags.string({ char: 'p', description: 'Run only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
+  'plugin-path': Flags.string({ description: 'Also load plugins from this file or directory (repeatable).', multiple: true, helpValue: '<file|dir>' }),
+}
+
+/**
+ * Base of every perftrack command: JSON output through oclif's `--json`, and a
+ * {@link PerftrackError} reported with its code, suggestions and exit code (2 unless said).
+ */
+export abstract class PerftrackCommand extends Command {
+  static override enableJsonFlag = true
+
+  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (err instanceof PerftrackError) {
+      process.exitCode = err.exit
+      return super.catch(new Errors.CLIError(err.message, { exit: err.exit, code: err.code, suggestions: err.suggestions }))
+    }
+    // oclif's flag and argument errors carry exit 2; keep it in --json mode too.
+    if (typeof err.oclif?.exit === 'number' && process.exitCode === undefined) process.exitCode = err.oclif.exit
+    return super.catch(err)
+  }
+
+  protected async loadConfig(file?: string): Promise<PerftrackConfig> {
+    return loadConfig(process.cwd(), file)
+  }
+
+  /**
+   * Opens the history for the duration of `work` and always closes it (an open pool keeps the CLI
+   * alive). Commands that only read pass `access: 'read'`: a history they may not write still opens.
+   */
+  protected async withHistory<T>(flags: { db?: string }, config: PerftrackConfig, work: (store: HistoryStore) => Promise<T>, options: { access?: HistoryAccess } = {}): Promise<T> {
+    const store = await HistoryStore.open(resolveDbTarget(process.cwd(), flags.db, config.db), options)
+    try {
+      return await work(store)
+    } finally {
+      await store.close()
+    }
+  }
+
+  /** Logs and diagnostics: always on stderr, also with --json (oclif's logToStderr is silent then). */
+  protected stderr(text: string): void {
+    process.stderr.write(`${text}\n`)
+  }
+
+  /** Human output goes to stdout only without --json. */
+  protected print(text: string): void {
+    if (!this.jsonEnabled()) this.log(text)
+  }
+}

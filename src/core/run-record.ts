@@ -1,0 +1,71 @@
+import type { Fingerprint } from './fingerprint.js'
+import type { Measure } from './vocabulary.js'
+import type { BenchmarkKind, Direction } from './plugin-api.js'
+import type { Stats } from './summary.js'
+import type { TargetResult } from './targets.js'
+
+import type { ResultStatus, RunKind, RunStatus } from './vocabulary.js'
+
+export type { RunKind, RunStatus } from './vocabulary.js'
+
+export interface RunRecord {
+  id: string
+  status: RunStatus
+  kind: RunKind
+  gitSha: string | null
+  branch: string | null
+  dirty: boolean | null
+  commitTime: string | null
+  commitMessage: string | null
+  startedAt: string
+  finishedAt: string | null
+  profile: string
+  environmentHash: string
+  fingerprint: Fingerprint
+  /** Runs made together (both sides of one compare) share a group. */
+  groupId: string | null
+  /** The run's role in its group, e.g. `base` or `head`. */
+  label: string | null
+  note: string | null
+}
+
+export interface StoredResult {
+  id: number
+  runId: string
+  plugin: string
+  benchmark: string
+  kind: BenchmarkKind
+  unit: string
+  direction: Direction
+  status: ResultStatus
+  /** Error message, or the reason of a skip. */
+  error: string | null
+  stats: Stats | null
+  targets: TargetResult[]
+  /** Each round's primary value: the sample unit of comparisons. */
+  rounds: number[]
+}
+
+export interface RunWithResults extends RunRecord {
+  results: StoredResult[]
+}
+
+export interface NewRun {
+  id?: string
+  kind?: RunKind
+  startedAt?: string
+  fingerprint: Fingerprint
+  groupId?: string | null
+  label?: string | null
+}
+
+export interface RunFilter {
+  branch?: string
+  status?: RunStatus
+  kind?: RunKind
+  sha?: string
+  environmentHash?: string
+  /** Only runs of this measure. */
+  measure?: Measure
+  limit?: number
+}
