@@ -1,11 +1,11 @@
 import { Args, Flags } from '@oclif/core'
 
 import { measureFlags, measuredCompareBudget, valuesPerSide } from '../cli/measure-flags.js'
-import { historyFlags, PerftrackCommand, pluginFlags } from '../cli/perftrack-command.js'
+import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
 import { type CalibrateOutput, calibrateJob } from '../jobs/calibrate-job.js'
 import { processCountWarning } from '../jobs/compare-budget.js'
 import { compareBudgetDefaults } from '../core/defaults.js'
-import { runnerDefaults, runnerLimits } from '../core/defaults.js'
+import { runnerDefaults } from '../core/defaults.js'
 import { formatPercent, table } from '../report/format.js'
 import { metricKey } from '../core/metric-key.js'
 import { shortSha } from '../core/short-id.js'
@@ -25,11 +25,7 @@ export default class Calibrate extends PerftrackCommand {
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
     processes: Flags.integer({ description: `Processes per side. [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
     ...measureFlags,
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
-    warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
-    duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
-    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
+    ...processBudgetFlags,
     'working-tree': Flags.boolean({ description: 'Calibrate on the working tree instead of a commit.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktree afterwards.', default: false }),
   }

@@ -1,12 +1,12 @@
 import { Args, Flags } from '@oclif/core'
 
 import { measureFlags, measuredCompareBudget, valuesPerSide } from '../cli/measure-flags.js'
-import { historyFlags, PerftrackCommand, pluginFlags } from '../cli/perftrack-command.js'
+import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
 import { processCountWarning } from '../jobs/compare-budget.js'
 import { compareBudgetDefaults } from '../core/defaults.js'
 import { type CompareOutput, compareJob } from '../jobs/compare-job.js'
 import { countVerdicts } from '../stats/comparison.js'
-import { runnerDefaults, runnerLimits } from '../core/defaults.js'
+import { runnerDefaults } from '../core/defaults.js'
 import { exitCodes } from '../core/errors.js'
 import { renderComparisonTable } from '../report/console.js'
 import { existsSync } from 'node:fs'
@@ -42,11 +42,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
     processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
     ...measureFlags,
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
-    warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
-    duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
-    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
+    ...processBudgetFlags,
     'max-processes': Flags.integer({ description: `Processes per side, at most, for metrics still inconclusive after --processes that more processes could decide. [default: ${compareBudgetDefaults.maxProcesses}, or twice --processes]`, min: 2 }),
     'max-time': Flags.integer({ description: `Seconds after measuring starts by which those extra processes must end; 0 runs none. [default: ${compareBudgetDefaults.maxTime}]`, min: 0, max: 86_400 }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),

@@ -3,10 +3,10 @@ import path from 'node:path'
 import { defaultDbPath } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
 
-export type DbTarget = { kind: 'sqlite'; file: string; isDefault: boolean } | { kind: 'postgres'; url: string }
+export type HistoryLocation = { kind: 'sqlite'; file: string; isDefault: boolean } | { kind: 'postgres'; url: string }
 
 /** `--db` over `PERFTRACK_DB` over the config's `db` over `history/perftrack.sqlite`. */
-export function resolveDbTarget(cwd: string, flag?: string, config?: string, env: NodeJS.ProcessEnv = process.env): DbTarget {
+export function resolveHistoryLocation(cwd: string, flag?: string, config?: string, env: NodeJS.ProcessEnv = process.env): HistoryLocation {
   const value = flag ?? env.PERFTRACK_DB ?? config
   if (value && /^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: checkPostgresUrl(value) }
   if (!value) return { kind: 'sqlite', file: path.resolve(cwd, defaultDbPath), isDefault: true }
@@ -14,7 +14,7 @@ export function resolveDbTarget(cwd: string, flag?: string, config?: string, env
 }
 
 /** For messages: never print a password. */
-export function describeTarget(target: DbTarget): string {
+export function describeLocation(target: HistoryLocation): string {
   if (target.kind === 'sqlite') return target.file
   try {
     const url = new URL(target.url)

@@ -8,7 +8,7 @@ import { errorMessage, PerftrackError } from '../core/errors.js'
 import { migrationSource } from './migrations.js'
 import { loadSqlite3 } from './sqlite-binding.js'
 import { perftrackVersion } from '../core/fingerprint.js'
-import { type DbTarget, describeTarget } from './location.js'
+import { type HistoryLocation, describeLocation } from './location.js'
 
 /** The first 16 bytes of every SQLite database file. */
 const sqliteHeader = 'SQLite format 3\0'
@@ -25,7 +25,7 @@ function fileHeader(file: string): string {
   }
 }
 
-function checkSqliteFile(target: Extract<DbTarget, { kind: 'sqlite' }>): void {
+function checkSqliteFile(target: Extract<HistoryLocation, { kind: 'sqlite' }>): void {
   const dir = path.dirname(target.file)
   if (!existsSync(dir)) {
     if (!target.isDefault) {
@@ -86,8 +86,8 @@ export function isCorruption(error: unknown): boolean {
   return (code !== undefined && corruptCodes.has(code)) || /malformed|not a database|quick_check/i.test(errorMessage(error))
 }
 
-export function corruptionError(target: DbTarget, error: unknown): PerftrackError {
-  return new PerftrackError('HISTORY_CORRUPT', `History database ${describeTarget(target)} is damaged (${errorMessage(error)}); perftrack did not write to it.`, {
+export function corruptionError(target: HistoryLocation, error: unknown): PerftrackError {
+  return new PerftrackError('HISTORY_CORRUPT', `History database ${describeLocation(target)} is damaged (${errorMessage(error)}); perftrack did not write to it.`, {
     suggestions: ['Restore it from a backup or an exported artifact (perftrack history import), or move it away to start a new history.'],
     cause: error,
   })
@@ -190,19 +190,19 @@ function readOnlyUri(file: string, reason: string): string {
 }
 
 /** Without migrating: a read-only history must already have every migration this version knows, and none it does not. */
-async function checkSchemaCurrent(knex: Knex, target: DbTarget, reason: string): Promise<void> {
+async function checkSchemaCurrent(knex: Knex, target: HistoryLocation, reason: string): Promise<void> {
   const known = (await migrationSource.getMigrations([])).map((m) => migrationSource.getMigrationName(m))
   const hasTable = await knex.schema.hasTable('perftrack_migrations')
   const applied = hasTable ? ((await knex('perftrack_migrations').select('name')) as Array<{ name: string }>).map((r) => r.name) : []
   const unknown = applied.filter((name) => !known.includes(name))
   if (unknown.length > 0) {
-    throw new PerftrackError('HISTORY_NEWER', `History database ${describeTarget(target)} was written by a newer perftrack (schema migrations ${unknown.join(', ')} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
+    throw new PerftrackError('HISTORY_NEWER', `History database ${describeLocation(target)} was written by a newer perftrack (schema migrations ${unknown.join(', ')} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
       suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
     })
   }
   const pending = known.filter((name) => !applied.includes(name))
   if (pending.length > 0) {
-    throw new PerftrackError('HISTORY_READONLY', `History database ${describeTarget(target)} is read-only (${reason}) and was written by an older perftrack: it needs schema migrations ${pending.join(', ')}, which write to it.`, {
+    throw new PerftrackError('HISTORY_READONLY', `History database ${describeLocation(target)} is read-only (${reason}) and was written by an older perftrack: it needs schema migrations ${pending.join(', ')}, which write to it.`, {
       suggestions: ['Make it writable once and run any perftrack command on it (perftrack history list) to upgrade it.'],
     })
   }
@@ -257,7 +257,7 @@ async function migrate(knex: Knex): Promise<void> {
  * healthy SQLite. An existing SQLite history this process may not write is opened read-only for
  * `access: 'read'` and refused, saying why, for `access: 'write'`.
  */
-export async function openKnex(target: DbTarget, access: HistoryAccess = 'write'): Promise<{ knex: Knex; readOnly: boolean }> {
+export async function openKnex(target: HistoryLocation, access: HistoryAccess = 'write'): Promise<{ knex: Knex; readOnly: boolean }> {
   let readOnly: string | undefined
   if (target.kind === 'sqlite') {
     checkSqliteFile(target)
@@ -298,12 +298,12 @@ export async function openKnex(target: DbTarget, access: HistoryAccess = 'write'
     // knex's word for a history that has migrations this version does not know.
     const missing = /migration directory is corrupt, the following files are missing: (.*)/i.exec(errorMessage(error))
     if (missing) {
-      throw new PerftrackError('HISTORY_NEWER', `History database ${describeTarget(target)} was written by a newer perftrack (schema migrations ${missing[1]} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
+      throw new PerftrackError('HISTORY_NEWER', `History database ${describeLocation(target)} was written by a newer perftrack (schema migrations ${missing[1]} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
         suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
         cause: error,
       })
     }
-    throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${describeTarget(target)}: ${errorMessage(error)}`, {
+    throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${describeLocation(target)}: ${errorMessage(error)}`, {
       suggestions: target.kind === 'postgres' ? ['Check that the server runs and the URL (user, password, database) is right.'] : ['Check the path and its permissions.'],
       cause: error,
     })

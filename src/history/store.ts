@@ -9,7 +9,7 @@ import type { BenchmarkResult } from '../core/result.js'
 import { type HistoryAccess, openKnex, openSqliteReadOnly } from './open.js'
 import { insertedId, resultFromRow, resultToRow, runFromRow, runToRow, storedFields } from './rows.js'
 import { type SampleRound, sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
-import type { DbTarget } from './location.js'
+import type { HistoryLocation } from './location.js'
 import type { NewRun, RunFilter, RunRecord, RunStatus, RunWithResults, StoredResult } from '../core/run-record.js'
 
 function isAlive(pid: number): boolean {
@@ -29,11 +29,11 @@ function isAlive(pid: number): boolean {
 export class HistoryStore {
   private constructor(
     readonly knex: Knex,
-    readonly target: DbTarget,
+    readonly target: HistoryLocation,
   ) {}
 
   /** `access: 'read'` opens a history this process may not write read-only (list, show, trend, report, export). */
-  static async open(target: DbTarget, options: { access?: HistoryAccess } = {}): Promise<HistoryStore> {
+  static async open(target: HistoryLocation, options: { access?: HistoryAccess } = {}): Promise<HistoryStore> {
     const { knex, readOnly } = await openKnex(target, options.access)
     const store = new HistoryStore(knex, target)
     // Marking crashed runs failed is a write; a read-only history shows them as they are.

@@ -1,6 +1,6 @@
-import { compareMetrics, type CompareOptions, type Verdict } from './index.js'
+import { compareMetrics, type CompareOptions, type InconclusiveComparison, type Verdict } from './index.js'
 import type { Direction } from '../core/plugin-api.js'
-import { metricKey } from '../core/metric-key.js'
+import { type MetricId, metricKey } from '../core/metric-key.js'
 
 /** One metric's values on one side: the sample unit of the comparison (rounds, processes or runs). */
 export interface MetricValues {
@@ -11,24 +11,15 @@ export interface MetricValues {
   values: number[]
 }
 
-/** A comparison entry of the `--json` output (README, "Machine-readable output"), plus the threshold used and why the verdict is what it is. */
-export interface ComparisonEntry {
-  plugin: string
-  benchmark: string
-  unit: string
-  direction: Direction
-  baseline: number | null
-  current: number | null
-  change: number | null
-  ci: [number, number] | null
-  pValue: number | null
-  qValue: number | null
-  verdict: Verdict
-  threshold: number
-  nBaseline: number
-  nCurrent: number
-  reason: string
-}
+/**
+ * A comparison entry of the `--json` output (README, "Machine-readable output"): the metric, and
+ * the verdict's numbers as stats/verdict.ts computes them (null where an inconclusive one could
+ * not), the threshold used and why the verdict is what it is.
+ */
+export type ComparisonEntry = MetricId & { unit: string; direction: Direction; verdict: Verdict } & Pick<
+    InconclusiveComparison,
+    'baseline' | 'current' | 'change' | 'ci' | 'pValue' | 'qValue' | 'threshold' | 'nBaseline' | 'nCurrent' | 'reason'
+  >
 
 export type ThresholdLookup = (plugin: string, benchmark: string) => number | undefined
 

@@ -1,3 +1,4 @@
+import type { TrendChangePoint } from '../../core/trend.js'
 import type { Direction, TargetOp } from '../../core/vocabulary.js'
 
 /** One stored run's value of the plotted statistic, in history order (oldest first). */
@@ -10,19 +11,8 @@ export interface ReportPoint {
   value: number
 }
 
-/** A step in a series found by change-point detection. */
-export interface ReportChangePoint {
-  /** Index in `points` of the first point after the step. */
-  index: number
-  sha: string | null
-  date: string
-  before: number
-  after: number
-  /** Relative change, e.g. 0.25 for +25 %. */
-  change: number
-  pValue: number
-  regression: boolean
-}
+/** A step in a series found by change-point detection (the trend job's, without what only `trend` prints). */
+export type ReportChangePoint = Pick<TrendChangePoint, 'index' | 'sha' | 'date' | 'before' | 'after' | 'change' | 'pValue' | 'regression'>
 
 export interface ReportTarget {
   stat: string
