@@ -21,7 +21,7 @@ import { describeWriteFailures, emitGithub, writeFileReports } from '../report/i
 import { projectFile } from '../report/project-file.js'
 import type { CiReport } from '../report/ci-report.js'
 import { metricRows } from '../report/metric-rows.js'
-import { type ResultJson, type RunJson, resultJson, runJson } from '../report/json.js'
+import { freshResultJson, type ResultJson, type RunJson, runJson } from '../report/json.js'
 import { progressReporter } from '../report/progress.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
 import { metricKey } from '../core/metric-key.js'
@@ -163,7 +163,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
         return { outcome, baseline }
       })
       progress.done()
-      const results = outcome.results.map(resultJson)
+      const results = outcome.results.map(freshResultJson)
       this.print(renderResultsTable(results))
       const sum = totals(results)
       if (baseline.comparison) this.print(`\nagainst ${baseline.comparison.base.ref}:\n${renderComparisonTable(baseline.comparison.comparisons)}`)

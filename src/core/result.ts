@@ -1,3 +1,4 @@
+import type { ResultFields } from './run-record.js'
 import type { Stats } from './summary.js'
 import type { TargetResult } from './targets.js'
 import type { BenchmarkKind, Direction } from './vocabulary.js'
@@ -47,3 +48,19 @@ export type RunnerEvent =
   | { type: 'round'; plugin: string; benchmark: string; round: number; rounds: number }
   | { type: 'benchmark-end'; result: BenchmarkResult }
   | { type: 'plugin-warning'; plugin: string; message: string }
+
+/** A fresh result from the runner as it is stored and printed: an errored result's error, a skipped one's reason, in `error`. */
+export function resultFields(result: BenchmarkResult): ResultFields {
+  return {
+    plugin: result.plugin,
+    benchmark: result.benchmark,
+    kind: result.kind,
+    unit: result.unit,
+    direction: result.direction,
+    status: result.status,
+    error: result.status === 'errored' ? result.error : result.status === 'skipped' ? result.reason : null,
+    stats: result.status === 'completed' ? result.stats : null,
+    targets: result.targets,
+    rounds: result.status === 'completed' ? result.rounds : [],
+  }
+}

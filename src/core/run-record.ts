@@ -29,9 +29,12 @@ export interface RunRecord {
   note: string | null
 }
 
-export interface StoredResult {
-  id: number
-  runId: string
+/**
+ * A result as it is stored and printed, whatever made it: the runner's BenchmarkResult through
+ * `resultFields()` (core/result.ts), a stored row through history/rows.ts, a history file's
+ * entry. An errored result's error and a skipped one's reason are both in `error`.
+ */
+export interface ResultFields {
   plugin: string
   benchmark: string
   kind: BenchmarkKind
@@ -44,6 +47,12 @@ export interface StoredResult {
   targets: TargetResult[]
   /** Each round's primary value: the sample unit of comparisons. */
   rounds: number[]
+}
+
+/** A result as read back from the history. */
+export interface StoredResult extends ResultFields {
+  id: number
+  runId: string
 }
 
 export interface RunWithResults extends RunRecord {

@@ -1,8 +1,7 @@
 import { measureOf } from '../core/fingerprint.js'
 import type { Stats } from '../core/summary.js'
 import { summaryStatValues } from '../core/vocabulary.js'
-import type { BenchmarkResult } from '../core/result.js'
-import type { RunRecord, StoredResult } from '../core/run-record.js'
+import type { ResultFields, RunRecord, StoredResult } from '../core/run-record.js'
 
 /**
  * The one mapping between the tables of history/migrations.ts and perftrack's models: every
@@ -121,9 +120,6 @@ function statsToRow(stats: StatColumns | null): Row {
   return row
 }
 
-/** A result as stored, whatever made it: what the `results` row holds. */
-export type ResultFields = Omit<StoredResult, 'id' | 'runId'>
-
 export function resultFromRow(row: Row): StoredResult {
   const where = (column: string) => `run ${String(row.run_id)}, result ${String(row.plugin)}/${String(row.benchmark)}: column ${column}`
   return {
@@ -158,18 +154,3 @@ export function resultToRow(runId: string, r: Omit<ResultFields, 'stats'> & { st
   }
 }
 
-/** A fresh result from the runner as it is stored: an errored result's error, a skipped one's reason, in `error`. */
-export function storedFields(result: BenchmarkResult): ResultFields {
-  return {
-    plugin: result.plugin,
-    benchmark: result.benchmark,
-    kind: result.kind,
-    unit: result.unit,
-    direction: result.direction,
-    status: result.status,
-    error: result.status === 'errored' ? result.error : result.status === 'skipped' ? result.reason : null,
-    stats: result.status === 'completed' ? result.stats : null,
-    targets: result.targets,
-    rounds: result.status === 'completed' ? result.rounds : [],
-  }
-}

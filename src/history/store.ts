@@ -5,9 +5,9 @@ import type { Knex } from 'knex'
 
 import { PerftrackError } from '../core/errors.js'
 import { metricKey } from '../core/metric-key.js'
-import type { BenchmarkResult } from '../core/result.js'
+import { type BenchmarkResult, resultFields } from '../core/result.js'
 import { type HistoryAccess, openKnex, openSqliteReadOnly } from './open.js'
-import { insertedId, resultFromRow, resultToRow, runFromRow, runToRow, storedFields } from './rows.js'
+import { insertedId, resultFromRow, resultToRow, runFromRow, runToRow } from './rows.js'
 import { type SampleRound, sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
 import type { HistoryLocation } from './location.js'
 import type { NewRun, RunFilter, RunRecord, RunStatus, RunWithResults, StoredResult } from '../core/run-record.js'
@@ -100,7 +100,7 @@ export class HistoryStore {
       })
     }
     await this.knex.transaction(async (trx) => {
-      const [inserted] = await trx('results').insert(resultToRow(runId, storedFields(result))).returning('id')
+      const [inserted] = await trx('results').insert(resultToRow(runId, resultFields(result))).returning('id')
       const resultId = insertedId(inserted)
       if (result.status === 'completed' && result.samples.length > 0) {
         await trx('samples').insert(result.samples.map((s, round) => sampleRoundToRow(resultId, { round, ...s })))

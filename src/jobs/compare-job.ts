@@ -13,7 +13,7 @@ import { latestThresholds } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
 import type { RunKind, RunRecord } from '../core/run-record.js'
 import { parseRange, repoRoot, resolveRef } from '../git/worktree.js'
-import { type ResultJson, resultJson } from '../report/json.js'
+import { freshResultJson, type ResultJson, resultJson } from '../report/json.js'
 import { parseMetricKey } from '../core/metric-key.js'
 import { shortSha } from '../core/short-id.js'
 
@@ -95,7 +95,7 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
       base: { ref: base.ref, sha: base.sha, runId: baseRun.id },
       head: { ref: head.ref, sha: head.sha, runId: headRun.id },
       comparisons: compareSides(valuesOf(outcomes[0]), valuesOf(outcomes[1]), thresholds),
-      results: outcomes[1].results.map(resultJson),
+      results: outcomes[1].results.map(freshResultJson),
       mode: 'interleaved' as const,
       processes: o.budget.processes,
       ...(outcomes.extension ? { extension: outcomes.extension } : {}),
