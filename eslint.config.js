@@ -38,12 +38,19 @@ const layerRules = [
   {
     // The public barrel exports the plugin contract only.
     files: ['src/index.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./(?!core/)', message: 'src/index.ts exports the plugin contract from src/core only.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./(?!core/)', message: 'src/index.ts exports the plugin contract from src/core only.' }] }],
+    },
   },
   {
     // The bundled plugins use perftrack's public API only, like any user's plugin.
     files: ['plugins/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+src/', message: "A plugin imports perftrack as 'perftrack' (the public API), never its source files." }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+src/', message: "A plugin imports perftrack as 'perftrack' (the public API), never its source files." }] },
+      ],
+    },
   },
 ]
 
@@ -52,7 +59,19 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', NodeJS: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        NodeJS: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
@@ -63,7 +82,13 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/history/**'],
     rules: {
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='knex']", message: 'Only src/history may use the history database (its knex): add a function there and call it.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='knex']",
+          message: 'Only src/history may use the history database (its knex): add a function there and call it.',
+        },
+      ],
     },
   },
   ...layerRules,

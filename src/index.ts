@@ -1,5 +1,5 @@
 // The public barrel: the plugin contract and nothing else (docs/architecture.md, "Layers").
-export { BenchmarkSkipped, definePlugin, skip } from './core/plugin-api.js'
+
 export type {
   Benchmark,
   BenchmarkKind,
@@ -12,3 +12,4 @@ export type {
   TargetOp,
   TargetStat,
 } from './core/plugin-api.js'
+export { BenchmarkSkipped, definePlugin, skip } from './core/plugin-api.js'

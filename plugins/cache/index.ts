@@ -1,6 +1,5 @@
-import { definePlugin } from 'perftrack'
-
 import { createS3Client } from '@perftrack/llm-config'
+import { definePlugin } from 'perftrack'
 import { heapMethod } from '../support/memory.js'
 import { openSystem } from '../support/system.js'
 import { distributedBenchmarks, openDistributed } from './distributed.js'

@@ -1,6 +1,5 @@
-import type { Benchmark, PluginContext } from 'perftrack'
-
 import { cacheDefaults, type LlmSystem } from '@perftrack/llm-config'
+import type { Benchmark, PluginContext } from 'perftrack'
 import { openSystem } from '../support/system.js'
 import { activeTemplateIds, resolutionKeys } from '../support/workload.js'
 import type { CacheState } from './state.js'

@@ -1,9 +1,7 @@
 // Shared by the bundled plugins. No index.ts here: the loader treats a folder with one as a plugin.
 import path from 'node:path'
-
+import { type CreateLlmSystemOptions, createLlmSystem, frozenClock, type LatencyProfileName, type LlmSystem, latencyProfiles } from '@perftrack/llm-config'
 import type { PluginContext } from 'perftrack'
-
-import { createLlmSystem, frozenClock, latencyProfiles, type CreateLlmSystemOptions, type LatencyProfileName, type LlmSystem } from '@perftrack/llm-config'
 
 /** The run's `--profile` as a latency profile of the LLM system; an unknown name is refused with the known ones. */
 export function latencyProfileOf(ctx: PluginContext): LatencyProfileName {
@@ -22,7 +20,11 @@ export function latencyProfileOf(ctx: PluginContext): LatencyProfileName {
  * TTL of rendered output, and an entry that expires inside a counted round makes the count
  * depend on the machine's speed.
  */
-export async function openSystem(ctx: PluginContext, name: string, options: Omit<CreateLlmSystemOptions, 'dbPath' | 'local' | 'profile'> = {}): Promise<LlmSystem> {
+export async function openSystem(
+  ctx: PluginContext,
+  name: string,
+  options: Omit<CreateLlmSystemOptions, 'dbPath' | 'local' | 'profile'> = {},
+): Promise<LlmSystem> {
   const now = options.now ?? (ctx.measure === 'instructions' ? frozenClock() : undefined)
   const system = await createLlmSystem({ ...options, now, dbPath: path.join(ctx.tmpDir, `${name}.sqlite`), local: true, profile: latencyProfileOf(ctx) })
   ctx.logger.debug(`${name}: SQLite ${path.join(ctx.tmpDir, `${name}.sqlite`)}, s3rver ${system.s3.config.endpoint}, profile ${system.profile.name}`)

@@ -1,4 +1,4 @@
-import { interactionCodes, interactions, sampleParameters, seedTiersWithOwnConfiguration, tiers, type Tier } from '@perftrack/llm-config'
+import { interactionCodes, interactions, sampleParameters, seedTiersWithOwnConfiguration, type Tier, tiers } from '@perftrack/llm-config'
 
 /** One resolution request: an interaction and a tier (`null` = the default configuration). */
 export interface ResolutionKey {
@@ -17,9 +17,7 @@ export const fallbackKeys: readonly ResolutionKey[] = Object.freeze(
 )
 
 /** Ids of the active (v2) seed template of every interaction, as the seed data names them. */
-export const activeTemplateIds: readonly string[] = Object.freeze(
-  interactionCodes.map((code) => `tpl-${code.toLowerCase().replaceAll('_', '-')}-v2`),
-)
+export const activeTemplateIds: readonly string[] = Object.freeze(interactionCodes.map((code) => `tpl-${code.toLowerCase().replaceAll('_', '-')}-v2`))
 
 /** An endless round-robin over `items`. */
 export function cycle<T>(items: readonly T[]): () => T {

@@ -1,15 +1,15 @@
 import { Flags } from '@oclif/core'
-
-import { compareBudget } from '../jobs/compare-budget.js'
-import { PerftrackError } from '../core/errors.js'
 import { instructionDefaults } from '../core/defaults.js'
+import { PerftrackError } from '../core/errors.js'
 import { type Measure, measureValues } from '../core/vocabulary.js'
+import { compareBudget } from '../jobs/compare-budget.js'
 
 /** `--measure` and `--operations`, shared by run, compare and calibrate. */
 export const measureFlags = {
   measure: Flags.option({
     options: measureValues,
-    description: "What to measure: wall time, or CPU instructions per operation counted under Valgrind (CPU-bound benchmarks only; I/O-bound and value benchmarks are skipped with the reason). [default: time]",
+    description:
+      'What to measure: wall time, or CPU instructions per operation counted under Valgrind (CPU-bound benchmarks only; I/O-bound and value benchmarks are skipped with the reason). [default: time]',
   })(),
   operations: Flags.integer({ description: `--measure instructions: operations counted per round. [default: ${instructionDefaults.operations}]`, min: 1 }),
 }
@@ -31,13 +31,21 @@ type CompareFlags = Parameters<typeof compareBudget>[0] & { measure?: Measure; o
 export function measuredCompareBudget(flags: CompareFlags, minProcesses: number) {
   const measure = flags.measure ?? 'time'
   if (measure === 'time' && flags.processes !== undefined && flags.processes < minProcesses) {
-    throw new PerftrackError('BAD_FLAG', `--processes ${flags.processes}: measuring time needs at least ${minProcesses} processes per side (the process is the sample unit).`, {
-      suggestions: [`Pass --processes ${minProcesses} or more, or --measure instructions, where 1–2 processes per side suffice.`],
-    })
+    throw new PerftrackError(
+      'BAD_FLAG',
+      `--processes ${flags.processes}: measuring time needs at least ${minProcesses} processes per side (the process is the sample unit).`,
+      {
+        suggestions: [`Pass --processes ${minProcesses} or more, or --measure instructions, where 1–2 processes per side suffice.`],
+      },
+    )
   }
   if (measure === 'time') return { ...compareBudget(flags), measure }
   return {
-    ...compareBudget({ ...flags, processes: flags.processes ?? instructionCompareDefaults.processes, rounds: flags.rounds ?? instructionCompareDefaults.rounds }),
+    ...compareBudget({
+      ...flags,
+      processes: flags.processes ?? instructionCompareDefaults.processes,
+      rounds: flags.rounds ?? instructionCompareDefaults.rounds,
+    }),
     // Set-up under Valgrind is slow (the cache plugin's production volume: over 60 s).
     timeout: instructionDefaults.timeout,
     measure,

@@ -1,12 +1,10 @@
 import { Command, Errors, Flags } from '@oclif/core'
-
+import { loadConfig, type PerftrackConfig } from '../core/config.js'
 import { compareBudgetDefaults, runnerLimits } from '../core/defaults.js'
-
-import { type PerftrackConfig, loadConfig } from '../core/config.js'
 import { PerftrackError } from '../core/errors.js'
+import { resolveHistoryLocation } from '../history/location.js'
 import type { HistoryAccess } from '../history/open.js'
 import { HistoryStore } from '../history/store.js'
-import { resolveHistoryLocation } from '../history/location.js'
 
 /** Flags shared by the commands that read or write the history. */
 export const historyFlags = {
@@ -25,11 +23,20 @@ export const pluginFlags = {
 
 /** The budget of each process of `compare` and `calibrate` (both run sides in processes, interleaved). */
 export const processBudgetFlags = {
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
-    warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
-    duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
-    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
+  rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
+  time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
+  warmup: Flags.integer({
+    description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`,
+    min: 0,
+  }),
+  duet: Flags.boolean({
+    description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`,
+    allowNo: true,
+  }),
+  'max-warmup': Flags.integer({
+    description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`,
+    min: 0,
+  }),
 }
 
 /**
@@ -57,7 +64,12 @@ export abstract class PerftrackCommand extends Command {
    * Opens the history for the duration of `work` and always closes it (an open pool keeps the CLI
    * alive). Commands that only read pass `access: 'read'`: a history they may not write still opens.
    */
-  protected async withHistory<T>(flags: { db?: string }, config: PerftrackConfig, work: (store: HistoryStore) => Promise<T>, options: { access?: HistoryAccess } = {}): Promise<T> {
+  protected async withHistory<T>(
+    flags: { db?: string },
+    config: PerftrackConfig,
+    work: (store: HistoryStore) => Promise<T>,
+    options: { access?: HistoryAccess } = {},
+  ): Promise<T> {
     const store = await HistoryStore.open(resolveHistoryLocation(process.cwd(), flags.db, config.db), options)
     try {
       return await work(store)

@@ -1,20 +1,24 @@
 import { Args, Flags } from '@oclif/core'
 
-import { measureFlags, measuredCompareBudget, valuesPerSide } from '../cli/measure-flags.js'
+import { measuredCompareBudget, measureFlags, valuesPerSide } from '../cli/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
-import { type CalibrateOutput, calibrateJob } from '../jobs/calibrate-job.js'
-import { processCountWarning } from '../jobs/compare-budget.js'
-import { compareBudgetDefaults } from '../core/defaults.js'
-import { runnerDefaults } from '../core/defaults.js'
-import { formatPercent, table } from '../report/format.js'
+import { compareBudgetDefaults, runnerDefaults } from '../core/defaults.js'
 import { metricKey } from '../core/metric-key.js'
 import { shortSha } from '../core/short-id.js'
+import { type CalibrateOutput, calibrateJob } from '../jobs/calibrate-job.js'
+import { processCountWarning } from '../jobs/compare-budget.js'
+import { formatPercent, table } from '../report/format.js'
 
 export default class Calibrate extends PerftrackCommand {
   static override summary = "Measure each metric's noise (A/A) and store it as its comparison threshold."
-  static override description = `Runs one revision against itself exactly as \`perftrack compare\` runs two: interleaved processes, the process as sample unit. Per metric it reports the coefficient of variation, the A/A change with its 95% CI, the threshold it stores (max(1%, 1.5 × the A/A CI half-width, pooled over this and up to four earlier calibrations of the same environment and profile, so run it a few times to settle the thresholds)) and the minimum detectable effect at this budget. Later comparisons in the same environment and profile use the stored thresholds instead of the 5% default.`
+  static override description =
+    `Runs one revision against itself exactly as \`perftrack compare\` runs two: interleaved processes, the process as sample unit. Per metric it reports the coefficient of variation, the A/A change with its 95% CI, the threshold it stores (max(1%, 1.5 × the A/A CI half-width, pooled over this and up to four earlier calibrations of the same environment and profile, so run it a few times to settle the thresholds)) and the minimum detectable effect at this budget. Later comparisons in the same environment and profile use the stored thresholds instead of the 5% default.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> main --processes 10', '<%= config.bin %> <%= command.id %> --working-tree --plugin cache']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> main --processes 10',
+    '<%= config.bin %> <%= command.id %> --working-tree --plugin cache',
+  ]
 
   static override args = { ref: Args.string({ description: 'Revision to calibrate on.', default: 'HEAD' }) }
 

@@ -1,19 +1,26 @@
 import path from 'node:path'
 
-import { PerftrackCommand, historyFlags, pluginFlags } from '../cli/perftrack-command.js'
+import { historyFlags, PerftrackCommand, pluginFlags } from '../cli/perftrack-command.js'
 import { loadConfig } from '../core/config.js'
-import { findProjectRoot } from '../core/project-root.js'
 import { exitCodes, PerftrackError } from '../core/errors.js'
+import { findProjectRoot } from '../core/project-root.js'
+import { limitText, noValue, table } from '../report/format.js'
 import { discoverPluginFiles, loadPlugins, selectPlugins } from '../runner/plugin-loader.js'
 import { describeBenchmark } from '../runner/runner.js'
-import { limitText, noValue, table } from '../report/format.js'
 
 export interface PluginsOutput {
   plugins: Array<{
     name: string
     description: string | null
     file: string
-    benchmarks: Array<{ name: string; kind: string; unit: string; direction: string; concurrency: number | null; targets: Array<{ stat: string; op: string; value: number }> }>
+    benchmarks: Array<{
+      name: string
+      kind: string
+      unit: string
+      direction: string
+      concurrency: number | null
+      targets: Array<{ stat: string; op: string; value: number }>
+    }>
   }>
   errors: Array<{ file: string; message: string }>
   /** Files in a pluginDirs folder that are not perftrack plugins: skipped, not errors. */
@@ -22,8 +29,13 @@ export interface PluginsOutput {
 
 export default class Plugins extends PerftrackCommand {
   static override summary = 'List the discovered plugins and their benchmarks.'
-  static override description = 'Shows each plugin that `perftrack run` would load, with its benchmarks, kinds, units, directions and targets. Plugin files that fail to load are listed with the reason (exit code 2).'
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json', '<%= config.bin %> <%= command.id %> --plugin-path ./perf/my-plugin.ts']
+  static override description =
+    'Shows each plugin that `perftrack run` would load, with its benchmarks, kinds, units, directions and targets. Plugin files that fail to load are listed with the reason (exit code 2).'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --json',
+    '<%= config.bin %> <%= command.id %> --plugin-path ./perf/my-plugin.ts',
+  ]
   static override flags = { config: historyFlags.config, ...pluginFlags }
 
   async run(): Promise<PluginsOutput> {

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 
 import { instructionDefaults } from './defaults.js'
-import type { Measure } from './vocabulary.js'
 import type { Plugin } from './plugin-api.js'
+import type { Measure } from './vocabulary.js'
 
 export interface GitState {
   /** False when `cwd` is not inside a git work tree (or git is missing). */

@@ -14,7 +14,10 @@ const target = z.object({
 
 const benchmark = z
   .object({
-    name: z.string().min(1).regex(/^[\w.:-]+$/, 'use letters, digits, ".", ":", "_" or "-"'),
+    name: z
+      .string()
+      .min(1)
+      .regex(/^[\w.:-]+$/, 'use letters, digits, ".", ":", "_" or "-"'),
     kind: z.enum(benchmarkKindValues),
     description: z.string().optional(),
     fn: fn.optional(),
@@ -40,7 +43,10 @@ const benchmark = z
   })
 
 const plugin = z.object({
-  name: z.string().min(1).regex(/^[\w.-]+$/, 'use letters, digits, ".", "_" or "-"'),
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[\w.-]+$/, 'use letters, digits, ".", "_" or "-"'),
   description: z.string().optional(),
   setup: fn.optional(),
   teardown: fn.optional(),
@@ -65,9 +71,13 @@ function fieldPath(path: PropertyKey[], value: unknown): string {
 /** Validates a plugin module's default export; the error names the file and the field. */
 export function validatePlugin(value: unknown, file: string): Plugin {
   if (value === null || typeof value !== 'object') {
-    throw new PerftrackError('PLUGIN_INVALID', `${file}: the default export must be a plugin object (definePlugin({...})), got ${value === null ? 'null' : typeof value}`, {
-      suggestions: ["export default definePlugin({ name: 'my-plugin', benchmarks: [...] })"],
-    })
+    throw new PerftrackError(
+      'PLUGIN_INVALID',
+      `${file}: the default export must be a plugin object (definePlugin({...})), got ${value === null ? 'null' : typeof value}`,
+      {
+        suggestions: ["export default definePlugin({ name: 'my-plugin', benchmarks: [...] })"],
+      },
+    )
   }
   const parsed = plugin.safeParse(value)
   if (parsed.success) {

@@ -1,10 +1,8 @@
 import type { Fingerprint } from './fingerprint.js'
-import type { Measure } from './vocabulary.js'
 import type { BenchmarkKind, Direction } from './plugin-api.js'
 import type { Stats } from './summary.js'
 import type { TargetResult } from './targets.js'
-
-import type { ResultStatus, RunKind, RunStatus } from './vocabulary.js'
+import type { Measure, ResultStatus, RunKind, RunStatus } from './vocabulary.js'
 
 export type { RunKind, RunStatus } from './vocabulary.js'
 

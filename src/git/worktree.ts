@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import path from 'node:path'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
+import { shortSha } from '../core/short-id.js'
 import { choosePackageManager, lockfileHash, type PackageManagerName, runInstall } from './package-manager.js'
 import { git } from './repo.js'
-import { shortSha } from '../core/short-id.js'
 
 /** The repository's top directory, or a usage error when `cwd` is not in a git work tree. */
 export async function repoRoot(cwd: string): Promise<string> {
@@ -33,7 +33,9 @@ export function parseRange(range: string): [string, string] {
   const parts = range.split('..')
   if (parts.length === 1 && parts[0]) return [parts[0], 'HEAD']
   if (parts.length === 2 && parts[0] && parts[1] && !parts[1].startsWith('.')) return [parts[0], parts[1]]
-  throw new PerftrackError('RANGE_INVALID', `'${range}' is not a revision range.`, { suggestions: ['Write it as BASE..HEAD, e.g. main..HEAD or HEAD~3..HEAD.'] })
+  throw new PerftrackError('RANGE_INVALID', `'${range}' is not a revision range.`, {
+    suggestions: ['Write it as BASE..HEAD, e.g. main..HEAD or HEAD~3..HEAD.'],
+  })
 }
 
 export function worktreesDir(root: string): string {
@@ -83,7 +85,12 @@ function workspacePackages(dir: string): Map<string, string> {
   const list = Array.isArray(patterns) ? patterns : ((patterns as { packages?: unknown } | undefined)?.packages ?? [])
   for (const pattern of Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : []) {
     const base = path.join(dir, pattern.replace(/\/\*$/, ''))
-    const dirs = pattern.endsWith('/*') && existsSync(base) ? readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(base, d.name)) : [base]
+    const dirs =
+      pattern.endsWith('/*') && existsSync(base)
+        ? readdirSync(base, { withFileTypes: true })
+            .filter((d) => d.isDirectory())
+            .map((d) => path.join(base, d.name))
+        : [base]
     for (const pkgDir of dirs) {
       try {
         const name = (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name?: unknown }).name
@@ -119,7 +126,11 @@ function linkNodeModules(rootModules: string, dir: string): void {
  * checkout's node_modules when that lockfile matches the main checkout's (a symlink,
  * instant), else a frozen install there. A side without package.json needs nothing.
  */
-export async function prepareDependencies(dir: string, root: string, label: string): Promise<'none' | 'linked' | 'present' | `installed (${PackageManagerName})`> {
+export async function prepareDependencies(
+  dir: string,
+  root: string,
+  label: string,
+): Promise<'none' | 'linked' | 'present' | `installed (${PackageManagerName})`> {
   if (!existsSync(path.join(dir, 'package.json'))) return 'none'
   const modules = path.join(dir, 'node_modules')
   if (existsSync(modules)) return 'present'

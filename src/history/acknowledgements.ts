@@ -1,6 +1,6 @@
+import { metricKey } from '../core/metric-key.js'
 import { insertedId, type Row, str } from './rows.js'
 import type { HistoryStore } from './store.js'
-import { metricKey } from '../core/metric-key.js'
 
 export interface Acknowledgement {
   id: number
@@ -53,7 +53,10 @@ export async function addAcknowledgement(store: HistoryStore, ack: NewAcknowledg
 
 /** Every acknowledgement of a branch (and branch-less ones), oldest first. */
 export async function listAcknowledgements(store: HistoryStore, branch?: string): Promise<Acknowledgement[]> {
-  const q = store.knex('acknowledgements').select('*').orderBy([{ column: 'created_at' }, { column: 'id' }])
+  const q = store
+    .knex('acknowledgements')
+    .select('*')
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
   if (branch !== undefined) q.where((w) => w.where('branch', branch).orWhereNull('branch'))
   return (await q).map(acknowledgementFromRow)
 }

@@ -1,5 +1,5 @@
-import type { HistoryStore } from './store.js'
 import { metricKey } from '../core/metric-key.js'
+import type { HistoryStore } from './store.js'
 
 export interface Calibration {
   plugin: string
@@ -42,7 +42,11 @@ export async function saveCalibrations(store: HistoryStore, rows: Calibration[])
 
 /** The newest calibrated threshold of each metric for one environment and profile. */
 export async function latestThresholds(store: HistoryStore, environmentHash: string, profile: string): Promise<Map<string, number>> {
-  const rows = await store.knex('calibrations').select('plugin', 'benchmark', 'threshold', 'created_at').where({ environment_hash: environmentHash, profile }).orderBy('created_at', 'asc')
+  const rows = await store
+    .knex('calibrations')
+    .select('plugin', 'benchmark', 'threshold', 'created_at')
+    .where({ environment_hash: environmentHash, profile })
+    .orderBy('created_at', 'asc')
   const out = new Map<string, number>()
   // Ascending order: later rows overwrite earlier ones.
   for (const r of rows) out.set(metricKey(r), Number(r.threshold))
@@ -54,7 +58,14 @@ export async function latestThresholds(store: HistoryStore, environmentHash: str
  * profile, newest first: the estimates a new calibration pools with its own.
  */
 export async function recentHalfWidths(store: HistoryStore, environmentHash: string, profile: string, limit: number): Promise<Map<string, StoredHalfWidth[]>> {
-  const rows = await store.knex('calibrations').select('plugin', 'benchmark', 'ci_half_width', 'n').where({ environment_hash: environmentHash, profile }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+  const rows = await store
+    .knex('calibrations')
+    .select('plugin', 'benchmark', 'ci_half_width', 'n')
+    .where({ environment_hash: environmentHash, profile })
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
   const out = new Map<string, StoredHalfWidth[]>()
   for (const r of rows) {
     const k = metricKey(r)

@@ -1,14 +1,14 @@
-import { accessSync, constants, existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 import knexFactory, { type Knex } from 'knex'
 
 import { sqliteDefaults } from '../core/defaults.js'
 import { errorMessage, PerftrackError } from '../core/errors.js'
+import { perftrackVersion } from '../core/fingerprint.js'
+import { describeLocation, type HistoryLocation } from './location.js'
 import { migrationSource } from './migrations.js'
 import { loadSqlite3 } from './sqlite-binding.js'
-import { perftrackVersion } from '../core/fingerprint.js'
-import { type HistoryLocation, describeLocation } from './location.js'
 
 /** The first 16 bytes of every SQLite database file. */
 const sqliteHeader = 'SQLite format 3\0'
@@ -47,10 +47,14 @@ function checkSqliteFile(target: Extract<HistoryLocation, { kind: 'sqlite' }>): 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code !== 'EACCES' && code !== 'EPERM') throw error
-    throw new PerftrackError('HISTORY_UNREADABLE', `History database ${target.file} cannot be read: permission denied for this user; perftrack did not change it.`, {
-      suggestions: [`Check its owner and mode (ls -l ${target.file}); make it readable (chmod u+r) or pass another --db.`],
-      cause: error,
-    })
+    throw new PerftrackError(
+      'HISTORY_UNREADABLE',
+      `History database ${target.file} cannot be read: permission denied for this user; perftrack did not change it.`,
+      {
+        suggestions: [`Check its owner and mode (ls -l ${target.file}); make it readable (chmod u+r) or pass another --db.`],
+        cause: error,
+      },
+    )
   }
   if (header.length > 0 && header !== sqliteHeader.slice(0, header.length)) {
     throw new PerftrackError('HISTORY_NOT_SQLITE', `History database ${target.file} is not a SQLite file; perftrack will not overwrite it.`, {
@@ -87,10 +91,14 @@ export function isCorruption(error: unknown): boolean {
 }
 
 export function corruptionError(target: HistoryLocation, error: unknown): PerftrackError {
-  return new PerftrackError('HISTORY_CORRUPT', `History database ${describeLocation(target)} is damaged (${errorMessage(error)}); perftrack did not write to it.`, {
-    suggestions: ['Restore it from a backup or an exported artifact (perftrack history import), or move it away to start a new history.'],
-    cause: error,
-  })
+  return new PerftrackError(
+    'HISTORY_CORRUPT',
+    `History database ${describeLocation(target)} is damaged (${errorMessage(error)}); perftrack did not write to it.`,
+    {
+      suggestions: ['Restore it from a backup or an exported artifact (perftrack history import), or move it away to start a new history.'],
+      cause: error,
+    },
+  )
 }
 
 type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void }
@@ -119,9 +127,13 @@ async function checkIntegrity(file: string, readOnlyUri?: string): Promise<void>
     })
     if (tables.length > 0 && !tables.includes('perftrack_migrations')) {
       const shown = tables.length > 5 ? `${tables.slice(0, 5).join(', ')}, …` : tables.join(', ')
-      throw new PerftrackError('HISTORY_FOREIGN', `History database ${file} is a SQLite database of something else (tables: ${shown}) and not a perftrack history; perftrack did not change it.`, {
-        suggestions: ['Pass a new file or an existing perftrack history to --db (e.g. history/perftrack.sqlite).'],
-      })
+      throw new PerftrackError(
+        'HISTORY_FOREIGN',
+        `History database ${file} is a SQLite database of something else (tables: ${shown}) and not a perftrack history; perftrack did not change it.`,
+        {
+          suggestions: ['Pass a new file or an existing perftrack history to --db (e.g. history/perftrack.sqlite).'],
+        },
+      )
     }
   } finally {
     await new Promise<void>((resolve) => db.close(() => resolve()))
@@ -182,9 +194,15 @@ function sqliteConfig(file: string, access: SqliteAccess): Knex.Config {
 function readOnlyUri(file: string, reason: string): string {
   const wal = `${file}-wal`
   if (existsSync(wal) && statSync(wal).size > 0) {
-    throw new PerftrackError('HISTORY_READONLY', `History database ${file} is read-only (${reason}) and its journal ${wal} holds writes not yet merged into it, which only a writer can merge; perftrack did not change it.`, {
-      suggestions: ['Run any perftrack command on it once as a user who may write it (perftrack history list), or copy the file and its -wal to a writable place and pass that copy to --db.'],
-    })
+    throw new PerftrackError(
+      'HISTORY_READONLY',
+      `History database ${file} is read-only (${reason}) and its journal ${wal} holds writes not yet merged into it, which only a writer can merge; perftrack did not change it.`,
+      {
+        suggestions: [
+          'Run any perftrack command on it once as a user who may write it (perftrack history list), or copy the file and its -wal to a writable place and pass that copy to --db.',
+        ],
+      },
+    )
   }
   return `file:${encodeURI(file).replace(/\?/g, '%3F').replace(/#/g, '%23')}?mode=ro&immutable=1`
 }
@@ -196,15 +214,23 @@ async function checkSchemaCurrent(knex: Knex, target: HistoryLocation, reason: s
   const applied = hasTable ? ((await knex('perftrack_migrations').select('name')) as Array<{ name: string }>).map((r) => r.name) : []
   const unknown = applied.filter((name) => !known.includes(name))
   if (unknown.length > 0) {
-    throw new PerftrackError('HISTORY_NEWER', `History database ${describeLocation(target)} was written by a newer perftrack (schema migrations ${unknown.join(', ')} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
-      suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
-    })
+    throw new PerftrackError(
+      'HISTORY_NEWER',
+      `History database ${describeLocation(target)} was written by a newer perftrack (schema migrations ${unknown.join(', ')} are unknown to this version ${perftrackVersion()}); it was not changed.`,
+      {
+        suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
+      },
+    )
   }
   const pending = known.filter((name) => !applied.includes(name))
   if (pending.length > 0) {
-    throw new PerftrackError('HISTORY_READONLY', `History database ${describeLocation(target)} is read-only (${reason}) and was written by an older perftrack: it needs schema migrations ${pending.join(', ')}, which write to it.`, {
-      suggestions: ['Make it writable once and run any perftrack command on it (perftrack history list) to upgrade it.'],
-    })
+    throw new PerftrackError(
+      'HISTORY_READONLY',
+      `History database ${describeLocation(target)} is read-only (${reason}) and was written by an older perftrack: it needs schema migrations ${pending.join(', ')}, which write to it.`,
+      {
+        suggestions: ['Make it writable once and run any perftrack command on it (perftrack history list) to upgrade it.'],
+      },
+    )
   }
 }
 
@@ -226,10 +252,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  */
 async function repairLockRows(knex: Knex): Promise<void> {
   const table = 'perftrack_migrations_lock'
-  const rows = (await knex(table).select('index', 'is_locked').catch(() => [])) as Array<{ index: number; is_locked: number | boolean }>
+  const rows = (await knex(table)
+    .select('index', 'is_locked')
+    .catch(() => [])) as Array<{ index: number; is_locked: number | boolean }>
   if (rows.length > 1 && rows.every((r) => !Number(r.is_locked))) {
     const keep = Math.min(...rows.map((r) => Number(r.index)))
-    await knex(table).where('index', '>', keep).del().catch(() => undefined)
+    await knex(table)
+      .where('index', '>', keep)
+      .del()
+      .catch(() => undefined)
   }
 }
 
@@ -263,9 +294,15 @@ export async function openKnex(target: HistoryLocation, access: HistoryAccess = 
     checkSqliteFile(target)
     readOnly = existsSync(target.file) && statSync(target.file).size > 0 ? whyReadOnly(target.file) : undefined
     if (readOnly && access === 'write') {
-      throw new PerftrackError('HISTORY_READONLY', `History database ${target.file} is read-only (${readOnly}); this command stores to it, so nothing was run or changed.`, {
-        suggestions: [`Make it writable (ls -l ${target.file}; chmod u+w, or the folder's permissions), or pass another --db. Reading works as it is: perftrack history list, show, export, trend and report.`],
-      })
+      throw new PerftrackError(
+        'HISTORY_READONLY',
+        `History database ${target.file} is read-only (${readOnly}); this command stores to it, so nothing was run or changed.`,
+        {
+          suggestions: [
+            `Make it writable (ls -l ${target.file}; chmod u+w, or the folder's permissions), or pass another --db. Reading works as it is: perftrack history list, show, export, trend and report.`,
+          ],
+        },
+      )
     }
     await loadSqlite3()
     try {
@@ -285,7 +322,9 @@ export async function openKnex(target: HistoryLocation, access: HistoryAccess = 
       await knex.destroy()
       if (error instanceof PerftrackError) throw error
       if (isCorruption(error)) throw corruptionError(target, error)
-      throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file} read-only (${readOnly}): ${errorMessage(error)}`, { cause: error })
+      throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${target.file} read-only (${readOnly}): ${errorMessage(error)}`, {
+        cause: error,
+      })
     }
   }
   const knex = knexFactory(target.kind === 'sqlite' ? sqliteConfig(target.file, { kind: 'read-write' }) : postgresConfig(target.url))
@@ -298,13 +337,18 @@ export async function openKnex(target: HistoryLocation, access: HistoryAccess = 
     // knex's word for a history that has migrations this version does not know.
     const missing = /migration directory is corrupt, the following files are missing: (.*)/i.exec(errorMessage(error))
     if (missing) {
-      throw new PerftrackError('HISTORY_NEWER', `History database ${describeLocation(target)} was written by a newer perftrack (schema migrations ${missing[1]} are unknown to this version ${perftrackVersion()}); it was not changed.`, {
-        suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
-        cause: error,
-      })
+      throw new PerftrackError(
+        'HISTORY_NEWER',
+        `History database ${describeLocation(target)} was written by a newer perftrack (schema migrations ${missing[1]} are unknown to this version ${perftrackVersion()}); it was not changed.`,
+        {
+          suggestions: ['Upgrade perftrack (npm install perftrack@latest), or pass another --db.'],
+          cause: error,
+        },
+      )
     }
     throw new PerftrackError('HISTORY_UNAVAILABLE', `Cannot open history database ${describeLocation(target)}: ${errorMessage(error)}`, {
-      suggestions: target.kind === 'postgres' ? ['Check that the server runs and the URL (user, password, database) is right.'] : ['Check the path and its permissions.'],
+      suggestions:
+        target.kind === 'postgres' ? ['Check that the server runs and the URL (user, password, database) is right.'] : ['Check the path and its permissions.'],
       cause: error,
     })
   }
@@ -313,7 +357,9 @@ export async function openKnex(target: HistoryLocation, access: HistoryAccess = 
 /** Opens another SQLite history for reading only (`history merge`'s source): nothing is migrated or written there. */
 export async function openSqliteReadOnly(file: string): Promise<Knex> {
   if (!existsSync(file) || statSync(file).isDirectory()) {
-    throw new PerftrackError('MERGE_SOURCE_NOT_FOUND', `Merge source ${file} does not exist or is a directory.`, { suggestions: ['Pass the path of another perftrack SQLite history file.'] })
+    throw new PerftrackError('MERGE_SOURCE_NOT_FOUND', `Merge source ${file} does not exist or is a directory.`, {
+      suggestions: ['Pass the path of another perftrack SQLite history file.'],
+    })
   }
   if (fileHeader(file) !== sqliteHeader) {
     throw new PerftrackError('MERGE_SOURCE_NOT_SQLITE', `Merge source ${file} is not a SQLite file.`, {
@@ -325,9 +371,13 @@ export async function openSqliteReadOnly(file: string): Promise<Knex> {
   try {
     const tables = await Promise.all(['runs', 'results', 'samples'].map((t) => knex.schema.hasTable(t)))
     if (tables.includes(false)) {
-      throw new PerftrackError('MERGE_SOURCE_NOT_HISTORY', `Merge source ${file} is a SQLite file but not a perftrack history (no runs, results and samples tables).`, {
-        suggestions: ['Pass a file written by perftrack (its --db).'],
-      })
+      throw new PerftrackError(
+        'MERGE_SOURCE_NOT_HISTORY',
+        `Merge source ${file} is a SQLite file but not a perftrack history (no runs, results and samples tables).`,
+        {
+          suggestions: ['Pass a file written by perftrack (its --db).'],
+        },
+      )
     }
     // A page damaged in the middle of the file shows only when it is read: check them all first.
     const [check] = (await knex.raw('PRAGMA quick_check')) as Array<Record<string, unknown>>
@@ -342,9 +392,15 @@ export async function openSqliteReadOnly(file: string): Promise<Knex> {
       if (lacking.length > 0) missing.push(`${table} lacks ${lacking.join(', ')}`)
     }
     if (missing.length > 0) {
-      throw new PerftrackError('MERGE_SOURCE_NOT_HISTORY', `Merge source ${file} has tables named like a perftrack history's but not its columns (${missing.join('; ')}); nothing was merged.`, {
-        suggestions: ['Pass a file written by perftrack (its --db); a history of an older perftrack can be opened once with this version (perftrack history list --db FILE) to migrate it.'],
-      })
+      throw new PerftrackError(
+        'MERGE_SOURCE_NOT_HISTORY',
+        `Merge source ${file} has tables named like a perftrack history's but not its columns (${missing.join('; ')}); nothing was merged.`,
+        {
+          suggestions: [
+            'Pass a file written by perftrack (its --db); a history of an older perftrack can be opened once with this version (perftrack history list --db FILE) to migrate it.',
+          ],
+        },
+      )
     }
     return knex
   } catch (error) {
@@ -356,15 +412,58 @@ export async function openSqliteReadOnly(file: string): Promise<Knex> {
 
 /** The columns merge reads from each table of the source. */
 const sourceColumns: Record<string, string[]> = {
-  runs: ['id', 'status', 'kind', 'git_sha', 'branch', 'dirty', 'commit_time', 'commit_message', 'started_at', 'finished_at', 'profile', 'environment_hash', 'fingerprint', 'group_id', 'label', 'pid', 'hostname', 'note'],
-  results: ['id', 'run_id', 'plugin', 'benchmark', 'kind', 'unit', 'direction', 'status', 'error', 'n', 'mean', 'median', 'p95', 'p99', 'min', 'max', 'sd', 'targets', 'rounds'],
+  runs: [
+    'id',
+    'status',
+    'kind',
+    'git_sha',
+    'branch',
+    'dirty',
+    'commit_time',
+    'commit_message',
+    'started_at',
+    'finished_at',
+    'profile',
+    'environment_hash',
+    'fingerprint',
+    'group_id',
+    'label',
+    'pid',
+    'hostname',
+    'note',
+  ],
+  results: [
+    'id',
+    'run_id',
+    'plugin',
+    'benchmark',
+    'kind',
+    'unit',
+    'direction',
+    'status',
+    'error',
+    'n',
+    'mean',
+    'median',
+    'p95',
+    'p99',
+    'min',
+    'max',
+    'sd',
+    'targets',
+    'rounds',
+  ],
   samples: ['result_id', 'round', 'count', 'values'],
 }
 
 export function mergeSourceUnreadable(file: string, error: unknown): PerftrackError {
   const damaged = /SQLITE_CORRUPT|SQLITE_NOTADB|malformed|quick_check/i.test(`${(error as { code?: string } | null)?.code ?? ''} ${errorMessage(error)}`)
-  return new PerftrackError(damaged ? 'MERGE_SOURCE_CORRUPT' : 'MERGE_SOURCE_UNREADABLE', `Merge source ${file} ${damaged ? 'is damaged' : 'cannot be read'} (${errorMessage(error)}); nothing was merged.`, {
-    suggestions: damaged ? ['Restore the source from a backup or merge a JSON export of it (perftrack history import).'] : [],
-    cause: error,
-  })
+  return new PerftrackError(
+    damaged ? 'MERGE_SOURCE_CORRUPT' : 'MERGE_SOURCE_UNREADABLE',
+    `Merge source ${file} ${damaged ? 'is damaged' : 'cannot be read'} (${errorMessage(error)}); nothing was merged.`,
+    {
+      suggestions: damaged ? ['Restore the source from a backup or merge a JSON export of it (perftrack history import).'] : [],
+      cause: error,
+    },
+  )
 }

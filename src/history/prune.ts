@@ -40,11 +40,23 @@ export interface PruneOutcome {
  */
 export async function pruneRuns(store: HistoryStore, rule: KeepRule, o: { dryRun?: boolean; now?: Date } = {}): Promise<PruneOutcome> {
   const knex = store.knex
-  const rows = await knex('runs').select('id', 'started_at', 'status', 'kind', 'branch', 'git_sha').orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+  const rows = await knex('runs')
+    .select('id', 'started_at', 'status', 'kind', 'branch', 'git_sha')
+    .orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
   const cutoff = rule.kind === 'days' ? new Date((o.now ?? new Date()).getTime() - rule.days * 86_400_000).toISOString() : ''
   const removed: PrunedRun[] = rows
     .filter((r, i) => r.status !== 'running' && (rule.kind === 'count' ? i >= rule.count : String(r.started_at) < cutoff))
-    .map((r) => ({ id: String(r.id), startedAt: String(r.started_at), status: String(r.status), kind: String(r.kind), branch: r.branch === null ? null : String(r.branch), gitSha: r.git_sha === null ? null : String(r.git_sha) }))
+    .map((r) => ({
+      id: String(r.id),
+      startedAt: String(r.started_at),
+      status: String(r.status),
+      kind: String(r.kind),
+      branch: r.branch === null ? null : String(r.branch),
+      gitSha: r.git_sha === null ? null : String(r.git_sha),
+    }))
   let results = 0
   let samples = 0
   const ids = removed.map((r) => r.id)

@@ -1,7 +1,7 @@
 import { measureOf } from '../core/fingerprint.js'
+import type { ResultFields, RunRecord, StoredResult } from '../core/run-record.js'
 import type { Stats } from '../core/summary.js'
 import { summaryStatValues } from '../core/vocabulary.js'
-import type { ResultFields, RunRecord, StoredResult } from '../core/run-record.js'
 
 /**
  * The one mapping between the tables of history/migrations.ts and perftrack's models: every
@@ -153,4 +153,3 @@ export function resultToRow(runId: string, r: Omit<ResultFields, 'stats'> & { st
     rounds: JSON.stringify(r.rounds),
   }
 }
-

@@ -1,10 +1,9 @@
-import type { Measure } from '../core/vocabulary.js'
-import type { Direction } from '../core/plugin-api.js'
-import type { SummaryStat } from '../core/vocabulary.js'
-import type { TargetResult } from '../core/targets.js'
-import type { HistoryStore } from './store.js'
 import { metricKey } from '../core/metric-key.js'
+import type { Direction } from '../core/plugin-api.js'
 import type { BranchSeries, MetricSeries } from '../core/series.js'
+import type { TargetResult } from '../core/targets.js'
+import type { Measure, SummaryStat } from '../core/vocabulary.js'
+import type { HistoryStore } from './store.js'
 
 export interface SeriesQuery {
   branch: string
@@ -32,13 +31,18 @@ export async function loadBranchSeries(store: HistoryStore, q: SeriesQuery): Pro
     return builder
   }
   const [latest] = await store.listRuns({ branch: q.branch, status: 'complete', kind: 'run', measure: q.measure ?? 'time', limit: 1 })
-  const empty: BranchSeries = { branch: q.branch, stat: q.stat, latest: latest ?? null, environmentHash: latest?.environmentHash ?? null, runs: 0, otherEnvironmentRuns: 0, metrics: [] }
+  const empty: BranchSeries = {
+    branch: q.branch,
+    stat: q.stat,
+    latest: latest ?? null,
+    environmentHash: latest?.environmentHash ?? null,
+    runs: 0,
+    otherEnvironmentRuns: 0,
+    metrics: [],
+  }
   if (!latest) return empty
   const sameEnvironment = q.sameEnvironment ?? true
-  const counts = await runFilter(knex('runs'))
-    .select('environment_hash')
-    .count({ n: '*' })
-    .groupBy('environment_hash')
+  const counts = await runFilter(knex('runs')).select('environment_hash').count({ n: '*' }).groupBy('environment_hash')
   let runs = 0
   let other = 0
   for (const row of counts) {

@@ -6,11 +6,11 @@ import type { Knex } from 'knex'
 import { PerftrackError } from '../core/errors.js'
 import { metricKey } from '../core/metric-key.js'
 import { type BenchmarkResult, resultFields } from '../core/result.js'
+import type { NewRun, RunFilter, RunRecord, RunStatus, RunWithResults, StoredResult } from '../core/run-record.js'
+import type { HistoryLocation } from './location.js'
 import { type HistoryAccess, openKnex, openSqliteReadOnly } from './open.js'
 import { insertedId, resultFromRow, resultToRow, runFromRow, runToRow } from './rows.js'
 import { type SampleRound, sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
-import type { HistoryLocation } from './location.js'
-import type { NewRun, RunFilter, RunRecord, RunStatus, RunWithResults, StoredResult } from '../core/run-record.js'
 
 function isAlive(pid: number): boolean {
   try {
@@ -95,12 +95,18 @@ export class HistoryStore {
     // The drivers store a non-finite double as NULL: refuse it rather than lose it.
     const infinite = stats ? Object.entries(stats).filter(([, v]) => !Number.isFinite(v)) : []
     if (infinite.length > 0) {
-      throw new PerftrackError('RESULT_NOT_FINITE', `${metricKey(result)}: ${infinite.map(([k, v]) => `${k} = ${v}`).join(', ')} cannot be stored (the history holds finite numbers only).`, {
-        suggestions: ['Measure the benchmark in a larger unit so that its values and their statistics fit a double.'],
-      })
+      throw new PerftrackError(
+        'RESULT_NOT_FINITE',
+        `${metricKey(result)}: ${infinite.map(([k, v]) => `${k} = ${v}`).join(', ')} cannot be stored (the history holds finite numbers only).`,
+        {
+          suggestions: ['Measure the benchmark in a larger unit so that its values and their statistics fit a double.'],
+        },
+      )
     }
     await this.knex.transaction(async (trx) => {
-      const [inserted] = await trx('results').insert(resultToRow(runId, resultFields(result))).returning('id')
+      const [inserted] = await trx('results')
+        .insert(resultToRow(runId, resultFields(result)))
+        .returning('id')
       const resultId = insertedId(inserted)
       if (result.status === 'completed' && result.samples.length > 0) {
         await trx('samples').insert(result.samples.map((s, round) => sampleRoundToRow(resultId, { round, ...s })))
@@ -115,7 +121,12 @@ export class HistoryStore {
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
-    const q = this.knex('runs').select('*').orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    const q = this.knex('runs')
+      .select('*')
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
     if (filter.branch) q.where('branch', filter.branch)
     if (filter.status) q.where('status', filter.status)
     if (filter.kind) q.where('kind', filter.kind)
@@ -133,7 +144,9 @@ export class HistoryStore {
       ? await this.knex('runs').select('*').where('id', 'like', `${idOrPrefix}%`).limit(2)
       : await this.knex('runs').select('*').where('id', idOrPrefix).limit(2)
     if (rows.length > 1) {
-      throw new PerftrackError('RUN_AMBIGUOUS', `Run id prefix '${idOrPrefix}' matches more than one run.`, { suggestions: ['Give more characters of the id (perftrack history list).'] })
+      throw new PerftrackError('RUN_AMBIGUOUS', `Run id prefix '${idOrPrefix}' matches more than one run.`, {
+        suggestions: ['Give more characters of the id (perftrack history list).'],
+      })
     }
     return rows[0] ? runFromRow(rows[0]) : undefined
   }
@@ -141,7 +154,9 @@ export class HistoryStore {
   async getRun(idOrPrefix: string): Promise<RunWithResults> {
     const run = await this.findRun(idOrPrefix)
     if (!run) {
-      throw new PerftrackError('RUN_NOT_FOUND', `No run with id '${idOrPrefix}' in the history.`, { suggestions: ['List the stored runs with `perftrack history list`.'] })
+      throw new PerftrackError('RUN_NOT_FOUND', `No run with id '${idOrPrefix}' in the history.`, {
+        suggestions: ['List the stored runs with `perftrack history list`.'],
+      })
     }
     return { ...run, results: await this.resultsOf(run.id) }
   }

@@ -6,10 +6,18 @@ import { errorMessage, PerftrackError } from '../core/errors.js'
 import type { Fingerprint } from '../core/fingerprint.js'
 import { metricKey } from '../core/metric-key.js'
 import type { Stats } from '../core/summary.js'
-import { benchmarkKindValues, directionValues, resultStatusValues, runKindValues, runStatusValues, summaryStatValues, targetOpValues } from '../core/vocabulary.js'
+import {
+  benchmarkKindValues,
+  directionValues,
+  resultStatusValues,
+  runKindValues,
+  runStatusValues,
+  summaryStatValues,
+  targetOpValues,
+} from '../core/vocabulary.js'
 import { acknowledgementFromRow, acknowledgementToRow } from './acknowledgements.js'
 import { mergeSourceUnreadable } from './open.js'
-import { chunks, ColumnJsonError, insertedId, resultFromRow, resultToRow, type Row, runFromRow, runOriginFromRow, runToRow } from './rows.js'
+import { ColumnJsonError, chunks, insertedId, type Row, resultFromRow, resultToRow, runFromRow, runOriginFromRow, runToRow } from './rows.js'
 import { sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
 import { HistoryStore } from './store.js'
 
@@ -27,13 +35,25 @@ const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 const validDate = (v: string) => isoInstant.test(v) && !Number.isNaN(Date.parse(v))
 const dateMessage = 'must be an ISO 8601 date and time, e.g. 2026-05-01T12:00:00.000Z'
 /** Stored the way perftrack writes it (UTC, milliseconds), so text order is time order. */
-const instant = z.string().refine(validDate, dateMessage).transform((v) => new Date(v).toISOString())
+const instant = z
+  .string()
+  .refine(validDate, dateMessage)
+  .transform((v) => new Date(v).toISOString())
 const nullableInstant = instant.nullable()
 const gitDate = z.string().refine(validDate, dateMessage).nullable()
 // null: a statistic a history written before non-finite statistics were refused holds as NULL
 // (exported as null, not 0, and imported back as NULL).
 const statValue = z.number().nullable()
-const statsSchema = z.object({ n: z.number().int().min(0), mean: statValue, median: statValue, p95: statValue, p99: statValue, min: statValue, max: statValue, sd: statValue })
+const statsSchema = z.object({
+  n: z.number().int().min(0),
+  mean: statValue,
+  median: statValue,
+  p95: statValue,
+  p99: statValue,
+  min: statValue,
+  max: statValue,
+  sd: statValue,
+})
 const targetSchema = z.object({
   stat: z.enum(summaryStatValues),
   op: z.enum(targetOpValues),
@@ -44,44 +64,48 @@ const targetSchema = z.object({
 const sampleSchema = z
   .object({ round: z.number().int().min(0), count: z.number().int().min(0), values: z.array(z.number()) })
   // values are `count` raw samples or evenly spaced order statistics of them: never more, never none of some.
-  .refine((s) => s.values.length <= s.count && (s.count === 0) === (s.values.length === 0), { message: 'values must hold at most count samples, and some when count is above 0', path: ['values'] })
+  .refine((s) => s.values.length <= s.count && (s.count === 0) === (s.values.length === 0), {
+    message: 'values must hold at most count samples, and some when count is above 0',
+    path: ['values'],
+  })
 const resultSchema = z
   .object({
-  plugin: z.string().min(1),
-  benchmark: z.string().min(1),
-  kind: z.enum(benchmarkKindValues),
-  unit: z.string(),
-  direction: z.enum(directionValues),
-  status: z.enum(resultStatusValues),
-  error: nullableString,
-  stats: statsSchema.nullable(),
-  targets: z.array(targetSchema),
-  rounds: z.array(z.number()),
-  samples: z.array(sampleSchema),
-})
+    plugin: z.string().min(1),
+    benchmark: z.string().min(1),
+    kind: z.enum(benchmarkKindValues),
+    unit: z.string(),
+    direction: z.enum(directionValues),
+    status: z.enum(resultStatusValues),
+    error: nullableString,
+    stats: statsSchema.nullable(),
+    targets: z.array(targetSchema),
+    rounds: z.array(z.number()),
+    samples: z.array(sampleSchema),
+  })
   .refine((r) => r.status !== 'completed' || r.stats !== null, { message: 'a completed result needs its stats', path: ['stats'] })
-const runSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, 'a run id: letters, digits and dashes, at most 36'),
-  status: z.enum(runStatusValues),
-  kind: z.enum(runKindValues),
-  gitSha: nullableString,
-  branch: nullableString,
-  dirty: z.boolean().nullable(),
-  commitTime: gitDate,
-  commitMessage: nullableString,
-  startedAt: instant,
-  finishedAt: nullableInstant,
-  profile: z.string(),
-  environmentHash: z.string(),
-  // Stored as written: a fingerprint of an older or newer perftrack may lack or add fields (core/fingerprint.ts).
-  fingerprint: z.record(z.string(), z.unknown()).transform((v) => v as unknown as Fingerprint),
-  groupId: nullableString,
-  label: nullableString,
-  note: nullableString,
-  pid: z.number().int().nullable(),
-  hostname: nullableString,
-  results: z.array(resultSchema),
-})
+const runSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, 'a run id: letters, digits and dashes, at most 36'),
+    status: z.enum(runStatusValues),
+    kind: z.enum(runKindValues),
+    gitSha: nullableString,
+    branch: nullableString,
+    dirty: z.boolean().nullable(),
+    commitTime: gitDate,
+    commitMessage: nullableString,
+    startedAt: instant,
+    finishedAt: nullableInstant,
+    profile: z.string(),
+    environmentHash: z.string(),
+    // Stored as written: a fingerprint of an older or newer perftrack may lack or add fields (core/fingerprint.ts).
+    fingerprint: z.record(z.string(), z.unknown()).transform((v) => v as unknown as Fingerprint),
+    groupId: nullableString,
+    label: nullableString,
+    note: nullableString,
+    pid: z.number().int().nullable(),
+    hostname: nullableString,
+    results: z.array(resultSchema),
+  })
   .superRefine((run, ctx) => {
     const seen = new Set<string>()
     for (const [i, r] of run.results.entries()) {
@@ -126,12 +150,19 @@ async function inChunks<T>(ids: T[], query: (part: T[]) => Promise<Row[]>): Prom
 }
 
 /** A statistic a history written before non-finite statistics were refused holds as NULL reads as NaN; the file says null. */
-const exportedStats = (stats: Stats | null) => stats && ({ ...Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, Number.isNaN(v) ? null : v])), n: stats.n } as { [K in keyof Stats]: K extends 'n' ? number : number | null })
+const exportedStats = (stats: Stats | null) =>
+  stats &&
+  ({ ...Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, Number.isNaN(v) ? null : v])), n: stats.n } as {
+    [K in keyof Stats]: K extends 'n' ? number : number | null
+  })
 
 /** Reads runs (oldest first; never one still running), their results and samples from any history. */
 export async function exportHistory(store: HistoryStore, filter: ExportFilter = {}): Promise<HistoryFile> {
   const knex = store.knex
-  const q = knex('runs').select('*').whereNot('status', 'running').orderBy([{ column: 'started_at' }, { column: 'id' }])
+  const q = knex('runs')
+    .select('*')
+    .whereNot('status', 'running')
+    .orderBy([{ column: 'started_at' }, { column: 'id' }])
   if (filter.branch) q.where('branch', filter.branch)
   if (filter.since) q.where('started_at', '>=', filter.since)
   if (filter.runId) q.where('id', filter.runId)
@@ -140,7 +171,11 @@ export async function exportHistory(store: HistoryStore, filter: ExportFilter = 
   const resultRows = await inChunks(runIds, (part) => knex('results').select('*').whereIn('run_id', part).orderBy('id'))
   const sampleRows = await inChunks(
     resultRows.map((r) => Number(r.id)),
-    (part) => knex('samples').select('*').whereIn('result_id', part).orderBy([{ column: 'result_id' }, { column: 'round' }]),
+    (part) =>
+      knex('samples')
+        .select('*')
+        .whereIn('result_id', part)
+        .orderBy([{ column: 'result_id' }, { column: 'round' }]),
   )
   const samplesByResult = new Map<number, Row[]>()
   for (const s of sampleRows) samplesByResult.set(Number(s.result_id), [...(samplesByResult.get(Number(s.result_id)) ?? []), s])
@@ -190,7 +225,9 @@ function describePath(value: unknown, issuePath: PropertyKey[]): string {
 /** Reads and validates a history file; a PerftrackError names the file and the first problems. */
 export function readHistoryFile(file: string): HistoryFile {
   if (!existsSync(file) || statSync(file).isDirectory()) {
-    throw new PerftrackError('IMPORT_NOT_FOUND', `Import file ${file} does not exist or is a directory.`, { suggestions: ['Pass the file written by `perftrack history export --format json`.'] })
+    throw new PerftrackError('IMPORT_NOT_FOUND', `Import file ${file} does not exist or is a directory.`, {
+      suggestions: ['Pass the file written by `perftrack history export --format json`.'],
+    })
   }
   let value: unknown
   try {
@@ -209,7 +246,11 @@ export function readHistoryFile(file: string): HistoryFile {
   return parsed.data
 }
 
-const describeIssues = (value: unknown, issues: z.core.$ZodIssue[]) => issues.slice(0, 3).map((i) => `${describePath(value, i.path)}: ${i.message}`).join('; ')
+const describeIssues = (value: unknown, issues: z.core.$ZodIssue[]) =>
+  issues
+    .slice(0, 3)
+    .map((i) => `${describePath(value, i.path)}: ${i.message}`)
+    .join('; ')
 
 export interface ImportOutcome {
   runs: { imported: number; skipped: number }
@@ -224,7 +265,14 @@ const uniqueViolation = (error: unknown) => /unique|duplicate key|SQLITE_CONSTRA
 export async function importHistory(store: HistoryStore, file: HistoryFile): Promise<ImportOutcome> {
   const knex = store.knex
   const outcome: ImportOutcome = { runs: { imported: 0, skipped: 0 }, results: 0, samples: 0, acknowledgements: { imported: 0, skipped: 0 } }
-  const existing = new Set((await inChunks(file.runs.map((r) => r.id), (part) => knex('runs').select('id').whereIn('id', part))).map((r) => String(r.id)))
+  const existing = new Set(
+    (
+      await inChunks(
+        file.runs.map((r) => r.id),
+        (part) => knex('runs').select('id').whereIn('id', part),
+      )
+    ).map((r) => String(r.id)),
+  )
   for (const run of file.runs) {
     if (existing.has(run.id)) {
       outcome.runs.skipped++
@@ -278,16 +326,22 @@ async function readSource(source: HistoryStore, file: string): Promise<HistoryFi
     exported = await exportHistory(source)
   } catch (error) {
     if (error instanceof ColumnJsonError) {
-      throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file}: ${error.message}; nothing was merged.`, { suggestions: ['Repair or remove that run in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'] })
+      throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file}: ${error.message}; nothing was merged.`, {
+        suggestions: ['Repair or remove that run in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'],
+      })
     }
     throw mergeSourceUnreadable(file, error)
   }
   // The same checks as an import: dates, counts, one result per metric.
   const parsed = historyFileSchema.safeParse(exported)
   if (!parsed.success) {
-    throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file} holds runs that are not valid — ${describeIssues(exported, parsed.error.issues)}; nothing was merged.`, {
-      suggestions: ['Repair or remove those runs in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'],
-    })
+    throw new PerftrackError(
+      'MERGE_SOURCE_INVALID',
+      `Merge source ${file} holds runs that are not valid — ${describeIssues(exported, parsed.error.issues)}; nothing was merged.`,
+      {
+        suggestions: ['Repair or remove those runs in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'],
+      },
+    )
   }
   return parsed.data
 }

@@ -9,13 +9,13 @@ import { median } from 'simple-statistics'
 import { configFileNames } from '../core/config.js'
 import { defaultPluginDirs } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
+import { metricKey } from '../core/metric-key.js'
+import type { BenchmarkResult } from '../core/result.js'
+import { shortSha } from '../core/short-id.js'
 import type { Stats } from '../core/summary.js'
 import { evaluateTargets } from '../core/targets.js'
-import type { ResultJson, RunJson } from '../report/json.js'
-import type { BenchmarkResult } from '../core/result.js'
 import type { Measure } from '../core/vocabulary.js'
-import { metricKey } from '../core/metric-key.js'
-import { shortSha } from '../core/short-id.js'
+import type { ResultJson, RunJson } from '../report/json.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
 export interface Side {
@@ -101,9 +101,13 @@ export function assertHasPlugins(side: Side): void {
   const hasDir = defaultPluginDirs.some((d) => existsSync(path.join(side.dir, d)))
   const hasConfig = configFileNames.some((n) => existsSync(path.join(side.dir, n)))
   if (!hasDir && !hasConfig) {
-    throw new PerftrackError('SIDE_WITHOUT_PERFTRACK', `The ${side.label} side (${side.ref}${side.sha ? ` @ ${shortSha(side.sha)}` : ''}) has no perftrack plugins: no ${defaultPluginDirs.join('/ or ')}/ folder and no perftrack.config.ts.`, {
-      suggestions: ['Pick a revision that has perftrack plugins, or add them to that revision first.'],
-    })
+    throw new PerftrackError(
+      'SIDE_WITHOUT_PERFTRACK',
+      `The ${side.label} side (${side.ref}${side.sha ? ` @ ${shortSha(side.sha)}` : ''}) has no perftrack plugins: no ${defaultPluginDirs.join('/ or ')}/ folder and no perftrack.config.ts.`,
+      {
+        suggestions: ['Pick a revision that has perftrack plugins, or add them to that revision first.'],
+      },
+    )
   }
 }
 
@@ -114,7 +118,11 @@ interface ChildRun {
 
 function runChild(side: Side, args: string[], signal?: AbortSignal): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binRun, 'run', ...args], { cwd: side.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PERFTRACK_DB: undefined } })
+    const child = spawn(process.execPath, [binRun, 'run', ...args], {
+      cwd: side.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PERFTRACK_DB: undefined },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -137,9 +145,11 @@ function runChild(side: Side, args: string[], signal?: AbortSignal): Promise<Chi
         resolve(parsed)
       } catch (error) {
         const detail = (stderr.trim().split('\n').slice(-6).join(' | ') || (error as Error).message).slice(0, 2000)
-        reject(new PerftrackError('SIDE_RUN_FAILED', `perftrack run failed on the ${side.label} side (${side.ref}) in ${side.dir}: ${detail}`, {
-          suggestions: ['Run `perftrack run --quick` in that revision to see the error.'],
-        }))
+        reject(
+          new PerftrackError('SIDE_RUN_FAILED', `perftrack run failed on the ${side.label} side (${side.ref}) in ${side.dir}: ${detail}`, {
+            suggestions: ['Run `perftrack run --quick` in that revision to see the error.'],
+          }),
+        )
       }
     })
   })
@@ -148,7 +158,16 @@ function runChild(side: Side, args: string[], signal?: AbortSignal): Promise<Chi
 /** Per-statistic median over processes: a robust "typical process" summary for the stored side run. */
 function mergeStats(all: Stats[]): Stats {
   const pick = (k: keyof Stats) => median(all.map((s) => s[k]))
-  return { n: all.reduce((sum, s) => sum + s.n, 0), mean: pick('mean'), median: pick('median'), p95: pick('p95'), p99: pick('p99'), min: pick('min'), max: pick('max'), sd: pick('sd') }
+  return {
+    n: all.reduce((sum, s) => sum + s.n, 0),
+    mean: pick('mean'),
+    median: pick('median'),
+    p95: pick('p95'),
+    p99: pick('p99'),
+    min: pick('min'),
+    max: pick('max'),
+    sd: pick('sd'),
+  }
 }
 
 function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extra: ChildRun[] = [], extended: ReadonlySet<string> = new Set()): SideOutcome {
@@ -161,11 +180,21 @@ function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extr
   const results: BenchmarkResult[] = []
   for (const list of byMetric.values()) {
     const first = list[0]
-    const base = { plugin: first.plugin, benchmark: first.benchmark, kind: first.kind as BenchmarkResult['kind'], unit: first.unit, direction: first.direction as BenchmarkResult['direction'] }
+    const base = {
+      plugin: first.plugin,
+      benchmark: first.benchmark,
+      kind: first.kind as BenchmarkResult['kind'],
+      unit: first.unit,
+      direction: first.direction as BenchmarkResult['direction'],
+    }
     const done = list.filter((r) => r.status === 'completed' && r.stats)
     if (done.length === 0) {
       const skipped = list.find((r) => r.status === 'skipped')
-      results.push(skipped ? { ...base, targets: [], status: 'skipped', reason: skipped.skipped ?? 'skipped' } : { ...base, targets: [], status: 'errored', error: list.find((r) => r.error)?.error ?? 'no completed measurement' })
+      results.push(
+        skipped
+          ? { ...base, targets: [], status: 'skipped', reason: skipped.skipped ?? 'skipped' }
+          : { ...base, targets: [], status: 'errored', error: list.find((r) => r.error)?.error ?? 'no completed measurement' },
+      )
       continue
     }
     const stats = mergeStats(done.map((r) => r.stats!))
@@ -174,7 +203,10 @@ function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extr
     // Instruction counts are the exception: their rounds differ between processes by no more
     // than inside one (README: instruction counts), so every round is a value.
     const rounds = measure === 'instructions' ? done.flatMap((r) => r.rounds) : done.map((r) => median(r.rounds))
-    const targets = evaluateTargets(first.targets.map(({ stat, op, value }) => ({ stat, op, value })), stats)
+    const targets = evaluateTargets(
+      first.targets.map(({ stat, op, value }) => ({ stat, op, value })),
+      stats,
+    )
     results.push({ ...base, status: 'completed', stats, rounds, samples: [], targets })
   }
   const fp = runs[0]?.run.fingerprint ?? null
@@ -198,15 +230,24 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
       const side = o.sides[s]
       return [
         '--json',
-        '--fail-on', 'none',
-        '--db', path.join(tmp, `${side.label}-${i}.sqlite`),
-        '--profile', o.profile,
-        '--rounds', String(o.budget.rounds),
-        '--time', String(o.budget.time),
-        '--warmup', String(o.budget.warmup),
-        '--max-warmup', String(o.budget.maxWarmup),
-        '--min-iterations', String(o.budget.minIterations),
-        '--timeout', String(o.budget.timeout),
+        '--fail-on',
+        'none',
+        '--db',
+        path.join(tmp, `${side.label}-${i}.sqlite`),
+        '--profile',
+        o.profile,
+        '--rounds',
+        String(o.budget.rounds),
+        '--time',
+        String(o.budget.time),
+        '--warmup',
+        String(o.budget.warmup),
+        '--max-warmup',
+        String(o.budget.maxWarmup),
+        '--min-iterations',
+        String(o.budget.minIterations),
+        '--timeout',
+        String(o.budget.timeout),
         ...(o.budget.measure && o.budget.measure !== 'time' ? ['--measure', o.budget.measure] : []),
         ...(o.budget.operations ? ['--operations', String(o.budget.operations)] : []),
         ...(filter.plugins ?? []).flatMap((p) => ['--plugin', p]),
@@ -257,7 +298,10 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
     rmSync(tmp, { recursive: true, force: true })
   }
   const chosen = new Set(extension?.metrics ?? [])
-  const out = [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)] as [SideOutcome, SideOutcome] & { extension?: ExtensionOutcome }
+  const out = [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)] as [
+    SideOutcome,
+    SideOutcome,
+  ] & { extension?: ExtensionOutcome }
   if (extension) out.extension = extension
   return out
 }

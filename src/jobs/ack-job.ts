@@ -1,11 +1,11 @@
-import { changePointDefaults } from '../stats/index.js'
 import { PerftrackError } from '../core/errors.js'
-import { type Acknowledgement, addAcknowledgement } from '../history/acknowledgements.js'
-import type { SummaryStat } from '../core/vocabulary.js'
-import type { HistoryStore } from '../history/store.js'
-import { analyseTrend } from './trend-job.js'
 import { metricKey } from '../core/metric-key.js'
 import { shortRunId } from '../core/short-id.js'
+import type { SummaryStat } from '../core/vocabulary.js'
+import { type Acknowledgement, addAcknowledgement } from '../history/acknowledgements.js'
+import type { HistoryStore } from '../history/store.js'
+import { changePointDefaults } from '../stats/index.js'
+import { analyseTrend } from './trend-job.js'
 
 export interface AcknowledgeInput {
   /** Id (or unique prefix) of the first run after the step. */
@@ -29,7 +29,9 @@ export async function acknowledgeChangePoint(store: HistoryStore, input: Acknowl
     })
   }
   if (!run.branch) {
-    throw new PerftrackError('ACK_NO_BRANCH', `Run ${run.id} has no branch, so it is on no trend.`, { suggestions: ['Acknowledge a change point that `perftrack trend` listed.'] })
+    throw new PerftrackError('ACK_NO_BRANCH', `Run ${run.id} has no branch, so it is on no trend.`, {
+      suggestions: ['Acknowledge a change point that `perftrack trend` listed.'],
+    })
   }
   const analysis = await analyseTrend(store, { branch: run.branch, stat: input.stat, sameEnvironment: input.sameEnvironment })
   const tolerance = changePointDefaults.minSize
@@ -44,7 +46,11 @@ export async function acknowledgeChangePoint(store: HistoryStore, input: Acknowl
     chosen = candidates.find((c) => c.metric === input.metric)
     if (!chosen) {
       throw new PerftrackError('ACK_NO_CHANGE_POINT', `Metric ${input.metric} has no change point at run ${shortRunId(run.id)} on branch ${run.branch}.`, {
-        suggestions: [candidates.length > 0 ? `Change points at this run: ${candidates.map((c) => c.metric).join(', ')}.` : 'Run `perftrack trend` to list the change points and their runs.'],
+        suggestions: [
+          candidates.length > 0
+            ? `Change points at this run: ${candidates.map((c) => c.metric).join(', ')}.`
+            : 'Run `perftrack trend` to list the change points and their runs.',
+        ],
       })
     }
   } else {

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto'
-
-import { type AbBudget, runInterleaved } from './ab-runner.js'
+import { metricKey } from '../core/metric-key.js'
+import { repoRoot, resolveRef } from '../git/worktree.js'
+import { type Calibration, recentHalfWidths, saveCalibrations } from '../history/calibrations.js'
+import type { HistoryStore } from '../history/store.js'
 import { instructionThreshold } from '../runner/measure-instructions.js'
+import { estimateNoise, type NoiseEstimate, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth } from '../stats/index.js'
+import { type AbBudget, runInterleaved } from './ab-runner.js'
 import { storeSide } from './compare-job.js'
 import { withSides } from './sides.js'
-import { recentHalfWidths, saveCalibrations, type Calibration } from '../history/calibrations.js'
-import type { HistoryStore } from '../history/store.js'
-import { repoRoot, resolveRef } from '../git/worktree.js'
-import { estimateNoise, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth, type NoiseEstimate } from '../stats/index.js'
-import { metricKey } from '../core/metric-key.js'
 
 export interface CalibrationEntry extends Omit<Calibration, 'groupId' | 'createdAt' | 'environmentHash' | 'profile'> {
   unit: string
@@ -56,40 +55,59 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
   const root = await repoRoot(o.cwd)
   const sha = o.workingTree ? null : await resolveRef(root, o.ref)
   const ref = o.workingTree ? 'working tree' : o.ref
-  return withSides(root, [{ label: 'base', ref, sha }, { label: 'head', ref, sha }], o, async ([a, b]) => {
-    const [outA, outB] = await runInterleaved({ sides: [a, b], budget: o.budget, profile: o.profile, plugins: o.plugins, bench: o.bench, signal: o.signal, onProgress: o.onProgress })
-    const groupId = randomUUID()
-    await storeSide(o.store, outA, groupId, 'calibrate')
-    await storeSide(o.store, outB, groupId, 'calibrate')
-    const environmentHash = outB.environmentHash ?? ''
-    const earlier = await recentHalfWidths(o.store, environmentHash, o.profile, noiseDefaults.pool - 1)
-    const metrics: CalibrationEntry[] = []
-    for (const ra of outA.results) {
-      const rb = outB.results.find((r) => r.plugin === ra.plugin && r.benchmark === ra.benchmark)
-      if (ra.status !== 'completed' || rb?.status !== 'completed') continue
-      const noise: NoiseEstimate = estimateNoise(ra.rounds, rb.rounds)
-      const n = Math.min(ra.rounds.length, rb.rounds.length)
-      const estimates = [{ ciHalfWidth: noise.ciHalfWidth, n }, ...(earlier.get(metricKey(ra)) ?? [])]
-      const pooledHalfWidth = poolHalfWidths(estimates, n)
-      const threshold = o.budget.measure === 'instructions' ? instructionThreshold(noise, pooledHalfWidth) : thresholdFromHalfWidth(pooledHalfWidth)
-      metrics.push({
-        plugin: ra.plugin,
-        benchmark: ra.benchmark,
-        unit: ra.unit,
-        cv: noise.cv,
-        change: noise.change,
-        ci: noise.ci,
-        ciHalfWidth: noise.ciHalfWidth,
-        pooledHalfWidth,
-        calibrationsPooled: estimates.length,
-        threshold,
-        minimumDetectableEffect: noise.minimumDetectableEffect,
-        minimumDetectableRegression: threshold + noise.minimumDetectableEffect,
-        n,
+  return withSides(
+    root,
+    [
+      { label: 'base', ref, sha },
+      { label: 'head', ref, sha },
+    ],
+    o,
+    async ([a, b]) => {
+      const [outA, outB] = await runInterleaved({
+        sides: [a, b],
+        budget: o.budget,
+        profile: o.profile,
+        plugins: o.plugins,
+        bench: o.bench,
+        signal: o.signal,
+        onProgress: o.onProgress,
       })
-    }
-    const createdAt = new Date().toISOString()
-    await saveCalibrations(o.store, metrics.map((m) => ({ ...m, environmentHash, profile: o.profile, groupId, createdAt })))
-    return { ref, sha: a.sha, environmentHash, profile: o.profile, processes: o.budget.processes, metrics }
-  })
+      const groupId = randomUUID()
+      await storeSide(o.store, outA, groupId, 'calibrate')
+      await storeSide(o.store, outB, groupId, 'calibrate')
+      const environmentHash = outB.environmentHash ?? ''
+      const earlier = await recentHalfWidths(o.store, environmentHash, o.profile, noiseDefaults.pool - 1)
+      const metrics: CalibrationEntry[] = []
+      for (const ra of outA.results) {
+        const rb = outB.results.find((r) => r.plugin === ra.plugin && r.benchmark === ra.benchmark)
+        if (ra.status !== 'completed' || rb?.status !== 'completed') continue
+        const noise: NoiseEstimate = estimateNoise(ra.rounds, rb.rounds)
+        const n = Math.min(ra.rounds.length, rb.rounds.length)
+        const estimates = [{ ciHalfWidth: noise.ciHalfWidth, n }, ...(earlier.get(metricKey(ra)) ?? [])]
+        const pooledHalfWidth = poolHalfWidths(estimates, n)
+        const threshold = o.budget.measure === 'instructions' ? instructionThreshold(noise, pooledHalfWidth) : thresholdFromHalfWidth(pooledHalfWidth)
+        metrics.push({
+          plugin: ra.plugin,
+          benchmark: ra.benchmark,
+          unit: ra.unit,
+          cv: noise.cv,
+          change: noise.change,
+          ci: noise.ci,
+          ciHalfWidth: noise.ciHalfWidth,
+          pooledHalfWidth,
+          calibrationsPooled: estimates.length,
+          threshold,
+          minimumDetectableEffect: noise.minimumDetectableEffect,
+          minimumDetectableRegression: threshold + noise.minimumDetectableEffect,
+          n,
+        })
+      }
+      const createdAt = new Date().toISOString()
+      await saveCalibrations(
+        o.store,
+        metrics.map((m) => ({ ...m, environmentHash, profile: o.profile, groupId, createdAt })),
+      )
+      return { ref, sha: a.sha, environmentHash, profile: o.profile, processes: o.budget.processes, metrics }
+    },
+  )
 }

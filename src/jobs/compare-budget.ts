@@ -1,9 +1,17 @@
-import { compareDefaults, verdictFloor } from '../stats/index.js'
 import { compareBudgetDefaults } from '../core/defaults.js'
-
+import { compareDefaults, verdictFloor } from '../stats/index.js'
 
 /** The A/B budget from flags over the defaults. */
-export function compareBudget(flags: { processes?: number; rounds?: number; time?: number; warmup?: number; 'max-warmup'?: number; duet?: boolean; 'max-processes'?: number; 'max-time'?: number }) {
+export function compareBudget(flags: {
+  processes?: number
+  rounds?: number
+  time?: number
+  warmup?: number
+  'max-warmup'?: number
+  duet?: boolean
+  'max-processes'?: number
+  'max-time'?: number
+}) {
   const processes = flags.processes ?? compareBudgetDefaults.processes
   return {
     processes,

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto'
-
-import { type AbBudget, type ExtensionOutcome, runInterleaved, type SideOutcome } from './ab-runner.js'
-import { type SideSpec, withSides } from './sides.js'
-import { compareSides, type ComparisonEntry, extensionCandidates, type MetricValues } from '../stats/comparison.js'
 import type { PerftrackConfig } from '../core/config.js'
+import { defaultBaselineRuns } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
 import { environmentDifferences, type Fingerprint } from '../core/fingerprint.js'
-import { thresholdLookup } from './thresholds.js'
-import { defaultBaselineRuns } from '../core/defaults.js'
+import { parseMetricKey } from '../core/metric-key.js'
+import type { RunKind, RunRecord } from '../core/run-record.js'
+import { shortSha } from '../core/short-id.js'
+import { parseRange, repoRoot, resolveRef } from '../git/worktree.js'
 import { sampleUnits } from '../history/baseline.js'
 import { latestThresholds } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
-import type { RunKind, RunRecord } from '../core/run-record.js'
-import { parseRange, repoRoot, resolveRef } from '../git/worktree.js'
 import { freshResultJson, type ResultJson, resultJson } from '../report/json.js'
-import { parseMetricKey } from '../core/metric-key.js'
-import { shortSha } from '../core/short-id.js'
+import { type ComparisonEntry, compareSides, extensionCandidates, type MetricValues } from '../stats/comparison.js'
+import { type AbBudget, type ExtensionOutcome, runInterleaved, type SideOutcome } from './ab-runner.js'
+import { type SideSpec, withSides } from './sides.js'
+import { thresholdLookup } from './thresholds.js'
 
 export interface CompareSideJson {
   ref: string
@@ -59,7 +58,9 @@ export interface CompareJobOptions {
 }
 
 export const valuesOf = (outcome: SideOutcome): MetricValues[] =>
-  outcome.results.flatMap((r) => (r.status === 'completed' ? [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: r.rounds }] : []))
+  outcome.results.flatMap((r) =>
+    r.status === 'completed' ? [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: r.rounds }] : [],
+  )
 
 export async function storeSide(store: HistoryStore, outcome: SideOutcome, groupId: string, kind: RunKind): Promise<RunRecord> {
   const fingerprint = { ...(outcome.fingerprint as Fingerprint), gitSha: outcome.side.sha ?? outcome.fingerprint?.gitSha ?? null }
@@ -77,7 +78,8 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
   ]
   return withSides(root, specs, o, async ([base, head]) => {
     const started = Date.now()
-    const thresholdsOf = async (outcome: SideOutcome) => thresholdLookup(await latestThresholds(o.store, outcome.environmentHash ?? '', o.profile), o.config, o.budget.measure)
+    const thresholdsOf = async (outcome: SideOutcome) =>
+      thresholdLookup(await latestThresholds(o.store, outcome.environmentHash ?? '', o.profile), o.config, o.budget.measure)
     const { processes, maxProcesses = processes, maxTime = 0 } = o.budget
     const extend =
       maxProcesses > processes && maxTime > 0
@@ -87,7 +89,16 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
             maxPairs: maxProcesses - processes,
           })
         : undefined
-    const outcomes = await runInterleaved({ sides: [base, head], budget: o.budget, profile: o.profile, plugins: o.plugins, bench: o.bench, signal: o.signal, onProgress: o.onProgress, extend })
+    const outcomes = await runInterleaved({
+      sides: [base, head],
+      budget: o.budget,
+      profile: o.profile,
+      plugins: o.plugins,
+      bench: o.bench,
+      signal: o.signal,
+      onProgress: o.onProgress,
+      extend,
+    })
     const groupId = randomUUID()
     const [baseRun, headRun] = [await storeSide(o.store, outcomes[0], groupId, 'compare'), await storeSide(o.store, outcomes[1], groupId, 'compare')]
     const thresholds = await thresholdsOf(outcomes[1])
@@ -121,9 +132,13 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
   const [baseRuns, headRuns] = sides
   const sameEnv = baseRuns.filter((r) => r.environmentHash === headRuns[0].environmentHash)
   if (sameEnv.length === 0 && !o.force) {
-    throw new PerftrackError('BASELINE_ENVIRONMENT_MISMATCH', `The stored runs of ${refs[0]} were measured in another environment than those of ${refs[1]} (${environmentDifferences(headRuns[0].fingerprint, baseRuns[0].fingerprint).join('; ')}).`, {
-      suggestions: ['Drop --from-history to measure both sides on this machine now, or pass --force-baseline.'],
-    })
+    throw new PerftrackError(
+      'BASELINE_ENVIRONMENT_MISMATCH',
+      `The stored runs of ${refs[0]} were measured in another environment than those of ${refs[1]} (${environmentDifferences(headRuns[0].fingerprint, baseRuns[0].fingerprint).join('; ')}).`,
+      {
+        suggestions: ['Drop --from-history to measure both sides on this machine now, or pass --force-baseline.'],
+      },
+    )
   }
   const base = o.force ? baseRuns : sameEnv
   const toValues = async (runs: RunRecord[]) =>
@@ -133,7 +148,11 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
       direction: v.direction,
       values: v.values,
     }))
-  const thresholds = thresholdLookup(await latestThresholds(o.store, headRuns[0].environmentHash, headRuns[0].profile), o.config, headRuns[0].fingerprint.measure)
+  const thresholds = thresholdLookup(
+    await latestThresholds(o.store, headRuns[0].environmentHash, headRuns[0].profile),
+    o.config,
+    headRuns[0].fingerprint.measure,
+  )
   return {
     base: { ref: refs[0], sha: shas[0], runId: base[0].id },
     head: { ref: refs[1], sha: shas[1], runId: headRuns[0].id },

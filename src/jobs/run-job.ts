@@ -1,14 +1,14 @@
 import { supervisorDefaults } from '../core/defaults.js'
 import { errorMessage } from '../core/errors.js'
 import { fingerprint as takeFingerprint } from '../core/fingerprint.js'
-import type { LoadedPlugin } from '../runner/plugin-loader.js'
 import type { PluginLogger } from '../core/plugin-api.js'
-import type { runnerBudget } from '../runner/runner.js'
 import type { BenchmarkResult, RunnerEvent } from '../core/result.js'
-import { PluginProcess, superviseRunPlugins } from '../runner/supervisor.js'
-import type { HistoryStore } from '../history/store.js'
 import type { RunKind, RunRecord } from '../core/run-record.js'
 import { gitState } from '../git/repo.js'
+import type { HistoryStore } from '../history/store.js'
+import type { LoadedPlugin } from '../runner/plugin-loader.js'
+import type { runnerBudget } from '../runner/runner.js'
+import { PluginProcess, superviseRunPlugins } from '../runner/supervisor.js'
 
 export interface RunJobOptions {
   cwd: string
@@ -54,7 +54,12 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
   const processes = o.processes ?? PluginProcess.started(o.budget.measure)
   let run: RunRecord
   try {
-    const fp = takeFingerprint(o.profile, o.plugins.map((p) => p.plugin), o.budget, await gitState(o.cwd))
+    const fp = takeFingerprint(
+      o.profile,
+      o.plugins.map((p) => p.plugin),
+      o.budget,
+      await gitState(o.cwd),
+    )
     run = await o.store.createRun({ fingerprint: fp, kind: o.kind, groupId: o.groupId, label: o.label })
   } catch (error) {
     processes.close()
@@ -75,7 +80,11 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
   })
   try {
     const outcome = await Promise.race([
-      superviseRunPlugins(o.plugins, { ...o.budget, profile: o.profile, bench: o.bench, pluginOptions: o.pluginOptions, signal: o.signal, logger: o.logger, onEvent: o.onEvent, onResult }, { processes }),
+      superviseRunPlugins(
+        o.plugins,
+        { ...o.budget, profile: o.profile, bench: o.bench, pluginOptions: o.pluginOptions, signal: o.signal, logger: o.logger, onEvent: o.onEvent, onResult },
+        { processes },
+      ),
       abandoned,
     ])
     await writes

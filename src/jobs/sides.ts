@@ -1,6 +1,6 @@
-import { assertHasPlugins, type Side } from './ab-runner.js'
 import { gitState } from '../git/repo.js'
 import { ensureWorktree, prepareDependencies, removeWorktree } from '../git/worktree.js'
+import { assertHasPlugins, type Side } from './ab-runner.js'
 
 /** A side to measure: a commit (checked out in a worktree) or, with `sha: null`, the working tree itself. */
 export interface SideSpec {
@@ -13,7 +13,12 @@ export interface SideSpec {
  * Prepares each side (worktree, dependencies, a check that it has plugins), runs `work`, and
  * cleans up: a failure leaves no worktree this call created; `clean` removes them all.
  */
-export async function withSides<T>(root: string, specs: SideSpec[], o: { clean?: boolean; onProgress?: (m: string) => void }, work: (sides: Side[]) => Promise<T>): Promise<T> {
+export async function withSides<T>(
+  root: string,
+  specs: SideSpec[],
+  o: { clean?: boolean; onProgress?: (m: string) => void },
+  work: (sides: Side[]) => Promise<T>,
+): Promise<T> {
   const worktrees = new Map<string, { dir: string; created: boolean }>()
   let succeeded = false
   try {

@@ -1,9 +1,9 @@
-import { compareDefaults } from '../stats/index.js'
 import type { PerftrackConfig } from '../core/config.js'
-import type { ThresholdLookup } from '../stats/comparison.js'
-import { metricKey } from '../core/metric-key.js'
 import { instructionThresholds } from '../core/defaults.js'
+import { metricKey } from '../core/metric-key.js'
 import type { Measure } from '../core/vocabulary.js'
+import type { ThresholdLookup } from '../stats/comparison.js'
+import { compareDefaults } from '../stats/index.js'
 
 /**
  * A metric's noise threshold: its calibrated value (`perftrack calibrate`) for this

@@ -1,11 +1,11 @@
-import { changePointDefaults, detectChangePoints, type ChangePointOptions } from '../stats/index.js'
+import { metricKey } from '../core/metric-key.js'
+import type { MetricSeries } from '../core/series.js'
+import type { TrendAnalysis, TrendChangePoint, TrendMetric } from '../core/trend.js'
+import type { SummaryStat } from '../core/vocabulary.js'
 import { type Acknowledgement, latestByMetric, listAcknowledgements } from '../history/acknowledgements.js'
 import { loadBranchSeries, type SeriesQuery } from '../history/series.js'
-import type { MetricSeries } from '../core/series.js'
-import type { SummaryStat } from '../core/vocabulary.js'
 import type { HistoryStore } from '../history/store.js'
-import { metricKey } from '../core/metric-key.js'
-import type { TrendAnalysis, TrendChangePoint, TrendMetric } from '../core/trend.js'
+import { type ChangePointOptions, changePointDefaults, detectChangePoints } from '../stats/index.js'
 
 export interface TrendOptions extends Omit<SeriesQuery, 'since'> {
   /** Only runs started at or after this instant form the series (the report's window). */
@@ -19,7 +19,11 @@ export interface TrendOptions extends Omit<SeriesQuery, 'since'> {
 const sameStep = (a: { index: number; change: number }, b: { index: number; change: number }, tolerance: number) =>
   Math.sign(a.change) === Math.sign(b.change) && Math.abs(a.index - b.index) <= tolerance
 
-export function analyseSeries(series: MetricSeries, stat: SummaryStat, o: { since?: string; detection?: ChangePointOptions; ack?: Acknowledgement }): TrendMetric {
+export function analyseSeries(
+  series: MetricSeries,
+  stat: SummaryStat,
+  o: { since?: string; detection?: ChangePointOptions; ack?: Acknowledgement },
+): TrendMetric {
   const values = series.points.map((p) => p.value)
   const detection = { ...o.detection }
   const tolerance = detection.minSize ?? changePointDefaults.minSize
@@ -31,7 +35,8 @@ export function analyseSeries(series: MetricSeries, stat: SummaryStat, o: { sinc
   const changePoints = found.map((cp): TrendChangePoint => {
     const point = series.points[cp.index]
     const acknowledged =
-      o.ack !== undefined && ((o.ack.changePointDate !== null && point.date <= o.ack.changePointDate) || (ackIndex >= 0 && Math.abs(ackIndex - cp.index) <= tolerance))
+      o.ack !== undefined &&
+      ((o.ack.changePointDate !== null && point.date <= o.ack.changePointDate) || (ackIndex >= 0 && Math.abs(ackIndex - cp.index) <= tolerance))
     return {
       index: cp.index,
       runId: point.runId,
@@ -57,7 +62,17 @@ export function analyseSeries(series: MetricSeries, stat: SummaryStat, o: { sinc
         failed: last.targets.filter((t) => !t.pass),
       }
     : null
-  return { plugin: series.plugin, benchmark: series.benchmark, kind: series.kind, unit: series.unit, direction: series.direction, stat, points: series.points, latest, changePoints }
+  return {
+    plugin: series.plugin,
+    benchmark: series.benchmark,
+    kind: series.kind,
+    unit: series.unit,
+    direction: series.direction,
+    stat,
+    points: series.points,
+    latest,
+    changePoints,
+  }
 }
 
 /**
@@ -66,7 +81,14 @@ export function analyseSeries(series: MetricSeries, stat: SummaryStat, o: { sinc
  */
 export async function analyseTrend(store: HistoryStore, o: TrendOptions): Promise<TrendAnalysis> {
   const detection: ChangePointOptions = { seed: changePointDefaults.seed, ...o.detection }
-  const loaded = await loadBranchSeries(store, { branch: o.branch, stat: o.stat, since: o.from, plugins: o.plugins, metric: o.metric, sameEnvironment: o.sameEnvironment })
+  const loaded = await loadBranchSeries(store, {
+    branch: o.branch,
+    stat: o.stat,
+    since: o.from,
+    plugins: o.plugins,
+    metric: o.metric,
+    sameEnvironment: o.sameEnvironment,
+  })
   const acks = latestByMetric(await listAcknowledgements(store, o.branch))
   const metrics = loaded.metrics.map((series) => analyseSeries(series, o.stat, { since: o.since, detection, ack: acks.get(metricKey(series)) }))
   const regressions = metrics.flatMap((m) =>

@@ -1,7 +1,7 @@
+import { metricKey } from '../core/metric-key.js'
 import type { Direction } from '../core/plugin-api.js'
 import type { RunWithResults, StoredResult } from '../core/run-record.js'
 import { formatNumber } from './format.js'
-import { metricKey } from '../core/metric-key.js'
 
 /** Bencher Metric Format: `{ benchmark: { measure: { value, lower_value?, upper_value? } } }`. */
 export type BmfDocument = Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>>
@@ -15,12 +15,17 @@ export interface GabEntry {
   extra?: string
 }
 
-const nanosPer: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 }
+const nanosPer: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 }
 
-const completed = (run: RunWithResults) => run.results.filter((r): r is StoredResult & { stats: NonNullable<StoredResult['stats']> } => r.status === 'completed' && r.stats !== null)
+const completed = (run: RunWithResults) =>
+  run.results.filter((r): r is StoredResult & { stats: NonNullable<StoredResult['stats']> } => r.status === 'completed' && r.stats !== null)
 
 /** A Bencher measure slug: lowercase, kebab-case. */
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'value'
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'value'
 
 /**
  * A distribution-free confidence interval of the median of `values` (order statistics of the

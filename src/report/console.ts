@@ -1,8 +1,8 @@
-import { type ComparisonEntry, countVerdicts } from '../stats/comparison.js'
+import { metricKey } from '../core/metric-key.js'
 import { margin, type TargetResult } from '../core/targets.js'
+import { type ComparisonEntry, countVerdicts } from '../stats/comparison.js'
 import { formatFactor, formatNumber, formatPercent, noValue, table, targetText } from './format.js'
 import type { ResultJson } from './json.js'
-import { metricKey } from '../core/metric-key.js'
 
 /** `✓ p95 0.004 ms < 5 ms, 1,250x` — the measured value against its limit, and the margin. */
 export function targetCell(t: TargetResult, unit: string): string {
@@ -54,7 +54,12 @@ export function renderTotals(t: RunTotals): string {
   return `${t.completed} completed, ${t.errored} errored, ${t.skipped} skipped; targets: ${t.targetsPassed} passed, ${t.targetsFailed} failed`
 }
 
-const verdictMarks: Record<ComparisonEntry['verdict'], string> = { regressed: '✗ regressed', improved: '✓ improved', unchanged: '= unchanged', inconclusive: '? inconclusive' }
+const verdictMarks: Record<ComparisonEntry['verdict'], string> = {
+  regressed: '✗ regressed',
+  improved: '✓ improved',
+  unchanged: '= unchanged',
+  inconclusive: '? inconclusive',
+}
 
 /** The comparison table: each metric's baseline and current statistic, change with CI, q-value, verdict. */
 export function renderComparisonTable(entries: ComparisonEntry[]): string {

@@ -10,7 +10,11 @@ export function escapeXml(text: string): string {
 
 /** A table cell for GitHub-flavoured Markdown: pipes and line breaks would end the cell. */
 export function escapeMarkdownCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/\r?\n/g, ' ')
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))
+    .replace(/\r?\n/g, ' ')
 }
 
 const htmlEntities: Record<string, string> = {

@@ -1,8 +1,8 @@
 import { type BenchmarkResult, resultFields } from '../core/result.js'
+import type { ResultFields, RunRecord } from '../core/run-record.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
 import type { ResultStatus } from '../core/vocabulary.js'
-import type { ResultFields, RunRecord } from '../core/run-record.js'
 
 /** One result as the README's "Machine-readable output" has it. */
 export interface ResultJson {
@@ -54,7 +54,17 @@ export function runJson(run: RunRecord): RunJson {
 
 /** A result as printed: stored ones as they are, fresh ones through {@link freshResultJson}; the same shape either way. */
 export function resultJson(r: ResultFields): ResultJson {
-  const out: ResultJson = { plugin: r.plugin, benchmark: r.benchmark, kind: r.kind, unit: r.unit, direction: r.direction, status: r.status, targets: r.targets, stats: r.stats, rounds: r.rounds }
+  const out: ResultJson = {
+    plugin: r.plugin,
+    benchmark: r.benchmark,
+    kind: r.kind,
+    unit: r.unit,
+    direction: r.direction,
+    status: r.status,
+    targets: r.targets,
+    stats: r.stats,
+    rounds: r.rounds,
+  }
   if (r.status === 'errored') out.error = r.error ?? 'unknown error'
   if (r.status === 'skipped') out.skipped = r.error ?? 'skipped'
   return out

@@ -1,9 +1,9 @@
+import { metricKey } from '../core/metric-key.js'
 import type { CiReport, LoadFailure, Outcome } from './ci-report.js'
 import { escapeXml } from './escape.js'
 import { targetText } from './format.js'
-import { changeText, measuredText, outcomeOf } from './outcome.js'
 import type { MetricRow } from './metric-rows.js'
-import { metricKey } from '../core/metric-key.js'
+import { changeText, measuredText, outcomeOf } from './outcome.js'
 
 interface Case {
   classname: string
@@ -24,7 +24,13 @@ function caseOf(r: MetricRow): Case {
 }
 
 function loadCase(f: LoadFailure): Case {
-  return { classname: 'perftrack.load', name: 'load plugin', seconds: 0, outcome: { state: 'error', type: 'errored', messages: [`plugin failed to load: ${f.message}`] }, out: f.file }
+  return {
+    classname: 'perftrack.load',
+    name: 'load plugin',
+    seconds: 0,
+    outcome: { state: 'error', type: 'errored', messages: [`plugin failed to load: ${f.message}`] },
+    out: f.file,
+  }
 }
 
 function counts(cases: Case[]) {
@@ -66,7 +72,9 @@ export function renderJunit(report: CiReport): string {
   for (const [suiteName, suite] of suites) {
     const c = counts(suite.cases)
     const file = suite.file ? ` file="${escapeXml(suite.file)}"` : ''
-    out.push(`  <testsuite name="${escapeXml(suiteName)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${time(c.seconds)}"${file}>`)
+    out.push(
+      `  <testsuite name="${escapeXml(suiteName)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${time(c.seconds)}"${file}>`,
+    )
     for (const tc of suite.cases) out.push(...renderCase(tc))
     out.push('  </testsuite>')
   }

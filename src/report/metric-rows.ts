@@ -1,8 +1,8 @@
-import type { ComparisonEntry } from '../stats/comparison.js'
+import { metricKey } from '../core/metric-key.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
+import type { ComparisonEntry } from '../stats/comparison.js'
 import type { ResultJson } from './json.js'
-import { metricKey } from '../core/metric-key.js'
 
 /** What the CI renderers (markdown, junit, annotations) report per metric: its measurement, targets and comparison. */
 export interface MetricRow {
@@ -44,7 +44,8 @@ export function metricRows(results: ResultJson[], comparisons: ComparisonEntry[]
   }))
   const seen = new Set(rows.map((r) => metricKey(r)))
   for (const c of comparisons) {
-    if (!seen.has(metricKey(c))) rows.push({ plugin: c.plugin, benchmark: c.benchmark, unit: c.unit, status: 'missing', targets: [], comparison: c, file: extras.files?.get(c.plugin) })
+    if (!seen.has(metricKey(c)))
+      rows.push({ plugin: c.plugin, benchmark: c.benchmark, unit: c.unit, status: 'missing', targets: [], comparison: c, file: extras.files?.get(c.plugin) })
   }
   return rows
 }

@@ -37,7 +37,20 @@ export function outcomeOf(r: MetricRow): Outcome {
 }
 
 export function countReport(report: CiReport): Counts {
-  const counts: Counts = { tests: 0, passed: 0, failures: 0, errors: 0, skipped: 0, regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, targetsFailed: 0, errored: 0, loadErrors: report.loadFailures.length }
+  const counts: Counts = {
+    tests: 0,
+    passed: 0,
+    failures: 0,
+    errors: 0,
+    skipped: 0,
+    regressed: 0,
+    improved: 0,
+    unchanged: 0,
+    inconclusive: 0,
+    targetsFailed: 0,
+    errored: 0,
+    loadErrors: report.loadFailures.length,
+  }
   for (const r of report.rows) {
     const o = outcomeOf(r)
     counts.tests++

@@ -1,7 +1,7 @@
+import { metricKey } from '../core/metric-key.js'
 import type { BranchSeries } from '../core/series.js'
 import type { TrendAnalysis } from '../core/trend.js'
 import type { ReportData, ReportMetric, ReportTarget } from './html/types.js'
-import { metricKey } from '../core/metric-key.js'
 
 /** The HTML report's input from a trend analysis: series, change points, latest targets. */
 export function reportData(a: TrendAnalysis, o: { title: string; generatedAt?: string; p95?: BranchSeries }): ReportData {

@@ -1,7 +1,7 @@
-import type { TrendAnalysis, TrendChangePoint, TrendMetric, TrendRegression } from '../core/trend.js'
-import { formatDate, formatNumber, formatPercent, formatPValue, formatValue, limitText, table } from './format.js'
 import { metricKey } from '../core/metric-key.js'
 import { shortRunId, shortSha } from '../core/short-id.js'
+import type { TrendAnalysis, TrendChangePoint, TrendMetric, TrendRegression } from '../core/trend.js'
+import { formatDate, formatNumber, formatPercent, formatPValue, formatValue, limitText, table } from './format.js'
 
 /** `perftrack trend --json`: the analysis without the raw series. */
 export interface TrendJson {
@@ -46,7 +46,6 @@ export function trendJson(a: TrendAnalysis): TrendJson {
   }
 }
 
-
 function verdict(cp: TrendChangePoint): string {
   if (!cp.regression) return 'improvement'
   if (cp.acknowledged) return 'regression (acknowledged)'
@@ -55,14 +54,20 @@ function verdict(cp: TrendChangePoint): string {
 }
 
 function metricLine(m: TrendMetric): string {
-  const target = !m.latest || m.latest.pass === null ? '' : m.latest.pass ? ', targets pass' : `, TARGET FAILED: ${m.latest.failed.map((t) => `${limitText(t, m.unit)} (was ${formatValue(t.actual, m.unit)})`).join('; ')}`
+  const target =
+    !m.latest || m.latest.pass === null
+      ? ''
+      : m.latest.pass
+        ? ', targets pass'
+        : `, TARGET FAILED: ${m.latest.failed.map((t) => `${limitText(t, m.unit)} (was ${formatValue(t.actual, m.unit)})`).join('; ')}`
   const latest = m.latest ? `latest ${formatNumber(m.latest.value)} ${m.unit} (${shortSha(m.latest.sha)})` : 'no points'
   return `${metricKey(m)} — ${m.stat} ${m.unit}, ${m.direction} is better, ${m.points.length} points; ${latest}${target}`
 }
 
 /** Human output of `perftrack trend`. */
 export function renderTrend(a: TrendAnalysis): string {
-  if (a.runs === 0) return `No complete runs of branch ${a.branch} in the history: nothing to analyse yet. Store runs with \`perftrack run\` on that branch (or pass --branch).`
+  if (a.runs === 0)
+    return `No complete runs of branch ${a.branch} in the history: nothing to analyse yet. Store runs with \`perftrack run\` on that branch (or pass --branch).`
   const lines: string[] = [
     `branch ${a.branch}: ${a.runs} complete run(s) measured in environment ${a.environmentHash} (the latest run's)` +
       (a.otherEnvironmentRuns > 0 ? `; ${a.otherEnvironmentRuns} run(s) from other environments left out` : ''),

@@ -48,7 +48,8 @@ export function buildCallgrindAddon(): string {
   if (existsSync(out)) return out
   const include = nodeIncludeDir()
   if (!existsSync(path.join(include, 'node_api.h'))) throw help(`Cannot build the Valgrind hooks: node's headers are missing (${include}/node_api.h).`)
-  if (!existsSync('/usr/include/valgrind/callgrind.h')) throw help('Cannot build the Valgrind hooks: /usr/include/valgrind/callgrind.h is missing (Valgrind is not installed).')
+  if (!existsSync('/usr/include/valgrind/callgrind.h'))
+    throw help('Cannot build the Valgrind hooks: /usr/include/valgrind/callgrind.h is missing (Valgrind is not installed).')
   mkdirSync(dir, { recursive: true })
   // Built under a private name and renamed: two processes building at once never load half a file.
   const tmp = `${out}.${process.pid}.tmp`

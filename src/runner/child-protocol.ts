@@ -1,5 +1,5 @@
-import type { RunnerOptions } from './runner.js'
 import type { BenchmarkResult, RunnerEvent } from '../core/result.js'
+import type { RunnerOptions } from './runner.js'
 
 /**
  * Messages between perftrack and the process that measures one plugin. They travel over the
@@ -8,11 +8,23 @@ import type { BenchmarkResult, RunnerEvent } from '../core/result.js'
  */
 
 /** The budget and context a child needs; the functions of RunnerOptions stay in the parent. */
-export type ChildRunnerOptions = Pick<RunnerOptions, 'rounds' | 'time' | 'warmupTime' | 'maxWarmupTime' | 'timeout' | 'minIterations' | 'storedSamplesPerRound' | 'measure' | 'operations' | 'profile' | 'quick' | 'pluginOptions'>
+export type ChildRunnerOptions = Pick<
+  RunnerOptions,
+  | 'rounds'
+  | 'time'
+  | 'warmupTime'
+  | 'maxWarmupTime'
+  | 'timeout'
+  | 'minIterations'
+  | 'storedSamplesPerRound'
+  | 'measure'
+  | 'operations'
+  | 'profile'
+  | 'quick'
+  | 'pluginOptions'
+>
 
-export type ParentMessage =
-  | { type: 'start'; file: string; benchmarks: string[]; options: ChildRunnerOptions }
-  | { type: 'abort' }
+export type ParentMessage = { type: 'start'; file: string; benchmarks: string[]; options: ChildRunnerOptions } | { type: 'abort' }
 
 export type ChildMessage =
   | { type: 'loaded' }

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
-
-import { callgrindHooks, type CallgrindHooks } from './callgrind-addon.js'
-import type { RoundBudget, RoundOutcome } from './measure.js'
 import { instructionDefaults, instructionThresholds } from '../core/defaults.js'
 import { type Benchmark, skip } from '../core/plugin-api.js'
+import { type CallgrindHooks, callgrindHooks } from './callgrind-addon.js'
+import type { RoundBudget, RoundOutcome } from './measure.js'
 
 /**
  * A calibrated threshold in this mode. Rounds are pooled across processes (ab-runner.ts), so
@@ -20,7 +19,7 @@ export const instructionUnit = { unit: 'instructions', direction: 'lower' } as c
 
 /** Why a benchmark is not counted in this mode, or undefined when it is. */
 export function instructionSkipReason(b: Pick<Benchmark, 'kind' | 'bound'>): string | undefined {
-  if (b.kind === 'value') return "a value benchmark reports its own observation; there are no operations to count (measure it with --measure time)"
+  if (b.kind === 'value') return 'a value benchmark reports its own observation; there are no operations to count (measure it with --measure time)'
   if (b.bound === 'io') return "declared bound: 'io' — its time goes to I/O or waiting, which instruction counts do not see (measure it with --measure time)"
   return undefined
 }
@@ -62,7 +61,13 @@ let counter = 0
  * 12k instructions per operation in one process). The GC after the first warm-up collects what
  * set-up left behind; the second warm-up re-optimizes whatever that GC deoptimized.
  */
-async function countRound(b: Benchmark, state: unknown, budget: RoundBudget & { operations?: number }, hooks: CallgrindHooks, outDir: string): Promise<RoundOutcome> {
+async function countRound(
+  b: Benchmark,
+  state: unknown,
+  budget: RoundBudget & { operations?: number },
+  hooks: CallgrindHooks,
+  outDir: string,
+): Promise<RoundOutcome> {
   const reason = instructionSkipReason(b)
   if (reason) skip(reason)
   const operations = budget.operations ?? instructionDefaults.operations

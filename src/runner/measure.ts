@@ -85,14 +85,18 @@ function compileLoop(fn: Benchmark['fn'], beforeEach: Benchmark['beforeEach']): 
       const r = fn(state)
       if (r !== null && typeof r === "object" && typeof r.then === "function") await r
     }`
-  const make = new Function('fn', 'beforeEach', `return async function batch(state, calls) {${body}\n}`) as (fn: Benchmark['fn'], beforeEach: Benchmark['beforeEach']) => BatchLoop
+  const make = new Function('fn', 'beforeEach', `return async function batch(state, calls) {${body}\n}`) as (
+    fn: Benchmark['fn'],
+    beforeEach: Benchmark['beforeEach'],
+  ) => BatchLoop
   return make(fn, beforeEach)
 }
 
 /** Per benchmark (object) of this process: its compiled loop and the batch size its warm-up chose. */
 const calibrations = new WeakMap<Benchmark, { loop: BatchLoop; batch: number; warmup?: WarmupOutcome; async?: boolean }>()
 
-const isPromise = (value: unknown): value is Promise<unknown> => value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+const isPromise = (value: unknown): value is Promise<unknown> =>
+  value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
 
 /**
  * One untimed call behind its `beforeEach`, to learn whether `fn` is asynchronous. tinybench
@@ -235,7 +239,12 @@ class WallClockBudget {
  * Runs one round of `budget.time` ms (wall clock) of the benchmark through tinybench; one
  * tinybench iteration is one batch of `batch` calls (or one call behind its `beforeEach`).
  */
-async function runRound(b: Benchmark, state: unknown, budget: RoundBudget, options: { retainSamples: boolean; extra?: Partial<ConstructorParameters<typeof Bench>[0]> }) {
+async function runRound(
+  b: Benchmark,
+  state: unknown,
+  budget: RoundBudget,
+  options: { retainSamples: boolean; extra?: Partial<ConstructorParameters<typeof Bench>[0]> },
+) {
   if (budget.warmupTime > 0) await warmUp(b, state, budget)
   const wall = new WallClockBudget(budget.time, budget.minIterations)
   const bench = newBench(b, budget, { retainSamples: options.retainSamples, ...options.extra })

@@ -1,10 +1,9 @@
+import { PerftrackError } from '../core/errors.js'
+import type { Benchmark, BenchmarkKind, Direction } from '../core/plugin-api.js'
+import type { Measure } from '../core/vocabulary.js'
 import { benchmarkKinds, type RoundBudget, type RoundOutcome } from './measure.js'
 import { countInstructions, instructionSkipReason, instructionUnit } from './measure-instructions.js'
-import type { Benchmark, BenchmarkKind, Direction } from '../core/plugin-api.js'
 import { callgrindOutEnv } from './valgrind.js'
-import { PerftrackError } from '../core/errors.js'
-import type { Measure } from '../core/vocabulary.js'
-
 
 /** How one measure takes a round of a benchmark of a given kind. */
 export interface MeasureKindSpec {
@@ -28,9 +27,13 @@ function instructionsKind(): MeasureKindSpec {
     round(b, state, budget) {
       const outDir = process.env[callgrindOutEnv]
       if (!outDir) {
-        throw new PerftrackError('NOT_UNDER_VALGRIND', '--measure instructions must run under Valgrind; `perftrack run --measure instructions` starts it itself.', {
-          suggestions: ['Run it through the perftrack CLI, which re-runs itself under valgrind --tool=callgrind.'],
-        })
+        throw new PerftrackError(
+          'NOT_UNDER_VALGRIND',
+          '--measure instructions must run under Valgrind; `perftrack run --measure instructions` starts it itself.',
+          {
+            suggestions: ['Run it through the perftrack CLI, which re-runs itself under valgrind --tool=callgrind.'],
+          },
+        )
       }
       return countInstructions(b, state, budget, outDir)
     },

@@ -1,11 +1,10 @@
 import path from 'node:path'
-
-import type { ChildMessage, ParentMessage } from './child-protocol.js'
+import { supervisorDefaults } from '../core/defaults.js'
 import { errorMessage, exitCodes } from '../core/errors.js'
 import { defaultExport, importModule, warmUpLoader } from '../core/module-import.js'
-import { supervisorDefaults } from '../core/defaults.js'
 import type { Plugin } from '../core/plugin-api.js'
 import { validatePlugin } from '../core/plugin-schema.js'
+import type { ChildMessage, ParentMessage } from './child-protocol.js'
 import { runPlugins } from './runner.js'
 
 /**
@@ -76,7 +75,8 @@ process.on('message', (message: ParentMessage) => {
   else if (message.type === 'start') {
     // The next plugin follows on the same process; a failure to load or run ends it.
     start(message).catch(
-      (error: unknown) => void send({ type: 'fatal', origin: 'uncaught exception', message: errorMessage(error) }).then(() => process.exit(exitCodes.childFatal)),
+      (error: unknown) =>
+        void send({ type: 'fatal', origin: 'uncaught exception', message: errorMessage(error) }).then(() => process.exit(exitCodes.childFatal)),
     )
   }
 })

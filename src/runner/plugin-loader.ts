@@ -4,10 +4,10 @@ import path from 'node:path'
 import type { PerftrackConfig } from '../core/config.js'
 import { defaultPluginDirs } from '../core/defaults.js'
 import { errorMessage, PerftrackError } from '../core/errors.js'
-import { guardedImport } from './import-guard.js'
 import { defaultExport } from '../core/module-import.js'
 import type { Plugin } from '../core/plugin-api.js'
 import { validatePlugin } from '../core/plugin-schema.js'
+import { guardedImport } from './import-guard.js'
 
 export interface LoadedPlugin {
   plugin: Plugin
@@ -57,10 +57,20 @@ function entriesOf(target: string, origin: string): string[] {
     .sort()
   // A path the user named that yields nothing is a mistake, not an empty plugin set.
   if (found.length === 0 && origin !== 'plugins/') {
-    const modules = readdirSync(target).filter((n) => /\.(m?ts|m?js)$/.test(n)).sort()
-    throw new PerftrackError('PLUGIN_PATH_EMPTY', `Plugin path ${target} (from ${origin}) holds no plugin: no ${entryNames.join('/')} in it or in its subdirectories${modules.length ? ` (it has ${modules.slice(0, 3).join(', ')}${modules.length > 3 ? ', …' : ''})` : ''}.`, {
-      suggestions: [modules.length ? `Pass each plugin file itself, e.g. --plugin-path ${path.join(target, modules[0])}, or put each in <name>/index.ts.` : 'Pass a plugin file, or a directory with index.ts or <name>/index.ts.'],
-    })
+    const modules = readdirSync(target)
+      .filter((n) => /\.(m?ts|m?js)$/.test(n))
+      .sort()
+    throw new PerftrackError(
+      'PLUGIN_PATH_EMPTY',
+      `Plugin path ${target} (from ${origin}) holds no plugin: no ${entryNames.join('/')} in it or in its subdirectories${modules.length ? ` (it has ${modules.slice(0, 3).join(', ')}${modules.length > 3 ? ', …' : ''})` : ''}.`,
+      {
+        suggestions: [
+          modules.length
+            ? `Pass each plugin file itself, e.g. --plugin-path ${path.join(target, modules[0])}, or put each in <name>/index.ts.`
+            : 'Pass a plugin file, or a directory with index.ts or <name>/index.ts.',
+        ],
+      },
+    )
   }
   return found
 }
@@ -89,7 +99,9 @@ export function discoverPluginFiles({ cwd, config, pluginPaths = [] }: DiscoverO
     if (!config.pluginDirs && !existsSync(dir)) continue
     const origin = config.pluginDirs ? `pluginDirs in ${config.file}` : 'the default pluginDirs'
     if (existsSync(dir) && !statSync(dir).isDirectory()) {
-      throw new PerftrackError('PLUGIN_DIR_INVALID', `${dir} (from ${origin}) is not a folder.`, { suggestions: ['pluginDirs lists folders holding <name>/index.ts plugins; put single files in `plugins`.'] })
+      throw new PerftrackError('PLUGIN_DIR_INVALID', `${dir} (from ${origin}) is not a folder.`, {
+        suggestions: ['pluginDirs lists folders holding <name>/index.ts plugins; put single files in `plugins`.'],
+      })
     }
     found.push(...entriesOf(dir, origin).map((file) => ({ file, scannedDir: dir })))
   }
@@ -143,7 +155,9 @@ export async function loadPlugins(candidates: Array<string | PluginCandidate>): 
       plugins.push({ plugin, file })
     } catch (error) {
       const message = error instanceof PerftrackError ? error.message : `${shown}: cannot be loaded — ${errorMessage(error)}`
-      const where = scannedDir ? ` (found in ${shownPath(scannedDir)}/ through pluginDirs; if it is not a perftrack plugin, leave that folder out of pluginDirs in perftrack.config.ts)` : ''
+      const where = scannedDir
+        ? ` (found in ${shownPath(scannedDir)}/ through pluginDirs; if it is not a perftrack plugin, leave that folder out of pluginDirs in perftrack.config.ts)`
+        : ''
       failures.push({ file, message: message + where })
     }
   }
@@ -156,9 +170,13 @@ export function selectPlugins(set: PluginSet, names: string[] | undefined): Plug
   const known = set.plugins.map((p) => p.plugin.name)
   const unknown = names.filter((n) => !known.includes(n))
   if (unknown.length > 0) {
-    throw new PerftrackError('PLUGIN_UNKNOWN', `Unknown plugin${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known: ${known.join(', ') || '(none found)'}.`, {
-      suggestions: ['Run `perftrack plugins` to list the discovered plugins.'],
-    })
+    throw new PerftrackError(
+      'PLUGIN_UNKNOWN',
+      `Unknown plugin${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known: ${known.join(', ') || '(none found)'}.`,
+      {
+        suggestions: ['Run `perftrack plugins` to list the discovered plugins.'],
+      },
+    )
   }
   return { ...set, plugins: set.plugins.filter((p) => names.includes(p.plugin.name)) }
 }

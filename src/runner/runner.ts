@@ -1,19 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-
-import { runnerDefaults } from '../core/defaults.js'
+import { instructionDefaults, runnerDefaults } from '../core/defaults.js'
 import { errorMessage } from '../core/errors.js'
 import { benchMatcher } from '../core/glob.js'
-import type { RoundOutcome } from './measure.js'
-import { instructionDefaults } from '../core/defaults.js'
-import { measures } from './measures.js'
-import type { Measure } from '../core/vocabulary.js'
 import { type Benchmark, isSkip, type Plugin, type PluginLogger } from '../core/plugin-api.js'
-import type { LoadedPlugin } from './plugin-loader.js'
-import { sketch, type Stats, StatisticOverflowError, summarize } from '../core/summary.js'
-import { evaluateTargets, type TargetResult } from '../core/targets.js'
 import type { BenchmarkResult, ResultBase, RunnerEvent } from '../core/result.js'
+import { StatisticOverflowError, type Stats, sketch, summarize } from '../core/summary.js'
+import { evaluateTargets, type TargetResult } from '../core/targets.js'
+import type { Measure } from '../core/vocabulary.js'
+import type { RoundOutcome } from './measure.js'
+import { measures } from './measures.js'
+import type { LoadedPlugin } from './plugin-loader.js'
 
 export interface RunnerOptions {
   rounds: number
@@ -82,8 +80,8 @@ export function describeBenchmark(plugin: string, b: Benchmark, measure: Measure
     plugin,
     benchmark: b.name,
     kind: b.kind,
-    unit: (spec.ownUnit ? spec.unit : b.unit ?? spec.unit) ?? '',
-    direction: (spec.ownUnit ? spec.direction : b.direction ?? spec.direction) ?? 'lower',
+    unit: (spec.ownUnit ? spec.unit : (b.unit ?? spec.unit)) ?? '',
+    direction: (spec.ownUnit ? spec.direction : (b.direction ?? spec.direction)) ?? 'lower',
     targets: b.targets ?? [],
   }
 }
@@ -162,10 +160,20 @@ async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: R
   let state: unknown
   try {
     try {
-      const ctx = { profile: options.profile, options: options.pluginOptions?.[plugin.name] ?? {}, logger: options.logger, tmpDir, quick: options.quick, roundTime: options.time, measure: options.measure ?? 'time' }
+      const ctx = {
+        profile: options.profile,
+        options: options.pluginOptions?.[plugin.name] ?? {},
+        logger: options.logger,
+        tmpDir,
+        quick: options.quick,
+        roundTime: options.time,
+        measure: options.measure ?? 'time',
+      }
       state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
     } catch (error) {
-      const failed = isSkip(error) ? erroredAll(plugin, benchmarks, 'skipped', error.reason, options.measure) : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`, options.measure)
+      const failed = isSkip(error)
+        ? erroredAll(plugin, benchmarks, 'skipped', error.reason, options.measure)
+        : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`, options.measure)
       for (const r of failed) await emit(r)
       return [...notApplicable, ...failed]
     }
@@ -214,17 +222,27 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
 
 /** Runner options from flags over defaults; `quick` swaps in the quick budget. */
 export function runnerBudget(
-  flags: { rounds?: number; time?: number; warmup?: number; maxWarmup?: number; minIterations?: number; timeout?: number; quick?: boolean; measure?: Measure; operations?: number },
+  flags: {
+    rounds?: number
+    time?: number
+    warmup?: number
+    maxWarmup?: number
+    minIterations?: number
+    timeout?: number
+    quick?: boolean
+    measure?: Measure
+    operations?: number
+  },
   config: { rounds?: number; time?: number; warmupTime?: number; maxWarmupTime?: number; timeout?: number } = {},
 ) {
   const quick = flags.quick ?? false
   return {
     measure: flags.measure ?? 'time',
     operations: flags.operations,
-    rounds: flags.rounds ?? (quick ? runnerDefaults.quickRounds : config.rounds ?? runnerDefaults.rounds),
-    time: flags.time ?? (quick ? runnerDefaults.quickTime : config.time ?? runnerDefaults.time),
-    warmupTime: flags.warmup ?? (quick ? runnerDefaults.quickWarmupTime : config.warmupTime ?? runnerDefaults.warmupTime),
-    maxWarmupTime: flags.maxWarmup ?? (quick ? runnerDefaults.quickMaxWarmupTime : config.maxWarmupTime ?? runnerDefaults.maxWarmupTime),
+    rounds: flags.rounds ?? (quick ? runnerDefaults.quickRounds : (config.rounds ?? runnerDefaults.rounds)),
+    time: flags.time ?? (quick ? runnerDefaults.quickTime : (config.time ?? runnerDefaults.time)),
+    warmupTime: flags.warmup ?? (quick ? runnerDefaults.quickWarmupTime : (config.warmupTime ?? runnerDefaults.warmupTime)),
+    maxWarmupTime: flags.maxWarmup ?? (quick ? runnerDefaults.quickMaxWarmupTime : (config.maxWarmupTime ?? runnerDefaults.maxWarmupTime)),
     // Under Valgrind set-up runs several times slower than natively (the cache plugin's production volume: over 60 s).
     timeout: flags.timeout ?? config.timeout ?? (flags.measure === 'instructions' ? instructionDefaults.timeout : runnerDefaults.timeout),
     minIterations: flags.minIterations ?? runnerDefaults.minIterations,

@@ -1,15 +1,14 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-
-import type { ChildMessage, ChildRunnerOptions, ParentMessage } from './child-protocol.js'
 import { runnerLimits, supervisorDefaults } from '../core/defaults.js'
 import { benchMatcher } from '../core/glob.js'
-import type { Measure } from '../core/vocabulary.js'
 import type { Benchmark } from '../core/plugin-api.js'
+import type { BenchmarkResult } from '../core/result.js'
+import type { Measure } from '../core/vocabulary.js'
+import type { ChildMessage, ChildRunnerOptions, ParentMessage } from './child-protocol.js'
 import type { LoadedPlugin } from './plugin-loader.js'
 import { describeBenchmark, type RunnerOptions, type RunOutcome } from './runner.js'
-import type { BenchmarkResult } from '../core/result.js'
 import { valgrindLaunch } from './valgrind.js'
 
 /**
@@ -119,7 +118,13 @@ export class PluginProcess {
   }
 
   /** The given benchmarks of one plugin, watched until the child reports them done or dies. */
-  run(loaded: LoadedPlugin, benchmarks: Benchmark[], options: RunnerOptions, supervisor: Grace, deliver: (result: BenchmarkResult) => Promise<void>): Promise<ChildEnd> {
+  run(
+    loaded: LoadedPlugin,
+    benchmarks: Benchmark[],
+    options: RunnerOptions,
+    supervisor: Grace,
+    deliver: (result: BenchmarkResult) => Promise<void>,
+  ): Promise<ChildEnd> {
     const child = (this.child ??= this.fork())
     const name = loaded.plugin.name
     const pending = [...benchmarks]
@@ -240,7 +245,14 @@ function childOptions(o: RunnerOptions): ChildRunnerOptions {
  * the reason and a fresh child (setup again) measures the rest: one hanging benchmark does not
  * cost the plugin's others. A child that dies while loading or in setup errors all that remain.
  */
-async function supervisePlugin(processes: PluginProcess, loaded: LoadedPlugin, benchmarks: Benchmark[], options: RunnerOptions, supervisor: Grace, warnings: string[]): Promise<BenchmarkResult[]> {
+async function supervisePlugin(
+  processes: PluginProcess,
+  loaded: LoadedPlugin,
+  benchmarks: Benchmark[],
+  options: RunnerOptions,
+  supervisor: Grace,
+  warnings: string[],
+): Promise<BenchmarkResult[]> {
   const name = loaded.plugin.name
   const results: BenchmarkResult[] = []
   const deliver = async (result: BenchmarkResult) => {
@@ -278,7 +290,10 @@ async function supervisePlugin(processes: PluginProcess, loaded: LoadedPlugin, b
 
 /** {@link runPlugins} with each plugin in a supervised child process: what `perftrack run` uses. */
 export async function superviseRunPlugins(plugins: LoadedPlugin[], options: RunnerOptions, supervisorOptions: SupervisorOptions = {}): Promise<RunOutcome> {
-  const supervisor = { killGraceMs: supervisorOptions.killGraceMs ?? supervisorDefaults.killGraceMs, abortGraceMs: supervisorOptions.abortGraceMs ?? supervisorDefaults.abortGraceMs }
+  const supervisor = {
+    killGraceMs: supervisorOptions.killGraceMs ?? supervisorDefaults.killGraceMs,
+    abortGraceMs: supervisorOptions.abortGraceMs ?? supervisorDefaults.abortGraceMs,
+  }
   const matches = benchMatcher(options.bench)
   const results: BenchmarkResult[] = []
   const warnings: string[] = []

@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-
-import { buildCallgrindAddon } from './callgrind-addon.js'
-import { PerftrackError } from '../core/errors.js'
 import { instructionDefaults } from '../core/defaults.js'
+import { PerftrackError } from '../core/errors.js'
+import { buildCallgrindAddon } from './callgrind-addon.js'
 
 /** Set in the plugin child started under Valgrind: the directory its callgrind dumps go to. */
 export const callgrindOutEnv = 'PERFTRACK_CALLGRIND_OUT'

@@ -1,6 +1,6 @@
-import { compareMetrics, type CompareOptions, type InconclusiveComparison, type Verdict } from './index.js'
-import type { Direction } from '../core/plugin-api.js'
 import { type MetricId, metricKey } from '../core/metric-key.js'
+import type { Direction } from '../core/plugin-api.js'
+import { type CompareOptions, compareMetrics, type InconclusiveComparison, type Verdict } from './index.js'
 
 /** One metric's values on one side: the sample unit of the comparison (rounds, processes or runs). */
 export interface MetricValues {

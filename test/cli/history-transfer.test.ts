@@ -49,7 +49,11 @@ describe('history export, import and merge carry a history between CI jobs', () 
 
   it('exports the latest run as Bencher Metric Format, latency in nanoseconds', async () => {
     const file = path.join(dir, 'bmf.json')
-    expect(await json(['history', 'export', file, '--format', 'bmf', '--branch', 'main', '--db', db], dir)).toMatchObject({ format: 'bmf', runs: 1, results: 3 })
+    expect(await json(['history', 'export', file, '--format', 'bmf', '--branch', 'main', '--db', db], dir)).toMatchObject({
+      format: 'bmf',
+      runs: 1,
+      results: 3,
+    })
     const bmf = JSON.parse(readFileSync(file, 'utf8'))
     const run = await json(['history', 'show', ids[7].slice(0, 8), '--db', db], dir)
     const latency = run.results[0].stats
@@ -67,7 +71,7 @@ describe('history export, import and merge carry a history between CI jobs', () 
     expect(Object.keys(bmf['templates/document-size'])).toEqual(['document-size-bytes'])
   })
 
-  it("exports one run for github-action-benchmark, one direction per file", async () => {
+  it('exports one run for github-action-benchmark, one direction per file', async () => {
     const lower = path.join(dir, 'gab-lower.json')
     const r = await runCli(['history', 'export', lower, '--format', 'gab', '--run', ids[2].slice(0, 8), '--db', db, '--json'], { cwd: dir })
     expect(r.code).toBe(0)
@@ -139,7 +143,12 @@ describe('history export, import, merge and prune refuse bad input (exit 2)', ()
     expect(r.code).toBe(2)
     expect(r.errors).toContain(`Import file ${file} is not a perftrack history export — format:`)
     expect(r.errors).toContain('bmf and gab exports cannot be imported')
-    const doc = JSON.parse(readFileSync((await runCli(['history', 'export', path.join(dir, 'h.json'), '--db', db, '--json'], { cwd: dir })).stdout.match(/"file": "([^"]+)"/)![1], 'utf8'))
+    const doc = JSON.parse(
+      readFileSync(
+        (await runCli(['history', 'export', path.join(dir, 'h.json'), '--db', db, '--json'], { cwd: dir })).stdout.match(/"file": "([^"]+)"/)![1],
+        'utf8',
+      ),
+    )
     doc.runs[0].results[0].stats.median = 'fast'
     writeFileSync(path.join(dir, 'bad-stats.json'), JSON.stringify(doc))
     const bad = await runCli(['history', 'import', 'bad-stats.json', '--db', db], { cwd: dir })
@@ -159,7 +168,11 @@ describe('history export, import, merge and prune refuse bad input (exit 2)', ()
       ['bad-finished', (doc) => (doc.runs[0].finishedAt = '2026-13-45T99:00:00Z'), 'finishedAt: must be an ISO 8601 date and time'],
       ['negative-n', (doc) => (doc.runs[0].results[0].stats.n = -3), '.stats.n: '],
       ['fractional-n', (doc) => (doc.runs[0].results[0].stats.n = 2.5), '.stats.n: '],
-      ['sample-count', (doc) => (doc.runs[0].results[0].samples[0].count = 0), '.samples[0].values: values must hold at most count samples, and some when count is above 0'],
+      [
+        'sample-count',
+        (doc) => (doc.runs[0].results[0].samples[0].count = 0),
+        '.samples[0].values: values must hold at most count samples, and some when count is above 0',
+      ],
       ['duplicate-result', (doc) => doc.runs[0].results.push({ ...doc.runs[0].results[0] }), 'appears twice in this run'],
     ]
     for (const [name, spoil, message] of cases) {
@@ -256,7 +269,10 @@ describe('history merge refuses a damaged or foreign source before writing (exit
 
   it('tables named runs, results and samples with other columns', async () => {
     const source = path.join(dir, 'lookalike.sqlite')
-    await exec(source, "CREATE TABLE runs (id TEXT, name TEXT); CREATE TABLE results (id INTEGER, run_id TEXT, score REAL); CREATE TABLE samples (result_id INTEGER, blob BLOB); INSERT INTO runs VALUES ('r1', 'someone else')")
+    await exec(
+      source,
+      "CREATE TABLE runs (id TEXT, name TEXT); CREATE TABLE results (id INTEGER, run_id TEXT, score REAL); CREATE TABLE samples (result_id INTEGER, blob BLOB); INSERT INTO runs VALUES ('r1', 'someone else')",
+    )
     const r = await merge(source)
     expect(r.code).toBe(2)
     expect(r.errors).toContain(`Merge source ${source} has tables named like a perftrack history's but not its columns (runs lacks status, kind,`)

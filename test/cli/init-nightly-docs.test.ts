@@ -6,9 +6,7 @@ import { parse } from 'yaml'
 import { prCommentMarker } from '../../src/report/markdown.js'
 
 const doc = readFileSync(new URL('../../docs/nightly.md', import.meta.url), 'utf8')
-const workflows = new Map(
-  [...doc.matchAll(/^`\.github\/workflows\/([\w-]+)\.yml`:\n\n```yaml\n([\s\S]*?)```/gm)].map((m) => [m[1], parse(m[2]) as Workflow]),
-)
+const workflows = new Map([...doc.matchAll(/^`\.github\/workflows\/([\w-]+)\.yml`:\n\n```yaml\n([\s\S]*?)```/gm)].map((m) => [m[1], parse(m[2]) as Workflow]))
 
 interface Step {
   name?: string
@@ -45,7 +43,9 @@ describe('docs/nightly.md pull-request workflows', () => {
     expect(comment.on).toHaveProperty('workflow_run')
     expect(comment.permissions['pull-requests']).toBe('write')
     expect(steps(comment).some((s) => s.uses?.startsWith('actions/checkout'))).toBe(false)
-    const script = steps(comment).map((s) => s.run ?? '').join('\n')
+    const script = steps(comment)
+      .map((s) => s.run ?? '')
+      .join('\n')
     expect(script).toContain(`marker='${prCommentMarker}'`)
     expect(script).toMatch(/--method PATCH "repos\/\$REPO\/issues\/comments\/\$id"/)
     expect(script).toContain('[[ "$pr" =~ ^[0-9]+$ ]]')

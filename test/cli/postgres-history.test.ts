@@ -26,7 +26,11 @@ describe.skipIf(!pgUrl)('every command on a shared PostgreSQL history (PERFTRACK
   })
 
   it('four `perftrack run` processes started at once all land complete', async () => {
-    const runs = await Promise.all(Array.from({ length: 4 }, () => runCli(['run', ...quickArgs, '--plugin-path', fixture('plugins', 'json-codec'), '--no-baseline', '--db', url, '--json'], { cwd: dir })))
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        runCli(['run', ...quickArgs, '--plugin-path', fixture('plugins', 'json-codec'), '--no-baseline', '--db', url, '--json'], { cwd: dir }),
+      ),
+    )
     for (const r of runs) expect(r.code, r.stderr).toBe(0)
     const ids = runs.map((r) => JSON.parse(r.stdout).run.id)
     const list = await json(['history', 'list', '--db', url], dir)
@@ -50,7 +54,10 @@ describe.skipIf(!pgUrl)('every command on a shared PostgreSQL history (PERFTRACK
     const file = path.join(dir, 'pg.json')
     const exported = await json(['history', 'export', file, '--db', url], dir)
     expect(exported.runs).toBe(44)
-    expect(await json(['history', 'import', file, '--db', url], dir)).toMatchObject({ runs: { imported: 0, skipped: 44 }, acknowledgements: { imported: 0, skipped: 1 } })
+    expect(await json(['history', 'import', file, '--db', url], dir)).toMatchObject({
+      runs: { imported: 0, skipped: 44 },
+      acknowledgements: { imported: 0, skipped: 1 },
+    })
     const other = path.join(dir, 'other.sqlite')
     await seedDb(other, { runs: 3, metrics: threeMetrics, seed: 12, branch: 'side', start: '2026-01-01T02:00:00Z' })
     expect(await json(['history', 'merge', other, '--db', url], dir)).toMatchObject({ runs: { imported: 3, skipped: 0 } })

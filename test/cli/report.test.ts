@@ -28,10 +28,20 @@ describe('perftrack report over a seeded history', () => {
 
   it('writes index.html and one page per metric, and prints the index path and size', () => {
     expect(report).toMatchObject({ index: path.join(out, 'index.html'), files: 7, metrics: 3, runs: 45 })
-    const files = ['index.html', 'metrics/cache-cached-resolution.html', 'metrics/cache-throughput.html', 'metrics/templates-document-size.html', 'assets/uplot.js', 'assets/runs.js', 'assets/chart.js']
+    const files = [
+      'index.html',
+      'metrics/cache-cached-resolution.html',
+      'metrics/cache-throughput.html',
+      'metrics/templates-document-size.html',
+      'assets/uplot.js',
+      'assets/runs.js',
+      'assets/chart.js',
+    ]
     const bytes = files.reduce((n, f) => n + statSync(path.join(out, f)).size, 0)
     expect(bytes).toBe(report.bytes)
-    expect(stdout).toMatch(new RegExp(`^wrote ${path.join(dir, 'site2', 'index.html').replace(/[.\\/]/g, '\\$&')} \\(7 files, [\\d.]+ KiB; 3 metrics over 45 runs\\)`))
+    expect(stdout).toMatch(
+      new RegExp(`^wrote ${path.join(dir, 'site2', 'index.html').replace(/[.\\/]/g, '\\$&')} \\(7 files, [\\d.]+ KiB; 3 metrics over 45 runs\\)`),
+    )
   })
 
   it('lists every metric on the index, with the escaped title', () => {
@@ -44,7 +54,13 @@ describe('perftrack report over a seeded history', () => {
     // The messages live once in assets/runs.js, as JSON strings that chart.js puts in the DOM as text.
     const runs = readFileSync(path.join(out, 'assets', 'runs.js'), 'utf8')
     expect(runs).toContain('perf: \\u003cimg src=x onerror=alert(1)\\u003e')
-    for (const file of ['index.html', 'metrics/cache-cached-resolution.html', 'metrics/cache-throughput.html', 'metrics/templates-document-size.html', 'assets/runs.js']) {
+    for (const file of [
+      'index.html',
+      'metrics/cache-cached-resolution.html',
+      'metrics/cache-throughput.html',
+      'metrics/templates-document-size.html',
+      'assets/runs.js',
+    ]) {
       expect(readFileSync(path.join(out, file), 'utf8')).not.toContain(injected)
     }
   })
@@ -52,7 +68,15 @@ describe('perftrack report over a seeded history', () => {
   it.skipIf(!existsSync(chromiumPath))('loads in headless Chromium without errors or dialogs (needs /usr/bin/chromium)', async () => {
     const browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
     try {
       const errors: string[] = []
@@ -171,7 +195,9 @@ describe('perftrack report --out writes only into its own folder (exit 2 otherwi
     symlinkSync(secret, path.join(site, 'assets', 'runs.js'))
     const r = await report(site, '--force')
     expect(r.code).toBe(2)
-    expect(r.errors).toContain(`--out ${site}: metrics -> outside, assets/runs.js -> outside/secret.txt are symbolic links; perftrack never writes through one.`)
+    expect(r.errors).toContain(
+      `--out ${site}: metrics -> outside, assets/runs.js -> outside/secret.txt are symbolic links; perftrack never writes through one.`,
+    )
     expect(readdirSync(outside)).toEqual(['secret.txt'])
     expect(readFileSync(secret, 'utf8')).toBe('keep me')
   })

@@ -4,7 +4,7 @@ import { marked, type Tokens } from 'marked'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { prCommentMarker } from '../../src/report/markdown.js'
-import { fixture, quickArgs, runCli, tempDir, type CliResult } from '../helpers/cli.js'
+import { type CliResult, fixture, quickArgs, runCli, tempDir } from '../helpers/cli.js'
 import { schemaErrors, xpath } from '../helpers/xml.js'
 
 /**
@@ -27,8 +27,24 @@ describe('perftrack run: CI files of a run with a plugin that failed to load', (
     writeFileSync(broken, "export default { name: 'broken', benchmarks: [ { name: 'x', kind: 'latency', fn: () => { return 1 } ] }\n")
     writeFileSync(files.summary, '## build\n')
     result = await runCli(
-      ['run', ...quickArgs, '--no-baseline', '--plugin-path', fixture('plugins', 'json-codec'), '--plugin-path', broken, '--db', path.join(dir, 'h.sqlite'),
-        '--junit', files.junit, '--markdown', files.markdown, '--pr-comment', files.comment, '--json'],
+      [
+        'run',
+        ...quickArgs,
+        '--no-baseline',
+        '--plugin-path',
+        fixture('plugins', 'json-codec'),
+        '--plugin-path',
+        broken,
+        '--db',
+        path.join(dir, 'h.sqlite'),
+        '--junit',
+        files.junit,
+        '--markdown',
+        files.markdown,
+        '--pr-comment',
+        files.comment,
+        '--json',
+      ],
       { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: files.summary, GITHUB_OUTPUT: files.outputs } },
     )
   }, 120_000)
@@ -70,7 +86,12 @@ describe('perftrack run: CI files of a run with a plugin that failed to load', (
 
   it('annotates the load failure with its file (on stderr beside --json) and writes step outputs', () => {
     expect(result.stderr).toMatch(/^::error file=broken\.ts,title=perftrack%3A plugin failed to load::/m)
-    const outputs = Object.fromEntries(readFileSync(files.outputs, 'utf8').trim().split('\n').map((l) => l.split('=') as [string, string]))
+    const outputs = Object.fromEntries(
+      readFileSync(files.outputs, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split('=') as [string, string]),
+    )
     expect(outputs['load-errors']).toBe('1')
     expect(outputs.regressed).toBe('0')
     expect(outputs['run-id']).toBe(JSON.parse(result.stdout).run.id)

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { runCli, tempDir } from '../helpers/cli.js'
-import { seedDb, type SyntheticMetric, threeMetrics } from '../history/seed-history.js'
+import { type SyntheticMetric, seedDb, threeMetrics } from '../history/seed-history.js'
 
 const day = (i: number) => new Date(Date.parse('2025-01-01T02:00:00Z') + i * 86_400_000).toISOString()
 
@@ -25,7 +25,14 @@ describe('perftrack trend over a seeded SQLite history', () => {
     const out = JSON.parse(r.stdout)
     expect(out).toMatchObject({ branch: 'main', runs: 60, otherEnvironmentRuns: 5, environmentHash: 'env-synthetic-01', stat: 'median' })
     const [latency, throughput, size] = out.metrics
-    expect(latency).toMatchObject({ plugin: 'cache', benchmark: 'cached-resolution', unit: 'ms', direction: 'lower', points: 60, latest: { runId: ids[59], sha: shas[59], pass: false } })
+    expect(latency).toMatchObject({
+      plugin: 'cache',
+      benchmark: 'cached-resolution',
+      unit: 'ms',
+      direction: 'lower',
+      points: 60,
+      latest: { runId: ids[59], sha: shas[59], pass: false },
+    })
     expect(latency.changePoints).toHaveLength(1)
     expect(latency.changePoints[0]).toMatchObject({ index: 30, runId: ids[30], sha: shas[30], date: day(30), regression: true, acknowledged: false })
     expect(latency.changePoints[0].change).toBeGreaterThan(0.15)
@@ -41,7 +48,9 @@ describe('perftrack trend over a seeded SQLite history', () => {
     const r = await runCli(['trend', '--db', db], { cwd: dir })
     expect(r.code).toBe(1)
     expect(r.stdout).toContain("60 complete run(s) measured in environment env-synthetic-01 (the latest run's); 5 run(s) from other environments left out")
-    expect(r.stdout).toMatch(new RegExp(`${shas[30].slice(0, 8)}\\s+${ids[30].slice(0, 8)}\\s+2025-01-31\\s+1\\.\\d+\\s+2\\.\\d+\\s+\\+\\d+\\.\\d%\\s+0\\.\\d+\\s+REGRESSION`))
+    expect(r.stdout).toMatch(
+      new RegExp(`${shas[30].slice(0, 8)}\\s+${ids[30].slice(0, 8)}\\s+2025-01-31\\s+1\\.\\d+\\s+2\\.\\d+\\s+\\+\\d+\\.\\d%\\s+0\\.\\d+\\s+REGRESSION`),
+    )
     expect(r.stdout).toContain('improvement')
     expect(r.stdout).toContain('TARGET FAILED: median < 2.20')
     expect(r.stdout).toContain('perftrack trend ack <run>')
@@ -94,9 +103,17 @@ describe('perftrack trend ack', () => {
     expect(ambiguous.code).toBe(2)
     expect(ambiguous.errors).toContain(`Several metrics have a change point at run ${ids[25].slice(0, 8)}: resolve/cold, resolve/warm.`)
 
-    const ack = await runCli(['trend', 'ack', ids[25].slice(0, 8), '--metric', 'resolve/cold', '--note', 'expected: colder cache', '--db', db, '--json'], { cwd: dir })
+    const ack = await runCli(['trend', 'ack', ids[25].slice(0, 8), '--metric', 'resolve/cold', '--note', 'expected: colder cache', '--db', db, '--json'], {
+      cwd: dir,
+    })
     expect(ack.code, ack.stderr).toBe(0)
-    expect(JSON.parse(ack.stdout).acknowledgement).toMatchObject({ plugin: 'resolve', benchmark: 'cold', branch: 'main', runId: ids[25], note: 'expected: colder cache' })
+    expect(JSON.parse(ack.stdout).acknowledgement).toMatchObject({
+      plugin: 'resolve',
+      benchmark: 'cold',
+      branch: 'main',
+      runId: ids[25],
+      note: 'expected: colder cache',
+    })
     const half = JSON.parse((await runCli(['trend', '--db', db, '--json'], { cwd: dir })).stdout)
     expect(half.regressions.map((r: any) => r.benchmark)).toEqual(['warm'])
     expect(half.metrics.find((m: any) => m.benchmark === 'cold').changePoints[0].acknowledged).toBe(true)

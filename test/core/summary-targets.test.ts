@@ -29,7 +29,9 @@ describe('summarize', () => {
   })
 
   it('a statistic that does not fit a double is refused with the reason, never returned as Infinity', () => {
-    expect(() => summarize([-1.7e308, 1.7e308])).toThrow('its sd (Infinity) cannot be stored: outside the range of a double (values from -1.7e+308 to 1.7e+308); measure in a larger unit')
+    expect(() => summarize([-1.7e308, 1.7e308])).toThrow(
+      'its sd (Infinity) cannot be stored: outside the range of a double (values from -1.7e+308 to 1.7e+308); measure in a larger unit',
+    )
   })
 })
 
@@ -38,7 +40,10 @@ describe('sketch', () => {
     expect(sketch([3, 1, 2], 10)).toEqual([1, 2, 3])
   })
   it('keeps min, max and evenly spaced order statistics', () => {
-    const s = sketch(Array.from({ length: 1001 }, (_, i) => i), 11)
+    const s = sketch(
+      Array.from({ length: 1001 }, (_, i) => i),
+      11,
+    )
     expect(s).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
   })
 })
@@ -46,7 +51,13 @@ describe('sketch', () => {
 describe('targets', () => {
   const stats = summarize([0.002, 0.003, 0.004, 0.004, 0.004])
   it('evaluates each target on its statistic', () => {
-    const [t1, t2] = evaluateTargets([{ stat: 'p95', op: '<', value: 5 }, { stat: 'max', op: '>=', value: 0.01 }], stats)
+    const [t1, t2] = evaluateTargets(
+      [
+        { stat: 'p95', op: '<', value: 5 },
+        { stat: 'max', op: '>=', value: 0.01 },
+      ],
+      stats,
+    )
     expect(t1).toEqual({ stat: 'p95', op: '<', value: 5, actual: 0.004, pass: true })
     expect(t2).toMatchObject({ actual: 0.004, pass: false })
   })

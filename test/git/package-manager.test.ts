@@ -20,22 +20,43 @@ const pkg = (extra: Record<string, unknown> = {}) => JSON.stringify({ name: 'svc
 const emptyLock = JSON.stringify({ name: 'svc', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'svc', version: '1.0.0' } } })
 
 async function failure(work: Promise<unknown>): Promise<PerftrackError> {
-  const error = await work.then(() => undefined, (e: unknown) => e)
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
   expect(error).toBeInstanceOf(PerftrackError)
   return error as PerftrackError
 }
 
 describe('the package manager of a worktree', () => {
   it('is the one whose lockfile is there, with its frozen install', () => {
-    expect(choosePackageManager(project({ 'package.json': pkg(), 'package-lock.json': emptyLock }))).toMatchObject({ name: 'npm', lockfile: 'package-lock.json', args: ['ci', '--no-audit', '--no-fund'] })
-    expect(choosePackageManager(project({ 'package.json': pkg(), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }))).toMatchObject({ name: 'pnpm', lockfile: 'pnpm-lock.yaml', args: ['install', '--frozen-lockfile'] })
-    expect(choosePackageManager(project({ 'package.json': pkg(), 'yarn.lock': '' }))).toMatchObject({ name: 'yarn', lockfile: 'yarn.lock', args: ['install', '--frozen-lockfile'] })
-    expect(choosePackageManager(project({ 'package.json': pkg(), 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: node-modules\n' }))).toMatchObject({ name: 'yarn', args: ['install', '--immutable'] })
+    expect(choosePackageManager(project({ 'package.json': pkg(), 'package-lock.json': emptyLock }))).toMatchObject({
+      name: 'npm',
+      lockfile: 'package-lock.json',
+      args: ['ci', '--no-audit', '--no-fund'],
+    })
+    expect(choosePackageManager(project({ 'package.json': pkg(), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }))).toMatchObject({
+      name: 'pnpm',
+      lockfile: 'pnpm-lock.yaml',
+      args: ['install', '--frozen-lockfile'],
+    })
+    expect(choosePackageManager(project({ 'package.json': pkg(), 'yarn.lock': '' }))).toMatchObject({
+      name: 'yarn',
+      lockfile: 'yarn.lock',
+      args: ['install', '--frozen-lockfile'],
+    })
+    expect(choosePackageManager(project({ 'package.json': pkg(), 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: node-modules\n' }))).toMatchObject({
+      name: 'yarn',
+      args: ['install', '--immutable'],
+    })
   })
 
   it('is the packageManager field when there is one; no lockfile means a plain npm install', () => {
     expect(choosePackageManager(project({ 'package.json': pkg({ packageManager: 'pnpm@10.12.1' }), 'pnpm-lock.yaml': '' }))).toMatchObject({ name: 'pnpm' })
-    expect(choosePackageManager(project({ 'package.json': pkg({ packageManager: 'yarn@4.5.0' }), 'yarn.lock': '' }))).toMatchObject({ name: 'yarn', args: ['install', '--immutable'] })
+    expect(choosePackageManager(project({ 'package.json': pkg({ packageManager: 'yarn@4.5.0' }), 'yarn.lock': '' }))).toMatchObject({
+      name: 'yarn',
+      args: ['install', '--immutable'],
+    })
     expect(choosePackageManager(project({ 'package.json': pkg() }))).toMatchObject({ name: 'npm', lockfile: null, args: ['install'] })
   })
 })
@@ -50,7 +71,7 @@ describe('installing a worktree', () => {
     expect(lstatSync(path.join(side, 'node_modules')).isSymbolicLink()).toBe(true)
   })
 
-  it('with workspaces, links each workspace package to the worktree\'s own copy and the rest to the main checkout', async () => {
+  it("with workspaces, links each workspace package to the worktree's own copy and the rest to the main checkout", async () => {
     const files = { 'package.json': pkg({ workspaces: ['packages/*'] }), 'package-lock.json': emptyLock }
     const root = project(files)
     const side = project(files)

@@ -10,7 +10,10 @@ export const plantedSteps: Record<number, Step[]> = {
   9: [{ at: 340, change: 0.06 }],
   12: [{ at: 250, change: -0.12 }],
   15: [{ at: 358, change: 0.15 }],
-  18: [{ at: 120, change: 0.1 }, { at: 240, change: -0.1 }],
+  18: [
+    { at: 120, change: 0.1 },
+    { at: 240, change: -0.1 },
+  ],
   21: [{ at: 50, change: 0.3 }],
   24: [{ at: 180, change: 0.05 }],
   27: [{ at: 330, change: -0.25 }],

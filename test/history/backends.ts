@@ -1,7 +1,6 @@
 import path from 'node:path'
-
-import { HistoryStore } from '../../src/history/store.js'
 import type { HistoryLocation } from '../../src/history/location.js'
+import { HistoryStore } from '../../src/history/store.js'
 import { tempDir } from '../helpers/cli.js'
 import { createTestDatabase, pgUrl } from './pg.js'
 

@@ -83,7 +83,18 @@ describe('perftrack run against a baseline', () => {
       const fingerprint = { ...original.fingerprint, cpuModel: 'Imaginary CPU 9000', cpuCount: 64, environmentHash: 'ffffffffffffffff' }
       const foreign = await store.createRun({ fingerprint })
       for (const r of original.results) {
-        await store.addResult(foreign.id, { plugin: r.plugin, benchmark: r.benchmark, kind: r.kind, unit: r.unit, direction: r.direction, targets: r.targets, status: 'completed', stats: r.stats!, rounds: r.rounds, samples: [] })
+        await store.addResult(foreign.id, {
+          plugin: r.plugin,
+          benchmark: r.benchmark,
+          kind: r.kind,
+          unit: r.unit,
+          direction: r.direction,
+          targets: r.targets,
+          status: 'completed',
+          stats: r.stats!,
+          rounds: r.rounds,
+          samples: [],
+        })
       }
       await store.finishRun(foreign.id, 'complete')
       foreignId = foreign.id
@@ -116,6 +127,8 @@ describe('perftrack run: the measuring budget is part of the environment', () =>
     expect(quick.comparison.base.runIds).toHaveLength(3)
     const named = await runCli(['run', ...budget, '--db', db, '--baseline', quick.run.id], { cwd: dir })
     expect(named.code).toBe(2)
-    expect(named.errors).toContain('another environment (budget: time/batched: 4 × 60 ms (≥ 10 samples), warm-up 200–1000 ms ≠ time/batched: 3 × 100 ms (≥ 10 samples), warm-up 50–300 ms, quick)')
+    expect(named.errors).toContain(
+      'another environment (budget: time/batched: 4 × 60 ms (≥ 10 samples), warm-up 200–1000 ms ≠ time/batched: 3 × 100 ms (≥ 10 samples), warm-up 50–300 ms, quick)',
+    )
   }, 120_000)
 })

@@ -45,12 +45,18 @@ describe('perftrack calibrate on the bundled suite', () => {
   it('stores a calibration for every completed metric, the constant ones included', async () => {
     const dir = tempDir()
     const db = path.join(dir, 'calibrate.sqlite')
-    const r = await runCli(['calibrate', 'HEAD', '--working-tree', '--processes', '3', '--rounds', '1', '--time', '10', '--db', db, '--json'], { cwd: repoRoot })
+    const r = await runCli(['calibrate', 'HEAD', '--working-tree', '--processes', '3', '--rounds', '1', '--time', '10', '--db', db, '--json'], {
+      cwd: repoRoot,
+    })
     expect(r.code, r.errors.slice(-2000)).toBe(0)
     const out = JSON.parse(r.stdout)
     const stored = JSON.parse((await runCli(['history', 'list', '--db', db, '--json'], { cwd: dir })).stdout).runs
-    const runs = await Promise.all(stored.map(async (run: any) => JSON.parse((await runCli(['history', 'show', run.id, '--db', db, '--json'], { cwd: dir })).stdout)))
-    const completed = new Set(runs.flatMap((run: any) => run.results.filter((x: any) => x.status === 'completed').map((x: any) => `${x.plugin}/${x.benchmark}`)))
+    const runs = await Promise.all(
+      stored.map(async (run: any) => JSON.parse((await runCli(['history', 'show', run.id, '--db', db, '--json'], { cwd: dir })).stdout)),
+    )
+    const completed = new Set(
+      runs.flatMap((run: any) => run.results.filter((x: any) => x.status === 'completed').map((x: any) => `${x.plugin}/${x.benchmark}`)),
+    )
     // A metric completed on both sides is calibrated; the bundled suite has more than 25 of them.
     expect(completed.size).toBeGreaterThan(25)
     expect(new Set(out.metrics.map((m: any) => `${m.plugin}/${m.benchmark}`))).toEqual(completed)

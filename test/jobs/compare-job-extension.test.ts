@@ -2,8 +2,8 @@ import path from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { extensionCandidates, type ComparisonEntry } from '../../src/stats/comparison.js'
-import { runCli, tempDir, type CliResult } from '../helpers/cli.js'
+import { type ComparisonEntry, extensionCandidates } from '../../src/stats/comparison.js'
+import { type CliResult, runCli, tempDir } from '../helpers/cli.js'
 import { commit, git } from '../helpers/git-repo.js'
 
 /**
@@ -42,7 +42,10 @@ describe('compare: more processes for metrics still inconclusive after the first
     // 3 processes a side: the smallest Mann–Whitney p is 0.1, so `moved` cannot be decided;
     // 6 a side: 2/924 ≈ 0.0022.
     extended = await runCli(['compare', 'HEAD~1..HEAD', '--processes', '3', '--max-processes', '6', '--db', db, '--json', '--fail-on', 'none'], { cwd: dir })
-    plain = await runCli(['compare', 'HEAD~1..HEAD', '--processes', '3', '--max-processes', '6', '--max-time', '0', '--db', db, '--json', '--fail-on', 'none'], { cwd: dir })
+    plain = await runCli(
+      ['compare', 'HEAD~1..HEAD', '--processes', '3', '--max-processes', '6', '--max-time', '0', '--db', db, '--json', '--fail-on', 'none'],
+      { cwd: dir },
+    )
   }, 240_000)
 
   it('runs more pairs of only the undecided metric and decides it', () => {

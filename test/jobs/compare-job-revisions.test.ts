@@ -3,9 +3,9 @@ import path from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { runCli, tempDir, type CliResult } from '../helpers/cli.js'
-import { schemaErrors, xpath } from '../helpers/xml.js'
+import { type CliResult, runCli, tempDir } from '../helpers/cli.js'
 import { demoPlugin, makeDemoRepo } from '../helpers/git-repo.js'
+import { schemaErrors, xpath } from '../helpers/xml.js'
 
 // Small budget: 5 processes per side is enough for two metrics (5 v 5 gives p ≥ 0.0079).
 const budget = ['--processes', '5', '--time', '40']
@@ -19,10 +19,13 @@ describe('perftrack compare over a real git repository', () => {
   let out: any
 
   beforeAll(async () => {
-    live = await runCli(['compare', 'HEAD~1..HEAD', ...budget, '--db', db, '--json', '--markdown', path.join(reports, 'pr.md'), '--junit', path.join(reports, 'perf.xml')], {
-      cwd: dir,
-      env: { GITHUB_STEP_SUMMARY: path.join(reports, 'summary.md') },
-    })
+    live = await runCli(
+      ['compare', 'HEAD~1..HEAD', ...budget, '--db', db, '--json', '--markdown', path.join(reports, 'pr.md'), '--junit', path.join(reports, 'perf.xml')],
+      {
+        cwd: dir,
+        env: { GITHUB_STEP_SUMMARY: path.join(reports, 'summary.md') },
+      },
+    )
     out = JSON.parse(live.stdout)
   }, 240_000)
 

@@ -1,5 +1,5 @@
-import { renderedBoundKiB } from '../../plugins/cache/eviction.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { renderedBoundKiB } from '../../plugins/cache/eviction.js'
 
 import plugin from '../../plugins/cache/index.js'
 import { bytesPerCachedConfiguration } from '../../plugins/cache/memory.js'

@@ -1,11 +1,10 @@
 import path from 'node:path'
 
 import { describe, expect, it } from 'vitest'
-
-import { validatePlugin } from '../../src/core/plugin-schema.js'
 import cachePlugin from '../../plugins/cache/index.js'
 import configResolution from '../../plugins/config-resolution/index.js'
 import templateRendering from '../../plugins/template-rendering/index.js'
+import { validatePlugin } from '../../src/core/plugin-schema.js'
 import { discoverPluginFiles } from '../../src/runner/plugin-loader.js'
 import { repoRoot } from '../helpers/cli.js'
 import { shape } from './harness.js'

@@ -1,11 +1,27 @@
-import type { ComparisonEntry } from '../../src/stats/comparison.js'
 import type { Stats } from '../../src/core/summary.js'
 import type { CiReport } from '../../src/report/ci-report.js'
 import type { MetricRow } from '../../src/report/metric-rows.js'
+import type { ComparisonEntry } from '../../src/stats/comparison.js'
 
-export const stats = (median: number, p95: number, n = 20): Stats => ({ n, mean: median, median, p95, p99: p95, min: median / 2, max: p95 * 2, sd: median / 10 })
+export const stats = (median: number, p95: number, n = 20): Stats => ({
+  n,
+  mean: median,
+  median,
+  p95,
+  p99: p95,
+  min: median / 2,
+  max: p95 * 2,
+  sd: median / 10,
+})
 
-export function comparison(benchmark: string, verdict: ComparisonEntry['verdict'], baseline: number, current: number, ci: [number, number] | null, reason = 'decided'): ComparisonEntry {
+export function comparison(
+  benchmark: string,
+  verdict: ComparisonEntry['verdict'],
+  baseline: number,
+  current: number,
+  ci: [number, number] | null,
+  reason = 'decided',
+): ComparisonEntry {
   return {
     plugin: 'cache',
     benchmark,
@@ -43,7 +59,10 @@ export function everyOutcome(): CiReport {
     title: 'perftrack 1a2b3c4d..5e6f7a8b',
     subtitle: 'main..HEAD, 10 interleaved processes per side',
     rows: [
-      row('warm-hit', { targets: [{ stat: 'p95', op: '<', value: 5, actual: 2.31, pass: true }], comparison: comparison('warm-hit', 'unchanged', 1.2, 1.21, [-0.01, 0.02]) }),
+      row('warm-hit', {
+        targets: [{ stat: 'p95', op: '<', value: 5, actual: 2.31, pass: true }],
+        comparison: comparison('warm-hit', 'unchanged', 1.2, 1.21, [-0.01, 0.02]),
+      }),
       row('cold-miss', { targets: [{ stat: 'p95', op: '<', value: 2, actual: 2.31, pass: false }] }),
       row('regressed <&> "one"', { comparison: comparison('regressed <&> "one"', 'regressed', 1.0, 1.3, [0.2, 0.4]) }),
       row('slow-but-undecided', { comparison: comparison('slow-but-undecided', 'inconclusive', 1.0, 2.09, [-0.1, 2.5], 'the 95% CI straddles the threshold') }),

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
 
-import { firstLine, formatDate, formatFactor, formatNumber, formatPercent, formatPValue, formatValue, limitText, shortSha, targetText } from '../../src/report/format.js'
+import {
+  firstLine,
+  formatDate,
+  formatFactor,
+  formatNumber,
+  formatPercent,
+  formatPValue,
+  formatValue,
+  limitText,
+  shortSha,
+  targetText,
+} from '../../src/report/format.js'
 
 describe('formatNumber: one number format for console, Markdown, JUnit and HTML', () => {
   it('keeps about three significant digits with thousands separators, whatever the locale', () => {
@@ -36,7 +47,13 @@ describe('formatNumber: one number format for console, Markdown, JUnit and HTML'
 
 describe('formatPercent, formatFactor, formatPValue', () => {
   it('signs changes, two decimals below 10%', () => {
-    expect([formatPercent(0.123), formatPercent(-0.0456), formatPercent(0.3), formatPercent(-0.031), formatPercent(0)]).toEqual(['+12.3%', '-4.56%', '+30.0%', '-3.10%', '0.00%'])
+    expect([formatPercent(0.123), formatPercent(-0.0456), formatPercent(0.3), formatPercent(-0.031), formatPercent(0)]).toEqual([
+      '+12.3%',
+      '-4.56%',
+      '+30.0%',
+      '-3.10%',
+      '0.00%',
+    ])
     expect(formatPercent(0.05, false)).toBe('5.00%')
     expect([formatPercent(Infinity), formatPercent(null)]).toEqual(['+∞%', '—'])
   })

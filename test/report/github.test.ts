@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-
-import { emitGithub } from '../../src/report/index.js'
 import { githubAnnotations, githubOutputs } from '../../src/report/github.js'
+import { emitGithub } from '../../src/report/index.js'
 import { everyOutcome, noBaseline } from './ci-fixture.js'
 
 /** A workflow command as the runner reads it: `::level prop=value,...::message`, percent-decoded. */
@@ -12,7 +11,12 @@ function parseCommand(line: string) {
   const m = /^::(\w+) ([^:]*)::(.*)$/.exec(line)
   if (!m) throw new Error(`not a workflow command: ${line}`)
   const decode = (s: string) => s.replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
-  const props = Object.fromEntries(m[2].split(',').map((p) => p.split('=') as [string, string]).map(([k, v]) => [k, decode(v)]))
+  const props = Object.fromEntries(
+    m[2]
+      .split(',')
+      .map((p) => p.split('=') as [string, string])
+      .map(([k, v]) => [k, decode(v)]),
+  )
   return { level: m[1], props, message: decode(m[3]) }
 }
 
@@ -36,7 +40,17 @@ describe('GitHub Actions annotations and step outputs', () => {
   })
 
   it('step outputs count verdicts, failed targets, errors and load errors', () => {
-    expect(githubOutputs(everyOutcome())).toMatchObject({ regressed: '1', improved: '1', unchanged: '1', inconclusive: '1', 'targets-failed': '1', errored: '1', 'load-errors': '1', failures: '2', errors: '3' })
+    expect(githubOutputs(everyOutcome())).toMatchObject({
+      regressed: '1',
+      improved: '1',
+      unchanged: '1',
+      inconclusive: '1',
+      'targets-failed': '1',
+      errored: '1',
+      'load-errors': '1',
+      failures: '2',
+      errors: '3',
+    })
   })
 
   it('writes only inside GitHub Actions, appending to $GITHUB_OUTPUT', () => {

@@ -17,15 +17,33 @@ describe('perftrack run: report files that cannot be written', () => {
     mkdirSync(summaryDir)
     const missing = path.join(dir, 'no-such-dir', 'perf.xml')
     const r = await runCli(
-      ['run', ...quickArgs, '--plugin-path', fixture('plugins', 'json-codec'), '--bench', 'parse', '--no-baseline', '--db', db, '--json',
-        '--junit', missing, '--markdown', dir, '--pr-comment', '/dev/full'],
+      [
+        'run',
+        ...quickArgs,
+        '--plugin-path',
+        fixture('plugins', 'json-codec'),
+        '--bench',
+        'parse',
+        '--no-baseline',
+        '--db',
+        db,
+        '--json',
+        '--junit',
+        missing,
+        '--markdown',
+        dir,
+        '--pr-comment',
+        '/dev/full',
+      ],
       { cwd: dir, env: { GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: summaryDir } },
     )
     expect(r.code).toBe(2)
     const out = JSON.parse(r.stdout)
     expect(out.run.status).toBe('complete')
     const stored = `run ${out.run.id} is stored in the history all the same (perftrack history show ${out.run.id})`
-    expect(r.errors).toContain(`✗ --junit ${missing}: cannot write the report (directory ${path.dirname(missing)} does not exist); ${stored}. Pass a writable file path to --junit.`)
+    expect(r.errors).toContain(
+      `✗ --junit ${missing}: cannot write the report (directory ${path.dirname(missing)} does not exist); ${stored}. Pass a writable file path to --junit.`,
+    )
     expect(r.errors).toContain(`✗ --markdown ${dir}: cannot write the report (it is a directory; name a file in it); ${stored}.`)
     expect(r.errors).toContain(`✗ --pr-comment /dev/full: cannot write the report (no space left on the device); ${stored}.`)
     expect(r.errors).toContain(`✗ $GITHUB_STEP_SUMMARY ${summaryDir}: cannot write the report (it is a directory; name a file in it); ${stored}.`)

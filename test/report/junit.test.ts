@@ -12,7 +12,8 @@ describe('JUnit XML', () => {
   })
 
   it('the validator rejects what Jenkins rejects (the old output: skipped on testsuites, no errors on testsuite)', async () => {
-    const old = '<?xml version="1.0"?>\n<testsuites name="x" tests="1" failures="0" skipped="0"><testsuite name="p" tests="1" failures="0" skipped="0"><testcase name="a"/></testsuite></testsuites>\n'
+    const old =
+      '<?xml version="1.0"?>\n<testsuites name="x" tests="1" failures="0" skipped="0"><testsuite name="p" tests="1" failures="0" skipped="0"><testcase name="a"/></testsuite></testsuites>\n'
     const errors = await schemaErrors(old)
     expect(errors.join('\n')).toMatch(/skipped.*not allowed/)
     expect(errors.join('\n')).toMatch(/errors.*required/)

@@ -84,12 +84,19 @@ describe('a metric added since the baseline', () => {
     const { comparison, noBaseline } = await import('./ci-fixture.js')
     const { outcomeOf } = await import('../../src/report/outcome.js')
     const report = noBaseline()
-    const added = { ...comparison('warm-hit', 'inconclusive', 1, 1.2, null, 'no baseline measurement for this metric'), baseline: null, change: null, nBaseline: 0 }
+    const added = {
+      ...comparison('warm-hit', 'inconclusive', 1, 1.2, null, 'no baseline measurement for this metric'),
+      baseline: null,
+      change: null,
+      nBaseline: 0,
+    }
     report.rows[0] = { ...report.rows[0], comparison: added }
     expect(outcomeOf(report.rows[0])).toEqual({ state: 'pass' })
     const table = marked.lexer(renderMarkdown(report)).find((t): t is Tokens.Table => t.type === 'table')!
     expect(table.rows[0][0].text).toBe('🆕 new')
     expect(table.rows[0][3].text).toBe('no baseline measurement for this metric')
-    expect(marked.lexer(renderMarkdown(report)).find((t): t is Tokens.Heading => t.type === 'heading')!.text).toContain('0 regressed, 0 improved, 0 unchanged, 0 inconclusive')
+    expect(marked.lexer(renderMarkdown(report)).find((t): t is Tokens.Heading => t.type === 'heading')!.text).toContain(
+      '0 regressed, 0 improved, 0 unchanged, 0 inconclusive',
+    )
   })
 })

@@ -9,11 +9,27 @@ function fakeTty(columns: number) {
   const chunks: string[] = []
   const stream = new Writable({ write: (c, _e, cb) => (chunks.push(String(c)), cb()) }) as unknown as NodeJS.WriteStream
   Object.assign(stream, { isTTY: true, columns })
-  const lastStatus = () => chunks.filter((c) => c.startsWith('\r\x1b[2K') && c.length > 5).at(-1)!.slice(5)
+  const lastStatus = () =>
+    chunks
+      .filter((c) => c.startsWith('\r\x1b[2K') && c.length > 5)
+      .at(-1)!
+      .slice(5)
   return { stream, chunks, lastStatus }
 }
 
-const result = (benchmark: string): BenchmarkResult => ({ plugin: 'p', benchmark, kind: 'latency', unit: 'ms', direction: 'lower', status: 'completed', stats: { n: 5, mean: 1, median: 1, p95: 1, p99: 1, min: 1, max: 1, sd: 0 }, rounds: [1], samples: [], targets: [] }) as unknown as BenchmarkResult
+const result = (benchmark: string): BenchmarkResult =>
+  ({
+    plugin: 'p',
+    benchmark,
+    kind: 'latency',
+    unit: 'ms',
+    direction: 'lower',
+    status: 'completed',
+    stats: { n: 5, mean: 1, median: 1, p95: 1, p99: 1, min: 1, max: 1, sd: 0 },
+    rounds: [1],
+    samples: [],
+    targets: [],
+  }) as unknown as BenchmarkResult
 
 describe('TTY progress', () => {
   it('shows an ETA from the finished benchmarks and the current one’s pace (injected clock)', () => {
@@ -37,7 +53,10 @@ describe('TTY progress', () => {
   })
 
   it('a terminal of 0 columns keeps the whole status line; a narrow one cuts at its width', () => {
-    for (const [columns, expected] of [[0, '  [1/1] p/abc'], [8, '  [1/1]']] as const) {
+    for (const [columns, expected] of [
+      [0, '  [1/1] p/abc'],
+      [8, '  [1/1]'],
+    ] as const) {
       const tty = fakeTty(columns)
       const p = progressReporter(tty.stream, { now: () => 0 })
       p.onEvent({ type: 'benchmark-start', plugin: 'p', benchmark: 'abc', index: 0, total: 1 })

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest'
-
-import { benchmarkKinds, isSteady, measureDefaults, type RoundBudget, warmUp } from '../../src/runner/measure.js'
 import type { Benchmark } from '../../src/core/plugin-api.js'
+import { benchmarkKinds, isSteady, measureDefaults, type RoundBudget, warmUp } from '../../src/runner/measure.js'
 
-const budget = (over: Partial<RoundBudget> = {}): RoundBudget => ({ time: 20, warmupTime: 20, maxWarmupTime: 40, minIterations: 5, signal: new AbortController().signal, ...over })
+const budget = (over: Partial<RoundBudget> = {}): RoundBudget => ({
+  time: 20,
+  warmupTime: 20,
+  maxWarmupTime: 40,
+  minIterations: 5,
+  signal: new AbortController().signal,
+  ...over,
+})
 
 // Counts and sizes, not durations: a slower machine changes how many, never whether.
 describe('measure: sub-µs calls are timed in batches', () => {

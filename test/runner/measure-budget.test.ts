@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-
-import { benchmarkKinds, type RoundBudget } from '../../src/runner/measure.js'
 import type { Benchmark } from '../../src/core/plugin-api.js'
+import { benchmarkKinds, type RoundBudget } from '../../src/runner/measure.js'
 
 /** Spins for `ms` of wall time: untimed work tinybench's own budget does not see. */
 function spin(ms: number) {
@@ -28,11 +27,11 @@ describe('measure: the round budget is wall time', () => {
 
   it('the warm-up is bounded the same way, and never cut below one iteration', async () => {
     let calls = 0
-    const counted: Benchmark = { ...slowSetup, beforeEach: () => ((calls++, spin(1))) }
+    const counted: Benchmark = { ...slowSetup, beforeEach: () => (calls++, spin(1)) }
     await benchmarkKinds.latency.round(counted, undefined, budget({ warmupTime: 10 }))
     expect(calls).toBeLessThan(200)
     calls = 0
-    const slowTask: Benchmark = { name: 'slow', kind: 'latency', fn: () => ((calls++, spin(30))) }
+    const slowTask: Benchmark = { name: 'slow', kind: 'latency', fn: () => (calls++, spin(30)) }
     const { samples } = await benchmarkKinds.latency.round(slowTask, undefined, budget({ time: 1, warmupTime: 1, minIterations: 3 }))
     expect(samples).toHaveLength(3)
     // One warm-up call, three measured; tinybench's async detection calls each phase's task once more.
@@ -59,6 +58,8 @@ describe('measure: the round budget is wall time', () => {
     // beforeEach yields to the event loop, as an I/O-bound benchmark does, so the timer can fire.
     const b: Benchmark = { name: 'interrupted', kind: 'latency', beforeEach: () => new Promise<void>((resolve) => setImmediate(resolve)), fn: () => 1 }
     setTimeout(() => controller.abort(), 15)
-    await expect(benchmarkKinds.latency.round(b, undefined, budget({ time: 5_000, signal: controller.signal }))).rejects.toThrow(/round ended in state 'aborted/)
+    await expect(benchmarkKinds.latency.round(b, undefined, budget({ time: 5_000, signal: controller.signal }))).rejects.toThrow(
+      /round ended in state 'aborted/,
+    )
   })
 })

@@ -25,7 +25,21 @@ interface RunOut {
 
 // A temp cwd without plugins/: only the fixture is loaded (a JSON.parse of a ~200-byte document per operation).
 const plugin = fixture('plugins-instructions', 'counted')
-const args = (db: string, extra: string[] = []) => ['run', '--measure', 'instructions', '--plugin-path', plugin, '--rounds', '6', '--operations', '100', '--db', db, '--json', ...extra]
+const args = (db: string, extra: string[] = []) => [
+  'run',
+  '--measure',
+  'instructions',
+  '--plugin-path',
+  plugin,
+  '--rounds',
+  '6',
+  '--operations',
+  '100',
+  '--db',
+  db,
+  '--json',
+  ...extra,
+]
 
 async function run(cwd: string, db: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunOut> {
   // --fail-on none: a regression found is data here, not exit 1.
@@ -35,45 +49,41 @@ async function run(cwd: string, db: string, extra: string[] = [], env: NodeJS.Pr
 }
 
 describe.skipIf(!valgrind)(title, () => {
-  it(
-    'counts CPU-bound benchmarks per operation, skips I/O-bound and value ones with the reason, repeats across processes and flags a real change',
-    async () => {
-      const cwd = tempDir()
-      const db = path.join(cwd, 'history.sqlite')
-      const first = await run(cwd, db, ['--no-baseline'])
-      expect(first.run.fingerprint.measure).toBe('instructions')
-      const byName = new Map(first.results.map((r) => [r.benchmark, r]))
-      for (const name of ['parse', 'parse-pairs']) {
-        const r = byName.get(name)!
-        expect(r).toMatchObject({ status: 'completed', unit: 'instructions', direction: 'lower' })
-        expect(r.rounds).toHaveLength(6)
-        // A JSON.parse of this document is thousands of instructions, not zero and not Node's start-up.
-        for (const v of r.rounds) expect(v).toBeGreaterThan(1_000)
-        for (const v of r.rounds) expect(v).toBeLessThan(1_000_000)
-      }
-      expect(byName.get('sleepy')).toMatchObject({ status: 'skipped' })
-      expect(byName.get('sleepy')!.skipped).toMatch(/declared bound: 'io'/)
-      expect(byName.get('document-size')!.skipped).toMatch(/value benchmark/)
+  it('counts CPU-bound benchmarks per operation, skips I/O-bound and value ones with the reason, repeats across processes and flags a real change', async () => {
+    const cwd = tempDir()
+    const db = path.join(cwd, 'history.sqlite')
+    const first = await run(cwd, db, ['--no-baseline'])
+    expect(first.run.fingerprint.measure).toBe('instructions')
+    const byName = new Map(first.results.map((r) => [r.benchmark, r]))
+    for (const name of ['parse', 'parse-pairs']) {
+      const r = byName.get(name)!
+      expect(r).toMatchObject({ status: 'completed', unit: 'instructions', direction: 'lower' })
+      expect(r.rounds).toHaveLength(6)
+      // A JSON.parse of this document is thousands of instructions, not zero and not Node's start-up.
+      for (const v of r.rounds) expect(v).toBeGreaterThan(1_000)
+      for (const v of r.rounds) expect(v).toBeLessThan(1_000_000)
+    }
+    expect(byName.get('sleepy')).toMatchObject({ status: 'skipped' })
+    expect(byName.get('sleepy')!.skipped).toMatch(/declared bound: 'io'/)
+    expect(byName.get('document-size')!.skipped).toMatch(/value benchmark/)
 
-      // A second process (A/A): the median count per operation within 0.1% of the first's (measured:
-      // 0.001%; single rounds differ by up to 1%, when a GC falls into one), and no regression.
-      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
-      const second = await run(cwd, db, ['--baseline', first.run.id])
-      for (const name of ['parse', 'parse-pairs']) {
-        const a = median(byName.get(name)!.rounds)
-        const b = median(second.results.find((r) => r.benchmark === name)!.rounds)
-        expect(Math.abs(b / a - 1)).toBeLessThan(0.001)
-        expect(second.comparison!.comparisons.find((c) => c.benchmark === name)!.verdict).not.toBe('regressed')
-      }
+    // A second process (A/A): the median count per operation within 0.1% of the first's (measured:
+    // 0.001%; single rounds differ by up to 1%, when a GC falls into one), and no regression.
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
+    const second = await run(cwd, db, ['--baseline', first.run.id])
+    for (const name of ['parse', 'parse-pairs']) {
+      const a = median(byName.get(name)!.rounds)
+      const b = median(second.results.find((r) => r.benchmark === name)!.rounds)
+      expect(Math.abs(b / a - 1)).toBeLessThan(0.001)
+      expect(second.comparison!.comparisons.find((c) => c.benchmark === name)!.verdict).not.toBe('regressed')
+    }
 
-      // Twice the parsing per operation: `regressed`, by about +100%.
-      const doubled = await run(cwd, db, ['--baseline', first.run.id], { COUNTED_EXTRA_PARSES: '1' })
-      const ab = doubled.comparison!.comparisons.find((c) => c.benchmark === 'parse')!
-      expect(ab.verdict).toBe('regressed')
-      expect(ab.change).toBeGreaterThan(0.5)
-    },
-    600_000,
-  )
+    // Twice the parsing per operation: `regressed`, by about +100%.
+    const doubled = await run(cwd, db, ['--baseline', first.run.id], { COUNTED_EXTRA_PARSES: '1' })
+    const ab = doubled.comparison!.comparisons.find((c) => c.benchmark === 'parse')!
+    expect(ab.verdict).toBe('regressed')
+    expect(ab.change).toBeGreaterThan(0.5)
+  }, 600_000)
 })
 
 describe('--measure instructions without valgrind', () => {

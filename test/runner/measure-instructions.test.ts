@@ -1,14 +1,13 @@
+import { existsSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-
 import { measuredCompareBudget } from '../../src/cli/measure-flags.js'
-import { instructionSkipReason, instructionThreshold, readDump } from '../../src/runner/measure-instructions.js'
 import { instructionThresholds } from '../../src/core/defaults.js'
+import { thresholdLookup } from '../../src/jobs/thresholds.js'
+import { instructionSkipReason, instructionThreshold, readDump } from '../../src/runner/measure-instructions.js'
 import { describeBenchmark } from '../../src/runner/runner.js'
 import { valgrindArgs } from '../../src/runner/valgrind.js'
-import { thresholdLookup } from '../../src/jobs/thresholds.js'
 import { tempDir } from '../helpers/cli.js'
-import { writeFileSync, existsSync } from 'node:fs'
-import path from 'node:path'
 
 describe('instruction mode: budget, skips, units and thresholds', () => {
   it('1–2 processes per side are allowed for instructions only', () => {
@@ -33,10 +32,13 @@ describe('instruction mode: budget, skips, units and thresholds', () => {
     expect(instructionThreshold({ change: 0.001, ciHalfWidth: 0.0005 }, 0.0004)).toBeCloseTo(1.5 * 0.0015, 10)
     expect(instructionThreshold({ change: 0, ciHalfWidth: 0 }, 0)).toBe(instructionThresholds.floor)
   })
-  it("reads the dump of the label just written, and removes it", () => {
+  it('reads the dump of the label just written, and removes it', () => {
     const dir = tempDir()
     const dump = (n: number, label: string, total: number) =>
-      writeFileSync(path.join(dir, `callgrind.42.${n}`), `version: 1\ndesc: Trigger: Client Request: ${label}\nevents: Ir\nsummary: ${total}\ntotals: ${total}\n`)
+      writeFileSync(
+        path.join(dir, `callgrind.42.${n}`),
+        `version: 1\ndesc: Trigger: Client Request: ${label}\nevents: Ir\nsummary: ${total}\ntotals: ${total}\n`,
+      )
     dump(1, 'perftrack a 1', 1000)
     dump(2, 'perftrack a 2', 1234)
     expect(readDump(dir, 42, 'perftrack a 2')).toBe(1234)

@@ -9,7 +9,8 @@ import { discoverPluginFiles, loadPlugins } from '../../src/runner/plugin-loader
 import { runCli, tempDir } from '../helpers/cli.js'
 
 // A plain-data perftrack plugin: no imports, so it loads from any temporary folder.
-const perftrackPlugin = (name: string) => `export default { name: '${name}', benchmarks: [{ name: 'answer', kind: 'value', unit: 'count', direction: 'higher', measure: () => 42 }] }\n`
+const perftrackPlugin = (name: string) =>
+  `export default { name: '${name}', benchmarks: [{ name: 'answer', kind: 'value', unit: 'count', direction: 'higher', measure: () => 42 }] }\n`
 // The service's own Nuxt plugin: importing it outside Nuxt throws, so it must never be imported.
 const nuxtPlugin = 'export default defineNuxtPlugin(() => ({ provide: { user: null } }))\n'
 

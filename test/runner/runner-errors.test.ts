@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { loadPlugins } from '../../src/runner/plugin-loader.js'
-import { runPlugins, type RunnerOptions } from '../../src/runner/runner.js'
+import { type RunnerOptions, runPlugins } from '../../src/runner/runner.js'
 import { fixture } from '../helpers/cli.js'
 
 const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined }
@@ -29,7 +29,10 @@ describe('runner: a failing benchmark is data, the run goes on', async () => {
     const outcome = await runPlugins(set.plugins, options({ onResult: (r) => void stored.push(`${r.benchmark}:${r.status}`) }))
     const byName = Object.fromEntries(outcome.results.map((r) => [r.benchmark, r]))
     expect(byName.throws).toMatchObject({ status: 'errored', error: 'boom: the service is down' })
-    expect(byName.hangs).toMatchObject({ status: 'errored', error: expect.stringContaining('misbehaving/hangs round 1 did not finish within 300 ms (timeout)') })
+    expect(byName.hangs).toMatchObject({
+      status: 'errored',
+      error: expect.stringContaining('misbehaving/hangs round 1 did not finish within 300 ms (timeout)'),
+    })
     expect(byName.skips).toMatchObject({ status: 'skipped', reason: 'no redis-server here' })
     expect(byName.works.status).toBe('completed')
     expect(stored).toEqual(['throws:errored', 'hangs:errored', 'skips:skipped', 'works:completed'])
@@ -43,7 +46,11 @@ describe('runner: a failing benchmark is data, the run goes on', async () => {
     const plugin = set.plugins[0].plugin
     const wrapped = {
       ...set.plugins[0],
-      plugin: { ...plugin, setup: async (ctx: any) => (calls.push('setup'), plugin.setup!(ctx)), teardown: async (s: any) => (calls.push('teardown'), plugin.teardown!(s)) },
+      plugin: {
+        ...plugin,
+        setup: async (ctx: any) => (calls.push('setup'), plugin.setup!(ctx)),
+        teardown: async (s: any) => (calls.push('teardown'), plugin.teardown!(s)),
+      },
     }
     await runPlugins([wrapped], options({ bench: ['throws', 'works'] }))
     expect(calls).toEqual(['setup', 'teardown'])
@@ -89,7 +96,14 @@ describe('runner: a failing benchmark is data, the run goes on', async () => {
     const plugin = {
       name: 'prepared',
       benchmarks: [
-        { name: 'warm', kind: 'value' as const, unit: 'x', direction: 'lower' as const, prepare: () => void calls.push('prepare'), measure: () => (calls.push('measure'), 1) },
+        {
+          name: 'warm',
+          kind: 'value' as const,
+          unit: 'x',
+          direction: 'lower' as const,
+          prepare: () => void calls.push('prepare'),
+          measure: () => (calls.push('measure'), 1),
+        },
         {
           name: 'broken',
           kind: 'latency' as const,

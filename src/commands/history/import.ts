@@ -8,7 +8,10 @@ import { type ImportOutcome, importHistory, readHistoryFile } from '../../histor
 export default class HistoryImport extends PerftrackCommand {
   static override summary = 'Add the runs of a `history export` file that this history lacks.'
   static override description = 'Runs keep their ids, so importing the same file twice changes nothing; each run is added in its own transaction.'
-  static override examples = ['<%= config.bin %> <%= command.id %> history.json', '<%= config.bin %> <%= command.id %> history.json --db postgres://perf@db/perftrack --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> history.json',
+    '<%= config.bin %> <%= command.id %> history.json --db postgres://perf@db/perftrack --json',
+  ]
   static override args = { file: Args.string({ description: 'A file written by `perftrack history export --format json`.', required: true }) }
   static override flags = { ...historyFlags }
 

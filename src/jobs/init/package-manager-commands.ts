@@ -13,6 +13,11 @@ export interface ManagerCommands {
 
 export const managerCommands: Record<PackageManagerName, ManagerCommands> = {
   npm: { install: 'npm ci', exec: 'npx perftrack', cache: 'npm', setupSteps: [] },
-  pnpm: { install: 'pnpm install --frozen-lockfile', exec: 'pnpm exec perftrack', cache: 'pnpm', setupSteps: ['- uses: pnpm/action-setup@v4 # the version comes from packageManager in package.json'] },
+  pnpm: {
+    install: 'pnpm install --frozen-lockfile',
+    exec: 'pnpm exec perftrack',
+    cache: 'pnpm',
+    setupSteps: ['- uses: pnpm/action-setup@v4 # the version comes from packageManager in package.json'],
+  },
   yarn: { install: 'yarn install --frozen-lockfile', exec: 'yarn perftrack', cache: 'yarn', setupSteps: [] },
 }

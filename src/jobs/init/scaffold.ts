@@ -49,9 +49,13 @@ export function scaffold(dir: string): InitOutcome {
   ]
   const existing = [...files.map(([f]) => f), ...configFileNames].filter((f, i, all) => all.indexOf(f) === i && existsSync(path.join(dir, f)))
   if (existing.length > 0) {
-    throw new PerftrackError('INIT_WOULD_OVERWRITE', `perftrack init writes nothing: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}.`, {
-      suggestions: ['Move or delete those files first, or edit them by hand (see "Add perftrack to your service" in perftrack\'s README).'],
-    })
+    throw new PerftrackError(
+      'INIT_WOULD_OVERWRITE',
+      `perftrack init writes nothing: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}.`,
+      {
+        suggestions: ['Move or delete those files first, or edit them by hand (see "Add perftrack to your service" in perftrack\'s README).'],
+      },
+    )
   }
   for (const [file, text] of files) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
@@ -62,6 +66,7 @@ export function scaffold(dir: string): InitOutcome {
     `Edit ${initLayout.examplePlugin} to call your own code; add more plugins as ${initLayout.pluginDir}/<name>/index.ts.`,
     `Commit the files; the workflows in .github/workflows compare pull requests and run nightly.`,
   ]
-  if (manager === 'pnpm') next.push('pnpm 10 builds no dependency by default: add "pnpm": { "onlyBuiltDependencies": ["sqlite3"] } to package.json, then `pnpm rebuild sqlite3`.')
+  if (manager === 'pnpm')
+    next.push('pnpm 10 builds no dependency by default: add "pnpm": { "onlyBuiltDependencies": ["sqlite3"] } to package.json, then `pnpm rebuild sqlite3`.')
   return { dir, packageManager: manager, written: files.map(([f]) => f), next }
 }

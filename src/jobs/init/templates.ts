@@ -63,10 +63,14 @@ export function historyIgnore(): string {
 }
 
 function setupSteps(m: ManagerCommands): string {
-  const steps = [...m.setupSteps.map((s) => `      ${s}`), `      - uses: actions/setup-node@v4
+  const steps = [
+    ...m.setupSteps.map((s) => `      ${s}`),
+    `      - uses: actions/setup-node@v4
         with:
           node-version: 20
-          cache: ${m.cache}`, `      - run: ${m.install}`]
+          cache: ${m.cache}`,
+    `      - run: ${m.install}`,
+  ]
   return steps.join('\n\n')
 }
 

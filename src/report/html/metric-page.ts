@@ -1,7 +1,7 @@
-import type { ChartAssets } from './assets.js'
-import { chartDataId, type ChartData } from './chart-script.js'
 import { escapeHtml, jsonForScript } from '../escape.js'
 import { firstLine, formatDate, formatPercent, formatPValue, formatValue, limitText, noValue, shortSha } from '../format.js'
+import type { ChartAssets } from './assets.js'
+import { type ChartData, chartDataId } from './chart-script.js'
 import { renderPage } from './layout.js'
 import { renderTargetBadge } from './target-status.js'
 import type { ReportData, ReportMetric } from './types.js'
@@ -32,7 +32,8 @@ export function chartData(metric: ReportMetric, runIndex: ReadonlyMap<string, nu
     points: metric.points.map((p, i) => {
       const point: ChartData['points'][number] = [runIndex.get(p.runId) ?? -1, Number.isFinite(p.value) ? p.value : null, formatValue(p.value, metric.unit)]
       const upper = metric.p95?.[i]
-      if (metric.p95) point.push(upper != null && Number.isFinite(upper) ? upper : null, upper != null && Number.isFinite(upper) ? formatValue(upper, metric.unit) : noValue)
+      if (metric.p95)
+        point.push(upper != null && Number.isFinite(upper) ? upper : null, upper != null && Number.isFinite(upper) ? formatValue(upper, metric.unit) : noValue)
       return point
     }),
     upper: metric.p95 ? 'p95' : '',
@@ -136,7 +137,9 @@ export function renderMetricPage(context: MetricPageContext): string {
       `<footer>Generated ${escapeHtml(formatDate(report.generatedAt))} UTC by perftrack</footer>`,
     ].join('\n'),
     style: hasChart ? assets.style : undefined,
-    data: hasChart ? `<script type="application/json" id="${chartDataId}">${jsonForScript(chartData(metric, context.runIndex, report.repoUrl))}</script>` : undefined,
+    data: hasChart
+      ? `<script type="application/json" id="${chartDataId}">${jsonForScript(chartData(metric, context.runIndex, report.repoUrl))}</script>`
+      : undefined,
     scriptFiles: hasChart ? context.scripts : [],
   })
 }

@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatValue, shortSha } from '../../../src/report/format.js'
-import { renderHtmlReport, type HtmlReportResult } from '../../../src/report/html/index.js'
+import { type HtmlReportResult, renderHtmlReport } from '../../../src/report/html/index.js'
 import { buildFixture, xss } from './fixture.js'
 
 const chromiumPath = '/usr/bin/chromium'
@@ -50,7 +50,15 @@ describe('HTML report in headless Chromium', () => {
     await mkdir(screenshots, { recursive: true })
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
   })
 
@@ -152,35 +160,46 @@ describe('HTML report in headless Chromium', () => {
     }
   })
 
-  it.skipIf(!hasChromium)('fills the runs table from the shared runs, links commits with --repo-url, labels the x-axis by commit (needs /usr/bin/chromium)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'perftrack-report-browser-'))
-    try {
-      const linked = await renderHtmlReport({ ...data, repoUrl: 'https://github.com/example/perftrack' }, dir)
-      const { page, errors } = await visit(linked.files[1])
-      await page.locator('details summary').click()
-      const rows = page.locator('#runs-body tr')
-      await expect.poll(() => rows.count()).toBe(60)
-      const points = data.metrics[0].points
-      const newest = await rows.first().locator('td').allInnerTexts()
-      expect(newest.slice(0, 5)).toEqual(['60', shortSha(points[59].sha), '2025-03-01 02:00', formatValue(points[59].value, 'ms'), xss.runId])
-      expect(await rows.first().locator('a').getAttribute('href')).toBe(`https://github.com/example/perftrack/commit/${points[59].sha}`)
-      // The injected message is text in its cell, never markup.
-      expect(await rows.nth(59 - 40).locator('td').last().innerText()).toBe(xss.message)
-      expect(await page.locator('#runs-body img').count()).toBe(0)
-      // Change points link to their commit too (server-rendered).
-      expect(await page.locator('section.card table a[href*="/commit/"]').count()).toBeGreaterThan(60)
-      // Axis labels: commits in run order, not dates.
-      // uPlot keeps the labels it drew last on each axis (`_values`).
-      const labels = await page.evaluate(() => (window as unknown as { perftrackChart: { axes: Array<{ _values: string[] }> } }).perftrackChart.axes[0]._values)
-      expect(labels.length).toBeGreaterThan(2)
-      const shas = new Set(points.map((p) => shortSha(p.sha)))
-      for (const label of labels) expect(shas.has(label), label).toBe(true)
-      expect(errors).toEqual([])
-      await page.close()
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
-  })
+  it.skipIf(!hasChromium)(
+    'fills the runs table from the shared runs, links commits with --repo-url, labels the x-axis by commit (needs /usr/bin/chromium)',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'perftrack-report-browser-'))
+      try {
+        const linked = await renderHtmlReport({ ...data, repoUrl: 'https://github.com/example/perftrack' }, dir)
+        const { page, errors } = await visit(linked.files[1])
+        await page.locator('details summary').click()
+        const rows = page.locator('#runs-body tr')
+        await expect.poll(() => rows.count()).toBe(60)
+        const points = data.metrics[0].points
+        const newest = await rows.first().locator('td').allInnerTexts()
+        expect(newest.slice(0, 5)).toEqual(['60', shortSha(points[59].sha), '2025-03-01 02:00', formatValue(points[59].value, 'ms'), xss.runId])
+        expect(await rows.first().locator('a').getAttribute('href')).toBe(`https://github.com/example/perftrack/commit/${points[59].sha}`)
+        // The injected message is text in its cell, never markup.
+        expect(
+          await rows
+            .nth(59 - 40)
+            .locator('td')
+            .last()
+            .innerText(),
+        ).toBe(xss.message)
+        expect(await page.locator('#runs-body img').count()).toBe(0)
+        // Change points link to their commit too (server-rendered).
+        expect(await page.locator('section.card table a[href*="/commit/"]').count()).toBeGreaterThan(60)
+        // Axis labels: commits in run order, not dates.
+        // uPlot keeps the labels it drew last on each axis (`_values`).
+        const labels = await page.evaluate(
+          () => (window as unknown as { perftrackChart: { axes: Array<{ _values: string[] }> } }).perftrackChart.axes[0]._values,
+        )
+        expect(labels.length).toBeGreaterThan(2)
+        const shas = new Set(points.map((p) => shortSha(p.sha)))
+        for (const label of labels) expect(shas.has(label), label).toBe(true)
+        expect(errors).toEqual([])
+        await page.close()
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    },
+  )
 
   it.skipIf(!hasChromium)('draws the p95 as a band above the median and a p95 target against it (needs /usr/bin/chromium)', async () => {
     const [metric] = data.metrics
@@ -192,7 +211,9 @@ describe('HTML report in headless Chromium', () => {
       const { page, errors } = await visit(r.files[1])
       await expect.poll(() => page.locator('#chart canvas').count()).toBe(1)
       const chart = await page.evaluate(() => {
-        const u = (window as unknown as { perftrackChart: { series: Array<{ label: string }>; data: Array<Array<number | null>>; bands?: Array<{ series: number[] }> } }).perftrackChart
+        const u = (
+          window as unknown as { perftrackChart: { series: Array<{ label: string }>; data: Array<Array<number | null>>; bands?: Array<{ series: number[] }> } }
+        ).perftrackChart
         return { labels: u.series.map((x) => x.label), p95: u.data[2], bands: (u.bands ?? []).map((b) => b.series) }
       })
       expect(chart.labels).toEqual(['Run', 'median', 'p95', 'target p95 < 30.00 ms'])

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { renderHtmlReport, type HtmlReportResult } from '../../../src/report/html/index.js'
-import { buildFixture, xss } from './fixture.js'
 import { shortSha } from '../../../src/report/format.js'
+import { type HtmlReportResult, renderHtmlReport } from '../../../src/report/html/index.js'
+import { buildFixture, xss } from './fixture.js'
 
 const data = buildFixture()
 let outDir: string
@@ -12,7 +12,8 @@ let result: HtmlReportResult
 const read = (file: string) => readFile(file, 'utf8')
 const pages = (r: HtmlReportResult) => r.files.filter((f) => f.endsWith('.html'))
 /** The shared runs of `assets/runs.js`, parsed back from its `window.perftrackRuns = …;` line. */
-const sharedRuns = async (r: HtmlReportResult) => JSON.parse(/^window\.perftrackRuns = (.*);\n$/s.exec(await read(r.files.find((f) => f.endsWith('assets/runs.js'))!))![1])
+const sharedRuns = async (r: HtmlReportResult) =>
+  JSON.parse(/^window\.perftrackRuns = (.*);\n$/s.exec(await read(r.files.find((f) => f.endsWith('assets/runs.js'))!))![1])
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'perftrack-report-'))
