@@ -21,6 +21,17 @@ export const pluginFlags = {
   'plugin-path': Flags.string({ description: 'Also load plugins from this file or directory (repeatable).', multiple: true, helpValue: '<file|dir>' }),
 }
 
+/** Which metrics of the history `trend` and `report` form series of. */
+export const seriesFlags = {
+  plugin: Flags.string({ char: 'p', description: 'Only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
+  metric: Flags.string({
+    char: 'm',
+    description: "Only metrics matching this glob, on 'benchmark' or 'plugin/benchmark' (repeatable).",
+    multiple: true,
+    helpValue: '<glob>',
+  }),
+}
+
 /** The budget of each process of `compare` and `calibrate` (both run sides in processes, interleaved). */
 export const processBudgetFlags = {
   rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../cli/perftrack-command.js'
+import { historyFlags, PerftrackCommand, seriesFlags } from '../cli/perftrack-command.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
 import { benchMatcher } from '../core/glob.js'
@@ -42,13 +42,7 @@ export default class Report extends PerftrackCommand {
     branch: Flags.string({ description: `Branch whose runs form the series. [default: config baseBranch, else ${defaultBaseBranch}]` }),
     since: Flags.string({ description: 'Only runs since then (an ISO date, or a duration back from now: 30d, 2w).', helpValue: '<date|duration>' }),
     title: Flags.string({ description: 'Title of the report. [default: perftrack — <branch>]' }),
-    plugin: Flags.string({ char: 'p', description: 'Only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
-    metric: Flags.string({
-      char: 'm',
-      description: "Only metrics matching this glob, on 'benchmark' or 'plugin/benchmark' (repeatable).",
-      multiple: true,
-      helpValue: '<glob>',
-    }),
+    ...seriesFlags,
     stat: Flags.option({ options: summaryStatValues, description: 'Statistic of each run that is plotted.', default: 'median' })(),
     'repo-url': Flags.string({
       description: "Link commits to <url>/commit/<sha>. [default: the git remote 'origin' as https://host/owner/repo]",

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../cli/perftrack-command.js'
+import { historyFlags, PerftrackCommand, seriesFlags } from '../cli/perftrack-command.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { exitCodes } from '../core/errors.js'
 import { benchMatcher } from '../core/glob.js'
@@ -27,13 +27,7 @@ Exit code 1 when a regression change point is neither acknowledged (perftrack tr
       description: 'Only change points that appeared since then count (an ISO date, or a duration back from now: 12h, 30d, 2w).',
       helpValue: '<date|duration>',
     }),
-    plugin: Flags.string({ char: 'p', description: 'Only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
-    metric: Flags.string({
-      char: 'm',
-      description: "Only metrics matching this glob, on 'benchmark' or 'plugin/benchmark' (repeatable).",
-      multiple: true,
-      helpValue: '<glob>',
-    }),
+    ...seriesFlags,
     stat: Flags.option({ options: summaryStatValues, description: 'Statistic of each run that forms the series.', default: 'median' })(),
     'all-environments': Flags.boolean({ description: "Use runs of every environment, not only the latest run's.", default: false }),
   }

@@ -63,15 +63,7 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
     ],
     o,
     async ([a, b]) => {
-      const [outA, outB] = await runInterleaved({
-        sides: [a, b],
-        budget: o.budget,
-        profile: o.profile,
-        plugins: o.plugins,
-        bench: o.bench,
-        signal: o.signal,
-        onProgress: o.onProgress,
-      })
+      const [outA, outB] = await runInterleaved({ ...o, sides: [a, b] })
       const groupId = randomUUID()
       await storeSide(o.store, outA, groupId, 'calibrate')
       await storeSide(o.store, outB, groupId, 'calibrate')

@@ -89,16 +89,7 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
             maxPairs: maxProcesses - processes,
           })
         : undefined
-    const outcomes = await runInterleaved({
-      sides: [base, head],
-      budget: o.budget,
-      profile: o.profile,
-      plugins: o.plugins,
-      bench: o.bench,
-      signal: o.signal,
-      onProgress: o.onProgress,
-      extend,
-    })
+    const outcomes = await runInterleaved({ ...o, sides: [base, head], extend })
     const groupId = randomUUID()
     const [baseRun, headRun] = [await storeSide(o.store, outcomes[0], groupId, 'compare'), await storeSide(o.store, outcomes[1], groupId, 'compare')]
     const thresholds = await thresholdsOf(outcomes[1])

@@ -16,7 +16,7 @@ describe('bundled plugins load and carry the seed suite', () => {
   it('are discovered under plugins/ (and the shared helper folder is not)', () => {
     const files = discoverPluginFiles({ cwd: repoRoot, config: { dir: repoRoot } }).map((c) => path.relative(repoRoot, c.file))
     expect(files).toEqual(expect.arrayContaining(['plugins/cache/index.ts', 'plugins/config-resolution/index.ts', 'plugins/template-rendering/index.ts']))
-    expect(files.some((f) => f.startsWith('plugins/shared'))).toBe(false)
+    expect(files.some((f) => f.startsWith('plugins/support'))).toBe(false)
   })
 
   it.each([
