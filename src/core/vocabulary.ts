@@ -20,6 +20,10 @@ export type SummaryStat = (typeof summaryStatValues)[number]
 export const targetOpValues = ['<', '<=', '>', '>='] as const
 export type TargetOp = (typeof targetOpValues)[number]
 
+/** What a comparison decides for a metric (docs/architecture.md, "Where a verdict is decided"). */
+export const verdictValues = ['regressed', 'improved', 'unchanged', 'inconclusive'] as const
+export type Verdict = (typeof verdictValues)[number]
+
 /** A benchmark's outcome: an errored or skipped benchmark is data, not a crash of the run. */
 export const resultStatusValues = ['completed', 'errored', 'skipped'] as const
 export type ResultStatus = (typeof resultStatusValues)[number]

@@ -1,3 +1,4 @@
+import type { Direction, Verdict } from '../core/vocabulary.js'
 import { bootstrapRelativeChange } from './bootstrap.js'
 import { benjaminiHochberg } from './fdr.js'
 import { pairedTest, predictionTest } from './prediction.js'
@@ -5,8 +6,7 @@ import { deriveSeed } from './random.js'
 import { relativeChange, type StatisticName, statistics } from './statistics.js'
 import { type TestName, tests } from './tests.js'
 
-export type Direction = 'lower' | 'higher'
-export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
+export type { Direction, Verdict } from '../core/vocabulary.js'
 
 export interface MetricSamples {
   /** Echoed into the result; results are also index-aligned with the input. */
@@ -78,7 +78,7 @@ interface VerdictCommon {
 
 /** A comparison that reached a decision: every number is defined. */
 export interface DecidedComparison extends VerdictCommon {
-  verdict: 'regressed' | 'improved' | 'unchanged'
+  verdict: Exclude<Verdict, 'inconclusive'>
   /** The statistic of each side. */
   baseline: number
   current: number
