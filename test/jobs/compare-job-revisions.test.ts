@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
-
+import { shortSha } from '../../src/core/short-id.js'
 import { type CliResult, runCli, tempDir } from '../helpers/cli.js'
 import { demoPlugin, makeDemoRepo } from '../helpers/git-repo.js'
 import { schemaErrors, xpath } from '../helpers/xml.js'
@@ -110,7 +110,7 @@ describe('perftrack compare over a real git repository', () => {
   it('a side without perftrack plugins is refused and its worktree removed', async () => {
     const r = await runCli(['compare', `${shas[0]}..${shas[1]}`, ...budget, '--db', db], { cwd: dir })
     expect(r.code).toBe(2)
-    expect(r.errors).toContain(`The base side (${shas[0]} @ ${shas[0].slice(0, 12)}) has no perftrack plugins`)
+    expect(r.errors).toContain(`The base side (${shas[0]} @ ${shortSha(shas[0])}) has no perftrack plugins`)
     expect(existsSync(path.join(worktrees, shas[0].slice(0, 12)))).toBe(false)
   })
 
