@@ -1,4 +1,5 @@
-export { BenchmarkSkipped, definePlugin, skip } from './core/plugin-api.js'
+// The public barrel: the plugin contract and nothing else (docs/architecture.md, "Layers").
+
 export type {
   Benchmark,
   BenchmarkKind,
@@ -11,3 +12,4 @@ export type {
   TargetOp,
   TargetStat,
 } from './core/plugin-api.js'
+export { BenchmarkSkipped, definePlugin, skip } from './core/plugin-api.js'

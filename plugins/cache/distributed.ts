@@ -1,11 +1,9 @@
-import { type Benchmark, type PluginContext, skip } from 'perftrack'
-
 import {
   applyLatencyProfile,
   ConfigurationRepository,
   ConfigurationService,
-  createS3Client,
   type CountedS3Client,
+  createS3Client,
   type L2Cache,
   type LlmSystem,
   RedisL2Cache,
@@ -13,8 +11,9 @@ import {
   TemplateRepository,
   TemplateService,
 } from '@perftrack/llm-config'
-import { openSystem } from '../shared/system.js'
-import { cycle, activeTemplateIds, type ResolutionKey, resolutionKeys } from '../shared/workload.js'
+import { type Benchmark, type PluginContext, skip } from 'perftrack'
+import { openSystem } from '../support/system.js'
+import { activeTemplateIds, cycle, type ResolutionKey, resolutionKeys } from '../support/workload.js'
 import { acquireRedis, type RedisHandle } from './redis-server.js'
 import type { CacheState } from './state.js'
 
@@ -159,7 +158,8 @@ export const distributedBenchmarks: Benchmark<CacheState>[] = [
     name: 'l2-hit-latency',
     kind: 'latency',
     bound: 'io',
-    description: "resolve() on instance B with its L1 emptied before each sample, answered from Redis with the entry instance A loaded (a Redis GET, decode, L1 fill), over all 56 keys",
+    description:
+      'resolve() on instance B with its L1 emptied before each sample, answered from Redis with the entry instance A loaded (a Redis GET, decode, L1 fill), over all 56 keys',
     beforeEach: (s) => available(s).b.configService.clear(),
     async fn(s) {
       const d = available(s)

@@ -1,5 +1,3 @@
-import type { Benchmark } from 'perftrack'
-
 import {
   type CountedS3Client,
   type LlmSystem,
@@ -9,9 +7,10 @@ import {
   TemplateRepository,
   TemplateService,
 } from '@perftrack/llm-config'
-import { liveHeap } from '../shared/memory.js'
-import { parametersFor } from '../shared/workload.js'
-import { zipfSampler } from '../shared/zipf.js'
+import type { Benchmark } from 'perftrack'
+import { liveHeap } from '../support/memory.js'
+import { parametersFor } from '../support/workload.js'
+import { zipfSampler } from '../support/zipf.js'
 import { type CacheState, nextRound } from './state.js'
 
 /** Zipf exponent of the key popularity (1.0: the classic web-cache skew). */
@@ -46,7 +45,13 @@ function permutation(n: number, seed: number): number[] {
  * the same on every run. Latency does not change a sequential hit rate, so the repository
  * runs without the profile's injected delay (10 ms × ~1,000 misses would only add waiting).
  */
-export async function evictionHitRate(system: LlmSystem, templateIds: readonly string[], fraction: number, round: number, content: CountedS3Client): Promise<number> {
+export async function evictionHitRate(
+  system: LlmSystem,
+  templateIds: readonly string[],
+  fraction: number,
+  round: number,
+  content: CountedS3Client,
+): Promise<number> {
   const repository = new TemplateRepository(system.db)
   const service = new TemplateService({
     repository,
@@ -71,7 +76,11 @@ export async function evictionHitRate(system: LlmSystem, templateIds: readonly s
  * that grows for other reasons during the workload (JIT code, pools), which a before/after
  * delta would wrongly charge to the cache.
  */
-export async function evictionMemory(system: LlmSystem, round: number, content: CountedS3Client): Promise<{ heldKiB: number; entries: number; calculatedSize: number }> {
+export async function evictionMemory(
+  system: LlmSystem,
+  round: number,
+  content: CountedS3Client,
+): Promise<{ heldKiB: number; entries: number; calculatedSize: number }> {
   const service = new TemplateService({
     repository: new TemplateRepository(system.db),
     contentStore: new S3TemplateContentStore(content.client),

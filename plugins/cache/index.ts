@@ -1,8 +1,7 @@
-import { definePlugin } from 'perftrack'
-
 import { createS3Client } from '@perftrack/llm-config'
-import { heapMethod } from '../shared/memory.js'
-import { openSystem } from '../shared/system.js'
+import { definePlugin } from 'perftrack'
+import { heapMethod } from '../support/memory.js'
+import { openSystem } from '../support/system.js'
 import { distributedBenchmarks, openDistributed } from './distributed.js'
 import { evictionBenchmarks } from './eviction.js'
 import { createLoadState, loadBenchmarks } from './load.js'

@@ -1,10 +1,8 @@
 import { performance } from 'node:perf_hooks'
-
+import { interactionCodes, type LlmSystem, mulberry32, type Tier, tiers } from '@perftrack/llm-config'
 import type { Benchmark } from 'perftrack'
-
-import { interactionCodes, type LlmSystem, mulberry32, tiers, type Tier } from '@perftrack/llm-config'
-import { quantile } from '../shared/timing.js'
-import { parametersFor } from '../shared/workload.js'
+import { quantile } from '../support/timing.js'
+import { parametersFor } from '../support/workload.js'
 import { ensureWarm } from './production-volume.js'
 import type { CacheState } from './state.js'
 

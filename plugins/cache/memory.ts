@@ -1,5 +1,3 @@
-import type { Benchmark } from 'perftrack'
-
 import {
   ConfigurationRepository,
   ConfigurationService,
@@ -10,9 +8,10 @@ import {
   TemplateRepository,
   TemplateService,
 } from '@perftrack/llm-config'
-import { liveHeap } from '../shared/memory.js'
-import { loadSeedResolutions, syntheticResolution } from '../shared/synthetic-cache.js'
-import { parametersFor } from '../shared/workload.js'
+import type { Benchmark } from 'perftrack'
+import { liveHeap } from '../support/memory.js'
+import { loadSeedResolutions, syntheticResolution } from '../support/synthetic-cache.js'
+import { parametersFor } from '../support/workload.js'
 import type { CacheState } from './state.js'
 
 const method = 'heapUsed after a forced full GC (global.gc, else V8 gc exposed at run time; without either, plain heapUsed deltas, as the setup log says)'
@@ -52,7 +51,8 @@ export async function bytesPerRenderedTemplate(system: LlmSystem, content: Count
   const before = liveHeap()
   for (let i = 0; i < renderedEntries; i++) await service.render(id, parametersFor('ALIGNMENT_ANALYSIS', `user ${i}`))
   const after = liveHeap()
-  if (service.renderedCache.size !== renderedEntries) throw new Error(`expected ${renderedEntries} rendered entries, the cache holds ${service.renderedCache.size}`)
+  if (service.renderedCache.size !== renderedEntries)
+    throw new Error(`expected ${renderedEntries} rendered entries, the cache holds ${service.renderedCache.size}`)
   return { bytes: (after - before) / renderedEntries, accounted: service.renderedCache.calculatedSize / renderedEntries }
 }
 

@@ -1,8 +1,7 @@
-import type { Benchmark, PluginContext } from 'perftrack'
-
 import type { CacheLayer, LlmSystem } from '@perftrack/llm-config'
-import { forEachLimited } from '../shared/system.js'
-import { cycle, type ResolutionKey, resolutionKeys } from '../shared/workload.js'
+import type { Benchmark, PluginContext } from 'perftrack'
+import { forEachLimited } from '../support/system.js'
+import { cycle, type ResolutionKey, resolutionKeys } from '../support/workload.js'
 import type { CacheState } from './state.js'
 
 export interface VolumeState {
@@ -24,7 +23,9 @@ export async function seedProductionVolume(ctx: PluginContext, system: LlmSystem
   // Seeding inserts count as queries; the workload starts from zero.
   system.resetCounters()
   const templateIds = data.templates.map((t) => t.id)
-  ctx.logger.info(`cache: production volume ${data.configurations.length} configurations + ${data.templates.length} templates on top of the seed set (full size${ctx.quick ? ', also with --quick' : ''})`)
+  ctx.logger.info(
+    `cache: production volume ${data.configurations.length} configurations + ${data.templates.length} templates on top of the seed set (full size${ctx.quick ? ', also with --quick' : ''})`,
+  )
   return {
     configurations: data.configurations.length,
     templates: data.templates.length,
@@ -53,7 +54,9 @@ async function request(s: CacheState, layer: CacheLayer) {
   const resolved = await s.main.configService.resolveWithTrace(key.interactionCode, key.tier)
   const fetched = await s.main.templateService.getTemplateWithTrace(templateId)
   if (resolved.trace.layer !== layer || fetched.trace.metadata !== layer || fetched.trace.content !== layer) {
-    throw new Error(`volume request ${resolved.trace.key} + ${templateId}: ${resolved.trace.layer}/${fetched.trace.metadata}/${fetched.trace.content}, expected ${layer}`)
+    throw new Error(
+      `volume request ${resolved.trace.key} + ${templateId}: ${resolved.trace.layer}/${fetched.trace.metadata}/${fetched.trace.content}, expected ${layer}`,
+    )
   }
 }
 
@@ -62,7 +65,8 @@ export const volumeBenchmarks: Benchmark<CacheState>[] = [
     name: 'production-volume-cold',
     kind: 'latency',
     bound: 'io',
-    description: 'One request on 10,000 configurations + 1,000 templates with every cache emptied first: cold resolve() (one SQL query) then cold getTemplate() of a volume template (metadata query + S3 GET); target = the seed\'s cold resolution + cold fetch bounds',
+    description:
+      "One request on 10,000 configurations + 1,000 templates with every cache emptied first: cold resolve() (one SQL query) then cold getTemplate() of a volume template (metadata query + S3 GET); target = the seed's cold resolution + cold fetch bounds",
     beforeEach(s) {
       s.volume.warm = false
       return s.main.clearCaches()
@@ -73,7 +77,7 @@ export const volumeBenchmarks: Benchmark<CacheState>[] = [
   {
     name: 'production-volume-warm',
     kind: 'latency',
-    description: 'The same request with all 56 keys and 1,000 volume templates cached; target = the seed\'s cached resolution + warm fetch bounds',
+    description: "The same request with all 56 keys and 1,000 volume templates cached; target = the seed's cached resolution + warm fetch bounds",
     prepare: ensureWarm,
     fn: (s) => request(s, 'L1'),
     targets: [{ stat: 'p95', op: '<', value: 10 }],

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
-import { freePort, portOpen } from '../shared/net.js'
+import { freePort, portOpen } from '../support/net.js'
 
 /** A Redis to talk to, and how to let go of it. */
 export interface RedisHandle {

@@ -1,10 +1,9 @@
-import type { PluginContext } from 'perftrack'
-
 import type { CountedS3Client, LlmSystem } from '@perftrack/llm-config'
+import type { PluginContext } from 'perftrack'
 import type { DistributedState } from './distributed.js'
 import type { LoadState } from './load.js'
-import type { TtlState } from './ttl-expiry.js'
 import type { VolumeState } from './production-volume.js'
+import type { TtlState } from './ttl-expiry.js'
 
 /** Everything the cache plugin's scenarios share; built by setup, closed by teardown. */
 export interface CacheState {

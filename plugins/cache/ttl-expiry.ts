@@ -1,8 +1,7 @@
-import type { Benchmark, PluginContext } from 'perftrack'
-
 import { cacheDefaults, type LlmSystem } from '@perftrack/llm-config'
-import { openSystem } from '../shared/system.js'
-import { activeTemplateIds, resolutionKeys } from '../shared/workload.js'
+import type { Benchmark, PluginContext } from 'perftrack'
+import { openSystem } from '../support/system.js'
+import { activeTemplateIds, resolutionKeys } from '../support/workload.js'
 import type { CacheState } from './state.js'
 
 /** Concurrent callers per hot key once it has expired. */

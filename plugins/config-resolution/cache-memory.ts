@@ -1,6 +1,6 @@
 import { cacheDefaults, type LlmSystem } from '@perftrack/llm-config'
-import { liveHeap, MiB } from '../shared/memory.js'
-import { loadSeedResolutions, syntheticResolution } from '../shared/synthetic-cache.js'
+import { liveHeap, MiB } from '../support/memory.js'
+import { loadSeedResolutions, syntheticResolution } from '../support/synthetic-cache.js'
 
 /** The configuration cache's configured size bound in MB (2^20 bytes): the target of cache-memory. */
 export const configurationCacheBoundMiB = cacheDefaults.configurations.maxSize / MiB

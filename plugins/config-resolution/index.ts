@@ -1,9 +1,8 @@
-import { definePlugin } from 'perftrack'
-
 import { type LlmSystem, mulberry32 } from '@perftrack/llm-config'
-import { forEachLimited, openSystem } from '../shared/system.js'
-import { speedup } from '../shared/timing.js'
-import { cycle, fallbackKeys, type ResolutionKey, resolutionKeys } from '../shared/workload.js'
+import { definePlugin } from 'perftrack'
+import { forEachLimited, openSystem } from '../support/system.js'
+import { speedup } from '../support/timing.js'
+import { cycle, fallbackKeys, type ResolutionKey, resolutionKeys } from '../support/workload.js'
 import { configurationCacheBoundMiB, configurationCacheMemory } from './cache-memory.js'
 
 interface State {
@@ -114,7 +113,8 @@ export default definePlugin<State>({
       kind: 'value',
       unit: '×',
       direction: 'higher',
-      description: 'Median cold resolution (cache emptied before each of 45 calls) over median cached resolution (1,024 calls timed in batches of 32), same key',
+      description:
+        'Median cold resolution (cache emptied before each of 45 calls) over median cached resolution (1,024 calls timed in batches of 32), same key',
       async measure(s) {
         const key = s.nextKey()
         const { ratio } = await speedup({

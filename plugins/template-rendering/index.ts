@@ -1,9 +1,8 @@
-import { definePlugin } from 'perftrack'
-
 import { type CacheLayer, type LlmSystem, sampleParameters, seedTemplateIds } from '@perftrack/llm-config'
-import { forEachLimited, openSystem } from '../shared/system.js'
-import { speedup } from '../shared/timing.js'
-import { activeTemplateIds, cycle } from '../shared/workload.js'
+import { definePlugin } from 'perftrack'
+import { forEachLimited, openSystem } from '../support/system.js'
+import { speedup } from '../support/timing.js'
+import { activeTemplateIds, cycle } from '../support/workload.js'
 
 interface State {
   system: LlmSystem
@@ -94,7 +93,8 @@ export default definePlugin<State>({
       name: 'cold-template-fetch',
       kind: 'latency',
       bound: 'io',
-      description: 'getTemplate() with every cache emptied before each sample: metadata query on SQLite, then GetObject on s3rver, over the 14 active templates',
+      description:
+        'getTemplate() with every cache emptied before each sample: metadata query on SQLite, then GetObject on s3rver, over the 14 active templates',
       beforeEach: (s) => s.system.clearCaches(),
       fn: (s) => fetchFrom(s.system, s.nextTemplate(), 'source'),
       targets: [{ stat: 'p95', op: '<', value: 150 }],
@@ -138,7 +138,8 @@ export default definePlugin<State>({
       kind: 'value',
       unit: '%',
       direction: 'lower',
-      description: 'Caches emptied, the 14 active templates fetched once (warm-up), then 100 fetches round-robin: GetObject calls counted by the S3 client middleware, per fetch',
+      description:
+        'Caches emptied, the 14 active templates fetched once (warm-up), then 100 fetches round-robin: GetObject calls counted by the S3 client middleware, per fetch',
       async measure(s) {
         await s.system.clearCaches()
         await warmAll(s.system)
@@ -154,7 +155,8 @@ export default definePlugin<State>({
       kind: 'value',
       unit: '×',
       direction: 'higher',
-      description: 'Median getTemplate() with only the content cache emptied (metadata cached, so the call is the S3 GET; 30 calls) over median fully cached getTemplate() (1,024 calls timed in batches of 32)',
+      description:
+        'Median getTemplate() with only the content cache emptied (metadata cached, so the call is the S3 GET; 30 calls) over median fully cached getTemplate() (1,024 calls timed in batches of 32)',
       async measure(s) {
         const id = s.nextTemplate()
         const { ratio } = await speedup({
@@ -170,7 +172,8 @@ export default definePlugin<State>({
     {
       name: 'complex-render',
       kind: 'latency',
-      description: 'render() of the complex template (nested loops, conditionals, helpers) with distinct parameters each call: executes the cached compiled template',
+      description:
+        'render() of the complex template (nested loops, conditionals, helpers) with distinct parameters each call: executes the cached compiled template',
       prepare: prepareRenders,
       fn: (s) => freshRender(s, 'complex'),
       targets: [{ stat: 'p95', op: '<', value: 20 }],
@@ -178,7 +181,8 @@ export default definePlugin<State>({
     {
       name: 'cached-render',
       kind: 'latency',
-      description: 'render() of the simple template with the same parameters every call: answered by the rendered-output cache (hash of canonical JSON + lookup)',
+      description:
+        'render() of the simple template with the same parameters every call: answered by the rendered-output cache (hash of canonical JSON + lookup)',
       // The distinct renders of the benchmarks before may have evicted this entry: store it again, untimed.
       prepare: async (s) => {
         await ensureWarm(s)

@@ -1,17 +1,24 @@
 import { Args, Flags } from '@oclif/core'
 
-import { measureFlags, measuredCompareBudget, valuesPerSide } from '../core/measure-flags.js'
-import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { type CalibrateOutput, calibrateJob } from '../core/calibrate-job.js'
-import { compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
-import { runnerDefaults, runnerLimits } from '../core/defaults.js'
+import { measuredCompareBudget, measureFlags, valuesPerSide } from '../cli/measure-flags.js'
+import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
+import { compareBudgetDefaults, runnerDefaults } from '../core/defaults.js'
+import { metricKey } from '../core/metric-key.js'
+import { shortSha } from '../core/short-id.js'
+import { type CalibrateOutput, calibrateJob } from '../jobs/calibrate-job.js'
+import { processCountWarning } from '../jobs/compare-budget.js'
 import { formatPercent, table } from '../report/format.js'
 
 export default class Calibrate extends PerftrackCommand {
   static override summary = "Measure each metric's noise (A/A) and store it as its comparison threshold."
-  static override description = `Runs one revision against itself exactly as \`perftrack compare\` runs two: interleaved processes, the process as sample unit. Per metric it reports the coefficient of variation, the A/A change with its 95% CI, the threshold it stores (max(1%, 1.5 × the A/A CI half-width, pooled over this and up to four earlier calibrations of the same environment and profile, so run it a few times to settle the thresholds)) and the minimum detectable effect at this budget. Later comparisons in the same environment and profile use the stored thresholds instead of the 5% default.`
+  static override description =
+    `Runs one revision against itself exactly as \`perftrack compare\` runs two: interleaved processes, the process as sample unit. Per metric it reports the coefficient of variation, the A/A change with its 95% CI, the threshold it stores (max(1%, 1.5 × the A/A CI half-width, pooled over this and up to four earlier calibrations of the same environment and profile, so run it a few times to settle the thresholds)) and the minimum detectable effect at this budget. Later comparisons in the same environment and profile use the stored thresholds instead of the 5% default.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> main --processes 10', '<%= config.bin %> <%= command.id %> --working-tree --plugin cache']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> main --processes 10',
+    '<%= config.bin %> <%= command.id %> --working-tree --plugin cache',
+  ]
 
   static override args = { ref: Args.string({ description: 'Revision to calibrate on.', default: 'HEAD' }) }
 
@@ -22,11 +29,7 @@ export default class Calibrate extends PerftrackCommand {
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
     processes: Flags.integer({ description: `Processes per side. [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
     ...measureFlags,
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
-    warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
-    duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
-    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
+    ...processBudgetFlags,
     'working-tree': Flags.boolean({ description: 'Calibrate on the working tree instead of a commit.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktree afterwards.', default: false }),
   }
@@ -52,14 +55,14 @@ export default class Calibrate extends PerftrackCommand {
       }),
     )
     const rows = out.metrics.map((m) => [
-      `${m.plugin}/${m.benchmark}`,
+      metricKey(m),
       formatPercent(m.cv, false),
       `${formatPercent(m.change)} [${formatPercent(m.ci[0])}, ${formatPercent(m.ci[1])}]`,
       `±${formatPercent(m.threshold, false)}${m.calibrationsPooled > 1 ? ` (${m.calibrationsPooled} pooled)` : ''}`,
       formatPercent(m.minimumDetectableEffect, false),
       formatPercent(m.minimumDetectableRegression, false),
     ])
-    this.print(`A/A on ${out.ref} (${out.sha?.slice(0, 8) ?? '—'}), ${out.processes} processes per side, profile ${out.profile}\n`)
+    this.print(`A/A on ${out.ref} (${shortSha(out.sha)}), ${out.processes} processes per side, profile ${out.profile}\n`)
     this.print(table(['metric', 'cv', 'A/A change [95% CI]', 'threshold', 'MDE', 'min. regression'], rows, [false, true, false, true, true, true]))
     this.print(`\nStored ${out.metrics.length} thresholds for environment ${out.environmentHash}.`)
     return out

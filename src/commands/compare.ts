@@ -1,23 +1,25 @@
-import { Args, Flags } from '@oclif/core'
-
-import { measureFlags, measuredCompareBudget, valuesPerSide } from '../core/measure-flags.js'
-import { historyFlags, PerftrackCommand, pluginFlags } from '../core/cli.js'
-import { compareBudgetDefaults, processCountWarning } from '../core/compare-defaults.js'
-import { type CompareOutput, compareJob } from '../core/compare-job.js'
-import { countVerdicts } from '../core/comparison.js'
-import { runnerDefaults, runnerLimits } from '../core/defaults.js'
-import { exitCodes } from '../core/errors.js'
-import { renderComparisonTable } from '../report/console.js'
 import { existsSync } from 'node:fs'
+import { Args, Flags } from '@oclif/core'
+import { measuredCompareBudget, measureFlags, valuesPerSide } from '../cli/measure-flags.js'
+import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
+import { compareBudgetDefaults, runnerDefaults } from '../core/defaults.js'
+import { exitCodes } from '../core/errors.js'
+import { shortSha } from '../core/short-id.js'
+import { failOnValues } from '../core/vocabulary.js'
+import { processCountWarning } from '../jobs/compare-budget.js'
+import { type CompareOutput, compareJob } from '../jobs/compare-job.js'
 
 import type { CiReport } from '../report/ci-report.js'
+import { renderComparisonTable } from '../report/console.js'
 import { describeWriteFailures, emitGithub, writeFileReports } from '../report/index.js'
 import { metricRows } from '../report/metric-rows.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
+import { countVerdicts } from '../stats/comparison.js'
 
 export default class Compare extends PerftrackCommand {
   static override summary = 'A/B two git revisions on this machine, now.'
-  static override description = `Checks out both revisions in git worktrees under .perftrack/worktrees/ (reused when present), links or installs their dependencies, and runs each side's own plugins and code in separate processes, interleaved (A B B A …). Each process is one sample per metric. Both runs are stored in the history, tagged as one comparison.
+  static override description =
+    `Checks out both revisions in git worktrees under .perftrack/worktrees/ (reused when present), links or installs their dependencies, and runs each side's own plugins and code in separate processes, interleaved (A B B A …). Each process is one sample per metric. Both runs are stored in the history, tagged as one comparison.
 
 A metric is 'regressed' only when the Benjamini–Hochberg-corrected Mann–Whitney test rejects and the bootstrap 95% CI of the change lies wholly beyond its noise threshold (calibrated with \`perftrack calibrate\`, else 5%); 'unchanged' when the CI lies within ±threshold; otherwise 'inconclusive'.
 
@@ -35,25 +37,39 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
   static override flags = {
     ...historyFlags,
     plugin: pluginFlags.plugin,
-    bench: Flags.string({ char: 'b', description: "Only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).", multiple: true, helpValue: '<glob>' }),
+    bench: Flags.string({
+      char: 'b',
+      description: "Only benchmarks matching this glob, on 'name' or 'plugin/name' (repeatable).",
+      multiple: true,
+      helpValue: '<glob>',
+    }),
     profile: Flags.string({ description: `Latency profile. [default: ${runnerDefaults.profile}]` }),
     processes: Flags.integer({ description: `Processes per side (the sample size). [default: ${compareBudgetDefaults.processes}]`, min: 1 }),
     ...measureFlags,
-    rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
-    time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
-    warmup: Flags.integer({ description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`, min: 0 }),
-    duet: Flags.boolean({ description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`, allowNo: true }),
-    'max-warmup': Flags.integer({ description: `Longest warm-up of a benchmark that does not settle, ms. [default: ${compareBudgetDefaults.maxWarmup}]`, min: 0 }),
-    'max-processes': Flags.integer({ description: `Processes per side, at most, for metrics still inconclusive after --processes that more processes could decide. [default: ${compareBudgetDefaults.maxProcesses}, or twice --processes]`, min: 2 }),
-    'max-time': Flags.integer({ description: `Seconds after measuring starts by which those extra processes must end; 0 runs none. [default: ${compareBudgetDefaults.maxTime}]`, min: 0, max: 86_400 }),
+    ...processBudgetFlags,
+    'max-processes': Flags.integer({
+      description: `Processes per side, at most, for metrics still inconclusive after --processes that more processes could decide. [default: ${compareBudgetDefaults.maxProcesses}, or twice --processes]`,
+      min: 2,
+    }),
+    'max-time': Flags.integer({
+      description: `Seconds after measuring starts by which those extra processes must end; 0 runs none. [default: ${compareBudgetDefaults.maxTime}]`,
+      min: 0,
+      max: 86_400,
+    }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),
     'from-history': Flags.boolean({ description: 'Compare already-stored runs of the two commits instead of measuring.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktrees afterwards.', default: false }),
     'force-baseline': Flags.boolean({ description: 'With --from-history: compare runs even when their environments differ.', default: false }),
-    markdown: Flags.string({ description: 'Write a Markdown table to this file; also appended to $GITHUB_STEP_SUMMARY when set (never overwriting it).', helpValue: '<file>' }),
+    markdown: Flags.string({
+      description: 'Write a Markdown table to this file; also appended to $GITHUB_STEP_SUMMARY when set (never overwriting it).',
+      helpValue: '<file>',
+    }),
     junit: Flags.string({ description: 'Write JUnit XML (Jenkins junit-10.xsd), one testcase per metric, to this file.', helpValue: '<file>' }),
-    'pr-comment': Flags.string({ description: 'Write a pull-request comment body (Markdown with a hidden marker, to be updated in place) to this file.', helpValue: '<file>' }),
-    'fail-on': Flags.option({ options: ['regression', 'target', 'any', 'none'] as const, description: 'What makes the exit code 1.', default: 'regression' })(),
+    'pr-comment': Flags.string({
+      description: 'Write a pull-request comment body (Markdown with a hidden marker, to be updated in place) to this file.',
+      helpValue: '<file>',
+    }),
+    'fail-on': Flags.option({ options: failOnValues, description: 'What makes the exit code 1.', default: 'regression' })(),
   }
 
   async run(): Promise<CompareOutput & { schemaVersion: number }> {
@@ -87,7 +103,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       )
       const after = out.mode === 'interleaved' && !before ? processCountWarning(valuesPerSide(budget), out.comparisons.length) : undefined
       if (after) this.stderr(`warning: ${after}`)
-      const short = (side: { ref: string; sha: string | null }) => side.sha?.slice(0, 8) ?? side.ref
+      const short = (side: { ref: string; sha: string | null }) => (side.sha ? shortSha(side.sha) : side.ref)
       // The head side runs the plugins of its own checkout: name the conventional file when it exists here.
       const files = new Map(out.comparisons.map((c) => [c.plugin, `plugins/${c.plugin}/index.ts`]).filter(([, f]) => existsSync(f)) as Array<[string, string]>)
       const rows = metricRows(out.results, out.comparisons, { files })
@@ -99,20 +115,31 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       }
       const reports = writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)
       for (const file of reports.written) this.stderr(`wrote ${file}`)
-      const stored = out.base.runId && out.head.runId ? `the runs ${out.base.runId} and ${out.head.runId} are stored in the history all the same` : 'the comparison is printed all the same'
+      const stored =
+        out.base.runId && out.head.runId
+          ? `the runs ${out.base.runId} and ${out.head.runId} are stored in the history all the same`
+          : 'the comparison is printed all the same'
       for (const line of describeWriteFailures(reports.failed, stored)) this.stderr(line)
-      emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), { 'base-run-id': out.base.runId ?? '', 'head-run-id': out.head.runId ?? '' })
-      this.print(`${out.base.ref} (${out.base.sha?.slice(0, 8) ?? '—'}) → ${out.head.ref} (${out.head.sha?.slice(0, 8) ?? '—'}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`)
+      emitGithub(report, (line) => (this.jsonEnabled() ? this.stderr(line) : this.log(line)), {
+        'base-run-id': out.base.runId ?? '',
+        'head-run-id': out.head.runId ?? '',
+      })
+      this.print(
+        `${out.base.ref} (${shortSha(out.base.sha)}) → ${out.head.ref} (${shortSha(out.head.sha)}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`,
+      )
       this.print(renderComparisonTable(out.comparisons))
       if (out.extension) {
         const { metrics, pairs, ms } = out.extension
-        this.print(`${metrics.length} metric${metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes} pairs got ${pairs} more pair${pairs === 1 ? '' : 's'} of processes (${(ms / 1000).toFixed(0)} s): ${metrics.join(', ')}\n`)
+        this.print(
+          `${metrics.length} metric${metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes} pairs got ${pairs} more pair${pairs === 1 ? '' : 's'} of processes (${(ms / 1000).toFixed(0)} s): ${metrics.join(', ')}\n`,
+        )
       }
       const regressed = countVerdicts(out.comparisons).regressed > 0
       const targetFailed = rows.some((r) => r.targets.some((t) => !t.pass))
       const failOn = flags['fail-on']
       if (reports.failed.length > 0) process.exitCode = exitCodes.usage
-      else if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any'))) process.exitCode = exitCodes.failed
+      else if ((regressed && (failOn === 'regression' || failOn === 'any')) || (targetFailed && (failOn === 'target' || failOn === 'any')))
+        process.exitCode = exitCodes.failed
       return { schemaVersion: jsonSchemaVersion, ...out }
     } finally {
       process.off('SIGINT', onSignal)

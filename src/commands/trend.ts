@@ -1,17 +1,18 @@
 import { Flags } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../core/cli.js'
+import { historyFlags, PerftrackCommand, seriesFlags } from '../cli/perftrack-command.js'
 import { defaultBaseBranch } from '../core/defaults.js'
 import { exitCodes } from '../core/errors.js'
 import { benchMatcher } from '../core/glob.js'
-import { seriesStats } from '../history/series.js'
+import { summaryStatValues } from '../core/vocabulary.js'
 import { parseSince } from '../history/since.js'
-import { analyseTrend } from '../history/trend.js'
-import { renderTrend, type TrendJson, trendJson } from '../report/trend.js'
+import { analyseTrend } from '../jobs/trend-job.js'
+import { renderTrend, type TrendJson, trendJson } from '../report/trend-text.js'
 
 export default class Trend extends PerftrackCommand {
   static override summary = "Change points in a branch's history; exit 1 on a new, unacknowledged regression."
-  static override description = `Forms one series per metric from a statistic of every complete run of the branch (only runs measured in the latest run's environment), finds its change points with E-Divisive means (seeded, deterministic) and checks the latest values against their targets.
+  static override description =
+    `Forms one series per metric from a statistic of every complete run of the branch (only runs measured in the latest run's environment), finds its change points with E-Divisive means (seeded, deterministic) and checks the latest values against their targets.
 
 Exit code 1 when a regression change point is neither acknowledged (perftrack trend ack) nor already detectable before --since.`
   static override examples = [
@@ -22,10 +23,12 @@ Exit code 1 when a regression change point is neither acknowledged (perftrack tr
   static override flags = {
     ...historyFlags,
     branch: Flags.string({ description: `Branch whose runs form the series. [default: config baseBranch, else ${defaultBaseBranch}]` }),
-    since: Flags.string({ description: 'Only change points that appeared since then count (an ISO date, or a duration back from now: 12h, 30d, 2w).', helpValue: '<date|duration>' }),
-    plugin: Flags.string({ char: 'p', description: 'Only this plugin (repeatable).', multiple: true, helpValue: '<name>' }),
-    metric: Flags.string({ char: 'm', description: "Only metrics matching this glob, on 'benchmark' or 'plugin/benchmark' (repeatable).", multiple: true, helpValue: '<glob>' }),
-    stat: Flags.option({ options: seriesStats, description: 'Statistic of each run that forms the series.', default: 'median' })(),
+    since: Flags.string({
+      description: 'Only change points that appeared since then count (an ISO date, or a duration back from now: 12h, 30d, 2w).',
+      helpValue: '<date|duration>',
+    }),
+    ...seriesFlags,
+    stat: Flags.option({ options: summaryStatValues, description: 'Statistic of each run that forms the series.', default: 'median' })(),
     'all-environments': Flags.boolean({ description: "Use runs of every environment, not only the latest run's.", default: false }),
   }
 
@@ -33,15 +36,18 @@ Exit code 1 when a regression change point is neither acknowledged (perftrack tr
     const { flags } = await this.parse(Trend)
     const config = await this.loadConfig(flags.config)
     const since = flags.since === undefined ? undefined : parseSince(flags.since)
-    const analysis = await this.withHistory(flags, config, (store) =>
-      analyseTrend(store, {
-        branch: flags.branch ?? config.baseBranch ?? defaultBaseBranch,
-        stat: flags.stat,
-        since,
-        plugins: flags.plugin,
-        metric: benchMatcher(flags.metric, '--metric'),
-        sameEnvironment: !flags['all-environments'],
-      }),
+    const analysis = await this.withHistory(
+      flags,
+      config,
+      (store) =>
+        analyseTrend(store, {
+          branch: flags.branch ?? config.baseBranch ?? defaultBaseBranch,
+          stat: flags.stat,
+          since,
+          plugins: flags.plugin,
+          metric: benchMatcher(flags.metric, '--metric'),
+          sameEnvironment: !flags['all-environments'],
+        }),
       { access: 'read' },
     )
     this.print(renderTrend(analysis))

@@ -45,7 +45,9 @@ export async function loadConfig(dir: string, explicit?: string): Promise<Perftr
   const file = explicit ? path.resolve(explicit) : configFileNames.map((name) => path.join(dir, name)).find((f) => existsSync(f))
   if (!file) return { dir }
   if (!existsSync(file)) {
-    throw new PerftrackError('CONFIG_NOT_FOUND', `Config file ${file} does not exist.`, { suggestions: ['Pass an existing file to --config, or drop the flag.'] })
+    throw new PerftrackError('CONFIG_NOT_FOUND', `Config file ${file} does not exist.`, {
+      suggestions: ['Pass an existing file to --config, or drop the flag.'],
+    })
   }
   let value: unknown
   try {

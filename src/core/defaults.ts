@@ -1,4 +1,7 @@
-/** Every runner default in one place. Flags and `perftrack.config.ts` override them. */
+// Every default of the tool, named and documented (docs/architecture.md, "Defaults"); the
+// statistical parameters live beside their algorithms in src/stats.
+
+/** The runner's budget. Flags and `perftrack.config.ts` override it. */
 export const runnerDefaults = {
   /** Rounds per benchmark: each round is a separate tinybench run, so a result carries a distribution of round statistics. @default 5 */
   rounds: 5,
@@ -40,6 +43,12 @@ export const runnerLimits = {
   timeout: 2_147_483_647,
 } as const
 
+/** The SQLite history (history/open.ts). */
+export const sqliteDefaults = {
+  /** How long a statement waits for another process's lock (concurrent runs on one file) before it fails, ms. @default 15_000 */
+  busyTimeoutMs: 15_000,
+} as const
+
 /** Where the history lives unless `--db` or `PERFTRACK_DB` says otherwise. */
 export const defaultDbPath = 'history/perftrack.sqlite'
 
@@ -62,7 +71,60 @@ export const defaultBaseBranch = 'main'
  */
 export const defaultPluginDirs = ['perf', 'plugins'] as const
 
-/** The supervised child process that measures each plugin (src/core/supervisor.ts). */
+/** Budget of `perftrack compare` and `perftrack calibrate`; flags override. */
+export const compareBudgetDefaults = {
+  /**
+   * Processes per side; each yields one value per metric. Eight, because with 40 metrics
+   * corrected together (Benjamini–Hochberg) the smallest exact Mann–Whitney p-value at n per
+   * side, 2/C(2n, n), must stay well below 0.05/40: n = 8 gives 1.6e-4, n = 6 only 2.2e-3.
+   * @default 8
+   */
+  processes: 8,
+  /** Rounds inside each process. @default 1 */
+  rounds: 1,
+  /**
+   * Time budget of a round, ms of wall time. The noise that limits a verdict is between
+   * processes, not inside one (README: per-process CV), so a longer round buys little. At 75 ms
+   * after a 25 ms warm-up a whole-suite compare took a median 173 s on a 2-core machine
+   * (150 + 100 ms: 257 s; 100 + 50 ms: 183–193 s).
+   * @default 75
+   */
+  time: 75,
+  /** Least warm-up before each benchmark, ms; it goes on until the benchmark is steady. @default 25 */
+  warmup: 25,
+  /**
+   * Longest warm-up of a benchmark that does not settle, ms. @default 300
+   */
+  maxWarmup: 300,
+  /**
+   * Run each base/head pair of processes at the same time, one per core (`--no-duet`: one after
+   * the other). @default true
+   */
+  duet: true,
+  /**
+   * compare: processes per side, at most, for the metrics still inconclusive after `processes`
+   * whose CI more processes could bring wholly inside or beyond the threshold
+   * (comparison.ts, `extensionCandidates`). Measured on the bundled suite: a ≈10% slowdown of
+   * cached resolution is caught in 11 of 20 compares with 8 processes, because one process in
+   * a slow spell on either side lifts the rank test's p above what 24 metrics corrected
+   * together allow (README, "How often compare cries wolf").
+   * @default 16
+   */
+  maxProcesses: 16,
+  /**
+   * compare: extra pairs of processes run only while the next one is expected to end within
+   * this many seconds of the start of measuring (worktrees in place). 8 whole-suite pairs take
+   * about 120 s here; 170 s keeps a compare under 3 minutes.
+   * @default 170
+   */
+  maxTime: 170,
+  /** Least timed calls (batches) of a round, past `time` when needed. @default 10 */
+  minIterations: 10,
+  /** @default 60_000 */
+  timeout: 60_000,
+} as const
+
+/** The supervised child process that measures each plugin (src/runner/supervisor.ts). */
 export const supervisorDefaults = {
   /** A child silent this long past --timeout is killed; the child's own timer normally fires first and keeps its state. @default 2000 */
   killGraceMs: 2000,
@@ -70,4 +132,55 @@ export const supervisorDefaults = {
   abortGraceMs: 2000,
   /** Loading a plugin in its child (compiling TypeScript, importing the code under test) may take this long whatever --timeout says. @default 60_000 */
   loadTimeoutMs: 60_000,
+  /** After the parent lets it go, the child's longest wait for plugin output still queued for its pipes before it exits. @default 5000 */
+  childFlushMs: 5000,
+  /**
+   * After an interrupt, how long `perftrack run` waits for the benchmark running then to stop
+   * before it stores the run as aborted without it. @default 3000
+   */
+  abandonAfterAbortMs: 3000,
+} as const
+
+/** Defaults of `--measure instructions` (README: "Instruction counts"). */
+export const instructionDefaults = {
+  /** Operations counted per round; a round's value is its instructions ÷ this. @default 100 */
+  operations: 100,
+  /** Uncounted, uninstrumented operations before a benchmark's first round, twice (before and after a full GC), so the JIT has tiered up (1,000 left compilation inside the counted rounds). @default 10_000 */
+  warmupOperations: 10_000,
+  /** Time-out of a set-up or a round, ms: everything runs under Valgrind. @default 600_000 */
+  timeout: 600_000,
+  /**
+   * V8 flags of the process under Valgrind (measured: README, "Instruction counts"). Fixed
+   * seeds: V8 seeds its string hashes and Math.random per process, and a different hash-table
+   * layout costs a different number of instructions (without them two processes differed by
+   * 0.1–0.3%, with them by 0.0003%). `--single-threaded`: no background compiler or GC thread
+   * whose work lands inside the counted window by chance. `--expose-gc`: one full GC after the
+   * first warm-up. `--predictable-gc-schedule`'s parts, with a larger young generation: fixed
+   * heap growth and no memory reducer (GC that does not depend on time; two processes' rounds
+   * counted the same to the instruction), and 64 MiB semi-spaces instead of its 4 MiB, so no
+   * scavenge falls inside a counted round of a few hundred operations. `--no-flush-bytecode`:
+   * no recompiling inside a round of a function whose bytecode a GC dropped.
+   */
+  nodeFlags: [
+    '--single-threaded',
+    '--expose-gc',
+    '--min-semi-space-size=64',
+    '--max-semi-space-size=64',
+    '--heap-growing-percent=30',
+    '--no-memory-reducer',
+    '--no-flush-bytecode',
+    '--random-seed=1',
+    '--hash-seed=1',
+  ] as string[],
+} as const
+
+/**
+ * Noise thresholds of instruction counts (relative change). Set from the A/A spread measured
+ * in this mode (README: "Instruction counts"), not from wall-time noise.
+ */
+export const instructionThresholds = {
+  /** Threshold of a metric not calibrated in this mode. @default 0.005 */
+  default: 0.005,
+  /** Never calibrate below this. @default 0.002 */
+  floor: 0.002,
 } as const

@@ -5,7 +5,12 @@ export const exitCodes = {
   failed: 1,
   /** Usage, configuration or environment error. */
   usage: 2,
+  /** Interrupted (Ctrl-C, SIGINT): 128 + 2, as a shell reports it. */
   aborted: 130,
+  /** Terminated (SIGTERM): 128 + 15. */
+  terminated: 143,
+  /** The measuring child's own exit after reporting plugin code that threw outside any awaited call (BSD's EX_SOFTWARE). */
+  childFatal: 70,
 } as const
 
 /**

@@ -2,10 +2,20 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 
-import { type GitState, gitState } from '../git/repo.js'
-import { instructionBudgetKey } from './measure-instructions.js'
-import type { Measure } from './measures.js'
+import { instructionDefaults } from './defaults.js'
 import type { Plugin } from './plugin-api.js'
+import type { Measure } from './vocabulary.js'
+
+export interface GitState {
+  /** False when `cwd` is not inside a git work tree (or git is missing). */
+  isRepo: boolean
+  sha: string | null
+  branch: string | null
+  dirty: boolean | null
+  /** Committer date of HEAD, ISO 8601. */
+  commitTime: string | null
+  message: string | null
+}
 
 /** Where a run came from: enough to trace any number back. */
 export interface Fingerprint {
@@ -61,6 +71,15 @@ export function budgetKey(b: MeasuringBudget): string {
   return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}`
 }
 
+/**
+ * The budget part of the environment fingerprint (fingerprint.ts) in this mode: what the
+ * counts depend on. Round time and time warm-up do not apply here.
+ */
+export function instructionBudgetKey(b: { rounds: number; operations?: number; quick: boolean }): string {
+  const flags = instructionDefaults.nodeFlags.join(' ')
+  return `instructions/callgrind: ${b.rounds} × ${b.operations ?? instructionDefaults.operations} operations, warm-up ${instructionDefaults.warmupOperations} operations, node ${flags}${b.quick ? ', quick' : ''}`
+}
+
 export function perftrackVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
   return pkg.version
@@ -97,8 +116,9 @@ export function environmentDifferences(a: Partial<Fingerprint>, b: Partial<Finge
   return differences
 }
 
-export async function fingerprint(cwd: string, profile: string, plugins: Plugin[], budget: MeasuringBudget, git?: GitState): Promise<Fingerprint> {
-  const state = git ?? (await gitState(cwd))
+/** The fingerprint of a run about to be measured; `git` is the checkout's state (git/repo.ts reads it). */
+export function fingerprint(profile: string, plugins: Plugin[], budget: MeasuringBudget, git: GitState): Fingerprint {
+  const state = git
   const cpus = os.cpus()
   const env = {
     node: process.version,

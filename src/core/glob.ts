@@ -1,6 +1,7 @@
 import picomatch from 'picomatch'
 
 import { PerftrackError } from './errors.js'
+import { metricKey } from './metric-key.js'
 
 /** `*` matches any run of characters, `?` one character; the rest is literal. */
 export function globToRegExp(glob: string): RegExp {
@@ -45,9 +46,13 @@ function compile(glob: string, flag: string): (text: string) => boolean {
   if (!hasSyntax(glob)) return (text) => wildcardMatch(glob, text)
   const stars = (glob.match(/\*/g) ?? []).length
   if (stars > maxStarsWithSyntax) {
-    throw new PerftrackError('GLOB_TOO_COMPLEX', `${flag} ${glob} has ${stars} '*' together with {…}, […] or ( ): more than ${maxStarsWithSyntax}, which could take seconds to match.`, {
-      suggestions: [`Use fewer '*' (one '*' already matches any run of characters), or several ${flag} flags.`],
-    })
+    throw new PerftrackError(
+      'GLOB_TOO_COMPLEX',
+      `${flag} ${glob} has ${stars} '*' together with {…}, […] or ( ): more than ${maxStarsWithSyntax}, which could take seconds to match.`,
+      {
+        suggestions: [`Use fewer '*' (one '*' already matches any run of characters), or several ${flag} flags.`],
+      },
+    )
   }
   // bash: a single `*` also matches '/', as in plain globs, so 'cache*' matches 'cache/warm-hit'.
   return picomatch(glob, { bash: true, dot: true })
@@ -64,6 +69,7 @@ export function benchMatcher(globs: string[] | undefined, flag = '--bench'): (pl
   const positive = globs.filter((g) => !negative.includes(g))
   const include = positive.map((g) => compile(g, flag))
   const exclude = negative.map((g) => compile(g.slice(1), flag))
-  const any = (tests: Array<(text: string) => boolean>, plugin: string, benchmark: string) => tests.some((test) => test(benchmark) || test(`${plugin}/${benchmark}`))
+  const any = (tests: Array<(text: string) => boolean>, plugin: string, benchmark: string) =>
+    tests.some((test) => test(benchmark) || test(metricKey({ plugin, benchmark })))
   return (plugin, benchmark) => (include.length === 0 || any(include, plugin, benchmark)) && !any(exclude, plugin, benchmark)
 }

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url'
 
-import { register, type NamespacedUnregister } from 'tsx/esm/api'
+import { type NamespacedUnregister, register } from 'tsx/esm/api'
 
 let loader: NamespacedUnregister | undefined
 

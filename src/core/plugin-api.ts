@@ -1,16 +1,18 @@
 /**
- * The plugin contract (public API; README, "Writing a plugin"). Keep it stable: add optional fields only.
+ * The plugin contract (public API; docs/architecture.md, "The plugin contract"; README,
+ * "Writing a plugin"). Keep it stable: add optional fields only.
  */
 
-export type BenchmarkKind = 'latency' | 'throughput' | 'value'
-export type Direction = 'lower' | 'higher'
+import type { BenchmarkKind, Direction, SummaryStat, TargetOp } from './vocabulary.js'
+
+export type { BenchmarkKind, Direction, TargetOp } from './vocabulary.js'
+/** The statistic a target bounds. */
+export type TargetStat = SummaryStat
 /**
  * What limits a benchmark: the CPU, or I/O and waiting (a database query, an S3 GET, an
  * injected latency). `--measure instructions` counts only CPU-bound benchmarks.
  */
 export type Bound = 'cpu' | 'io'
-export type TargetStat = 'p95' | 'p99' | 'median' | 'mean' | 'min' | 'max'
-export type TargetOp = '<' | '<=' | '>' | '>='
 
 export interface Target {
   stat: TargetStat

@@ -2,19 +2,23 @@ import { z } from 'zod'
 
 import { PerftrackError } from './errors.js'
 import type { Plugin } from './plugin-api.js'
+import { benchmarkKindValues, directionValues, summaryStatValues, targetOpValues } from './vocabulary.js'
 
 const fn = z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', { message: 'must be a function' })
 
 const target = z.object({
-  stat: z.enum(['p95', 'p99', 'median', 'mean', 'min', 'max']),
-  op: z.enum(['<', '<=', '>', '>=']),
+  stat: z.enum(summaryStatValues),
+  op: z.enum(targetOpValues),
   value: z.number().finite(),
 })
 
 const benchmark = z
   .object({
-    name: z.string().min(1).regex(/^[\w.:-]+$/, 'use letters, digits, ".", ":", "_" or "-"'),
-    kind: z.enum(['latency', 'throughput', 'value']),
+    name: z
+      .string()
+      .min(1)
+      .regex(/^[\w.:-]+$/, 'use letters, digits, ".", ":", "_" or "-"'),
+    kind: z.enum(benchmarkKindValues),
     description: z.string().optional(),
     fn: fn.optional(),
     beforeEach: fn.optional(),
@@ -22,7 +26,7 @@ const benchmark = z
     concurrency: z.number().int().min(1).optional(),
     measure: fn.optional(),
     unit: z.string().min(1).optional(),
-    direction: z.enum(['lower', 'higher']).optional(),
+    direction: z.enum(directionValues).optional(),
     targets: z.array(target).optional(),
     bound: z.enum(['cpu', 'io'], { message: "must be 'cpu' or 'io' (I/O or waiting: skipped by --measure instructions)" }).optional(),
   })
@@ -39,7 +43,10 @@ const benchmark = z
   })
 
 const plugin = z.object({
-  name: z.string().min(1).regex(/^[\w.-]+$/, 'use letters, digits, ".", "_" or "-"'),
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[\w.-]+$/, 'use letters, digits, ".", "_" or "-"'),
   description: z.string().optional(),
   setup: fn.optional(),
   teardown: fn.optional(),
@@ -64,9 +71,13 @@ function fieldPath(path: PropertyKey[], value: unknown): string {
 /** Validates a plugin module's default export; the error names the file and the field. */
 export function validatePlugin(value: unknown, file: string): Plugin {
   if (value === null || typeof value !== 'object') {
-    throw new PerftrackError('PLUGIN_INVALID', `${file}: the default export must be a plugin object (definePlugin({...})), got ${value === null ? 'null' : typeof value}`, {
-      suggestions: ["export default definePlugin({ name: 'my-plugin', benchmarks: [...] })"],
-    })
+    throw new PerftrackError(
+      'PLUGIN_INVALID',
+      `${file}: the default export must be a plugin object (definePlugin({...})), got ${value === null ? 'null' : typeof value}`,
+      {
+        suggestions: ["export default definePlugin({ name: 'my-plugin', benchmarks: [...] })"],
+      },
+    )
   }
   const parsed = plugin.safeParse(value)
   if (parsed.success) {

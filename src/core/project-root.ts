@@ -3,7 +3,9 @@ import path from 'node:path'
 
 import { configFileNames } from './config.js'
 
-const isProjectRoot = (dir: string) => configFileNames.some((name) => existsSync(path.join(dir, name))) || (existsSync(path.join(dir, 'plugins')) && statSync(path.join(dir, 'plugins')).isDirectory() && existsSync(path.join(dir, 'package.json')))
+const isProjectRoot = (dir: string) =>
+  configFileNames.some((name) => existsSync(path.join(dir, name))) ||
+  (existsSync(path.join(dir, 'plugins')) && statSync(path.join(dir, 'plugins')).isDirectory() && existsSync(path.join(dir, 'package.json')))
 
 /**
  * The nearest directory at or above `cwd` that is a perftrack project: it has a perftrack

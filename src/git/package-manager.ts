@@ -38,7 +38,9 @@ function declaredManager(dir: string): { name: PackageManagerName; major: number
 /** The manager and install command for the project in `dir`. */
 export function choosePackageManager(dir: string): PackageManagerChoice {
   const declared = declaredManager(dir)
-  const byLockfile = (Object.keys(packageManagers) as PackageManagerName[]).find((name) => packageManagers[name].lockfiles.some((f) => existsSync(path.join(dir, f))))
+  const byLockfile = (Object.keys(packageManagers) as PackageManagerName[]).find((name) =>
+    packageManagers[name].lockfiles.some((f) => existsSync(path.join(dir, f))),
+  )
   const name = declared?.name ?? byLockfile ?? 'npm'
   const lockfile = packageManagers[name].lockfiles.find((f) => existsSync(path.join(dir, f))) ?? null
   if (!lockfile) return { name, lockfile, command: name, args: ['install'] }
@@ -88,14 +90,24 @@ export async function runInstall(dir: string, choice: PackageManagerChoice, labe
     child.on('close', (code) => resolve({ code }))
   })
   if (outcome.spawnError?.code === 'ENOENT') {
-    throw new PerftrackError('PACKAGE_MANAGER_MISSING', `Installing dependencies for ${label}: \`${shown}\` cannot run in ${dir}: ${choice.command} is not installed (${choice.lockfile ? `that revision's ${choice.lockfile} names it` : 'its package.json names it'}).`, {
-      suggestions: [`Install ${choice.command} (\`corepack enable\`, or \`npm install -g ${choice.command}\`) and run compare again.`],
-    })
+    throw new PerftrackError(
+      'PACKAGE_MANAGER_MISSING',
+      `Installing dependencies for ${label}: \`${shown}\` cannot run in ${dir}: ${choice.command} is not installed (${choice.lockfile ? `that revision's ${choice.lockfile} names it` : 'its package.json names it'}).`,
+      {
+        suggestions: [`Install ${choice.command} (\`corepack enable\`, or \`npm install -g ${choice.command}\`) and run compare again.`],
+      },
+    )
   }
   if (outcome.code !== 0) {
     const last = installOutputTail(output.join(''))
-    throw new PerftrackError('SIDE_INSTALL_FAILED', `Installing dependencies for ${label}: \`${shown}\` failed in ${dir} (${outcome.spawnError ? outcome.spawnError.message : `exit ${outcome.code}`}). Its last lines:\n${last.map((l) => `    ${l}`).join('\n')}`, {
-      suggestions: [`Run \`${shown}\` in ${dir} to see all of it; fix that revision's ${choice.lockfile ?? 'package.json'}, or compare stored runs with --from-history.`],
-    })
+    throw new PerftrackError(
+      'SIDE_INSTALL_FAILED',
+      `Installing dependencies for ${label}: \`${shown}\` failed in ${dir} (${outcome.spawnError ? outcome.spawnError.message : `exit ${outcome.code}`}). Its last lines:\n${last.map((l) => `    ${l}`).join('\n')}`,
+      {
+        suggestions: [
+          `Run \`${shown}\` in ${dir} to see all of it; fix that revision's ${choice.lockfile ?? 'package.json'}, or compare stored runs with --from-history.`,
+        ],
+      },
+    )
   }
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import type { GitState } from '../core/fingerprint.js'
 
 const exec = promisify(execFile)
 
@@ -7,17 +8,6 @@ const exec = promisify(execFile)
 export async function git(cwd: string, args: string[]): Promise<string> {
   const { stdout } = await exec('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 })
   return stdout.trim()
-}
-
-export interface GitState {
-  /** False when `cwd` is not inside a git work tree (or git is missing). */
-  isRepo: boolean
-  sha: string | null
-  branch: string | null
-  dirty: boolean | null
-  /** Committer date of HEAD, ISO 8601. */
-  commitTime: string | null
-  message: string | null
 }
 
 const notARepo: GitState = { isRepo: false, sha: null, branch: null, dirty: null, commitTime: null, message: null }

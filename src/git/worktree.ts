@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync,
 import path from 'node:path'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
+import { shortSha } from '../core/short-id.js'
 import { choosePackageManager, lockfileHash, type PackageManagerName, runInstall } from './package-manager.js'
 import { git } from './repo.js'
 
@@ -32,19 +33,24 @@ export function parseRange(range: string): [string, string] {
   const parts = range.split('..')
   if (parts.length === 1 && parts[0]) return [parts[0], 'HEAD']
   if (parts.length === 2 && parts[0] && parts[1] && !parts[1].startsWith('.')) return [parts[0], parts[1]]
-  throw new PerftrackError('RANGE_INVALID', `'${range}' is not a revision range.`, { suggestions: ['Write it as BASE..HEAD, e.g. main..HEAD or HEAD~3..HEAD.'] })
+  throw new PerftrackError('RANGE_INVALID', `'${range}' is not a revision range.`, {
+    suggestions: ['Write it as BASE..HEAD, e.g. main..HEAD or HEAD~3..HEAD.'],
+  })
 }
 
 export function worktreesDir(root: string): string {
   return path.join(root, '.perftrack', 'worktrees')
 }
 
+/** A worktree's folder name: 12 hex digits keep two commits of one repository apart (and a folder made by an earlier version is reused). */
+const worktreeName = (sha: string) => sha.slice(0, 12)
+
 /**
  * A detached worktree of `sha` under `.perftrack/worktrees/`, reused when it is already
  * there at that commit. Returns its path and whether this call created it.
  */
 export async function ensureWorktree(root: string, sha: string): Promise<{ dir: string; created: boolean }> {
-  const dir = path.join(worktreesDir(root), sha.slice(0, 12))
+  const dir = path.join(worktreesDir(root), worktreeName(sha))
   if (existsSync(dir)) {
     if (await isWorktreeAt(root, dir, sha)) return { dir, created: false }
     await removeWorktree(root, dir)
@@ -59,7 +65,7 @@ export async function ensureWorktree(root: string, sha: string): Promise<{ dir: 
   try {
     await git(root, ['worktree', 'add', '--detach', '--force', dir, sha])
   } catch (error) {
-    throw new PerftrackError('WORKTREE_FAILED', `Cannot check out ${sha.slice(0, 12)} into ${dir}: ${errorMessage(error)}`, { cause: error })
+    throw new PerftrackError('WORKTREE_FAILED', `Cannot check out ${shortSha(sha)} into ${dir}: ${errorMessage(error)}`, { cause: error })
   }
   return { dir, created: true }
 }
@@ -100,7 +106,12 @@ function workspacePackages(dir: string): Map<string, string> {
   const list = Array.isArray(patterns) ? patterns : ((patterns as { packages?: unknown } | undefined)?.packages ?? [])
   for (const pattern of Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : []) {
     const base = path.join(dir, pattern.replace(/\/\*$/, ''))
-    const dirs = pattern.endsWith('/*') && existsSync(base) ? readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(base, d.name)) : [base]
+    const dirs =
+      pattern.endsWith('/*') && existsSync(base)
+        ? readdirSync(base, { withFileTypes: true })
+            .filter((d) => d.isDirectory())
+            .map((d) => path.join(base, d.name))
+        : [base]
     for (const pkgDir of dirs) {
       try {
         const name = (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name?: unknown }).name
@@ -136,7 +147,11 @@ function linkNodeModules(rootModules: string, dir: string): void {
  * checkout's node_modules when that lockfile matches the main checkout's (a symlink,
  * instant), else a frozen install there. A side without package.json needs nothing.
  */
-export async function prepareDependencies(dir: string, root: string, label: string): Promise<'none' | 'linked' | 'present' | `installed (${PackageManagerName})`> {
+export async function prepareDependencies(
+  dir: string,
+  root: string,
+  label: string,
+): Promise<'none' | 'linked' | 'present' | `installed (${PackageManagerName})`> {
   if (!existsSync(path.join(dir, 'package.json'))) return 'none'
   const modules = path.join(dir, 'node_modules')
   if (existsSync(modules)) return 'present'

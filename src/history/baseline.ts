@@ -1,10 +1,12 @@
 import { median } from 'simple-statistics'
 
 import { defaultBaselineRuns } from '../core/defaults.js'
-import { environmentDifferences, measureOf } from '../core/fingerprint.js'
 import { PerftrackError } from '../core/errors.js'
+import { environmentDifferences, measureOf } from '../core/fingerprint.js'
+import { metricKey } from '../core/metric-key.js'
+import type { RunKind, RunRecord, StoredResult } from '../core/run-record.js'
+import { shortRunId, shortSha } from '../core/short-id.js'
 import type { HistoryStore } from './store.js'
-import type { RunKind, RunRecord, StoredResult } from './types.js'
 
 export type BaselineSpec = { kind: 'run'; id: string } | { kind: 'ref'; ref: string } | { kind: 'branch'; name: string }
 
@@ -34,9 +36,13 @@ export interface SelectOptions {
 
 function refuseMismatch(current: RunRecord, candidate: RunRecord, what: string): never {
   const diffs = environmentDifferences(current.fingerprint, candidate.fingerprint)
-  throw new PerftrackError('BASELINE_ENVIRONMENT_MISMATCH', `Baseline ${what} was measured in another environment (${diffs.join('; ')}); its numbers are not comparable with this run's.`, {
-    suggestions: ['Measure the baseline on this machine (perftrack compare measures both sides now), or pass --force-baseline to compare anyway.'],
-  })
+  throw new PerftrackError(
+    'BASELINE_ENVIRONMENT_MISMATCH',
+    `Baseline ${what} was measured in another environment (${diffs.join('; ')}); its numbers are not comparable with this run's.`,
+    {
+      suggestions: ['Measure the baseline on this machine (perftrack compare measures both sides now), or pass --force-baseline to compare anyway.'],
+    },
+  )
 }
 
 /**
@@ -51,25 +57,33 @@ export async function selectBaseline(store: HistoryStore, spec: BaselineSpec, o:
   const others = (runs: RunRecord[]) => runs.filter((r) => r.id !== o.current.id && measureOf(r.fingerprint) === measure)
   if (spec.kind === 'run') {
     const run = await store.findRun(spec.id)
-    if (!run) throw new PerftrackError('BASELINE_NOT_FOUND', `Baseline run '${spec.id}' is not in the history.`, { suggestions: ['List runs with `perftrack history list`.'] })
-    if (run.status !== 'complete') throw new PerftrackError('BASELINE_INCOMPLETE', `Baseline run ${run.id} is ${run.status}, not complete; it cannot serve as a baseline.`)
-    if (measureOf(run.fingerprint) !== measure) {
-      throw new PerftrackError('BASELINE_MEASURE_MISMATCH', `Baseline run ${run.id.slice(0, 8)} measured ${measureOf(run.fingerprint)}, this run measured ${measure}; the two are never compared.`, {
-        suggestions: [`Pick a baseline run measured with --measure ${measure}.`],
+    if (!run)
+      throw new PerftrackError('BASELINE_NOT_FOUND', `Baseline run '${spec.id}' is not in the history.`, {
+        suggestions: ['List runs with `perftrack history list`.'],
       })
+    if (run.status !== 'complete')
+      throw new PerftrackError('BASELINE_INCOMPLETE', `Baseline run ${run.id} is ${run.status}, not complete; it cannot serve as a baseline.`)
+    if (measureOf(run.fingerprint) !== measure) {
+      throw new PerftrackError(
+        'BASELINE_MEASURE_MISMATCH',
+        `Baseline run ${shortRunId(run.id)} measured ${measureOf(run.fingerprint)}, this run measured ${measure}; the two are never compared.`,
+        {
+          suggestions: [`Pick a baseline run measured with --measure ${measure}.`],
+        },
+      )
     }
-    if (run.environmentHash !== o.current.environmentHash && !o.force) refuseMismatch(o.current, run, `run ${run.id.slice(0, 8)}`)
-    return { runs: [run], description: `run ${run.id.slice(0, 8)}` }
+    if (run.environmentHash !== o.current.environmentHash && !o.force) refuseMismatch(o.current, run, `run ${shortRunId(run.id)}`)
+    return { runs: [run], description: `run ${shortRunId(run.id)}` }
   }
   if (spec.kind === 'ref') {
     const sha = await o.resolveRef(spec.ref)
     const all = others(await store.listRuns({ sha, status: 'complete', kind: 'run', limit: 50 }))
     const matching = all.filter((r) => r.environmentHash === o.current.environmentHash)
-    if (matching.length === 0 && all.length > 0 && !o.force) refuseMismatch(o.current, all[0], `${spec.ref} (${sha.slice(0, 8)})`)
+    if (matching.length === 0 && all.length > 0 && !o.force) refuseMismatch(o.current, all[0], `${spec.ref} (${shortSha(sha)})`)
     const runs = (o.force ? all : matching).slice(0, limit)
     return runs.length > 0
-      ? { runs, description: `${spec.ref} @ ${sha.slice(0, 8)} (${runs.length} run${runs.length > 1 ? 's' : ''})` }
-      : { runs, description: spec.ref, missing: `no complete run of ${spec.ref} (${sha.slice(0, 8)}) is stored` }
+      ? { runs, description: `${spec.ref} @ ${shortSha(sha)} (${runs.length} run${runs.length > 1 ? 's' : ''})` }
+      : { runs, description: spec.ref, missing: `no complete run of ${spec.ref} (${shortSha(sha)}) is stored` }
   }
   const all = others(await store.listRuns({ branch: spec.name, status: 'complete', kind: 'run', limit: 200 }))
   const matching = all.filter((r) => r.environmentHash === o.current.environmentHash)
@@ -89,12 +103,14 @@ export async function selectBaseline(store: HistoryStore, spec: BaselineSpec, o:
  * regressed) — and one per process of a `compare` or `calibrate` side, whose stored rounds
  * are already one value per process.
  */
-export function sampleUnits(runs: Array<{ kind: RunKind; results: StoredResult[] }>): Map<string, { unit: string; direction: StoredResult['direction']; values: number[] }> {
+export function sampleUnits(
+  runs: Array<{ kind: RunKind; results: StoredResult[] }>,
+): Map<string, { unit: string; direction: StoredResult['direction']; values: number[] }> {
   const out = new Map<string, { unit: string; direction: StoredResult['direction']; values: number[] }>()
   for (const { kind, results } of runs) {
     for (const r of results) {
       if (r.status !== 'completed' || r.rounds.length === 0) continue
-      const k = `${r.plugin}/${r.benchmark}`
+      const k = metricKey(r)
       const entry = out.get(k) ?? { unit: r.unit, direction: r.direction, values: [] }
       if (kind === 'run') entry.values.push(median(r.rounds))
       else entry.values.push(...r.rounds)

@@ -1,4 +1,5 @@
 import { PerftrackError } from '../core/errors.js'
+import { chunks } from './rows.js'
 import type { HistoryStore } from './store.js'
 
 export type KeepRule = { kind: 'count'; count: number } | { kind: 'days'; days: number }
@@ -33,25 +34,29 @@ export interface PruneOutcome {
   samples: number
 }
 
-/** SQLite allows a limited number of bound parameters per statement. */
-const chunkSize = 500
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += chunkSize) out.push(items.slice(i, i + chunkSize))
-  return out
-}
-
 /**
  * Removes old runs with their results and samples (in one transaction). A run still running
  * is never removed. Acknowledgements stay: they are keyed by date too.
  */
 export async function pruneRuns(store: HistoryStore, rule: KeepRule, o: { dryRun?: boolean; now?: Date } = {}): Promise<PruneOutcome> {
   const knex = store.knex
-  const rows = await knex('runs').select('id', 'started_at', 'status', 'kind', 'branch', 'git_sha').orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+  const rows = await knex('runs')
+    .select('id', 'started_at', 'status', 'kind', 'branch', 'git_sha')
+    .orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
   const cutoff = rule.kind === 'days' ? new Date((o.now ?? new Date()).getTime() - rule.days * 86_400_000).toISOString() : ''
   const removed: PrunedRun[] = rows
     .filter((r, i) => r.status !== 'running' && (rule.kind === 'count' ? i >= rule.count : String(r.started_at) < cutoff))
-    .map((r) => ({ id: String(r.id), startedAt: String(r.started_at), status: String(r.status), kind: String(r.kind), branch: r.branch === null ? null : String(r.branch), gitSha: r.git_sha === null ? null : String(r.git_sha) }))
+    .map((r) => ({
+      id: String(r.id),
+      startedAt: String(r.started_at),
+      status: String(r.status),
+      kind: String(r.kind),
+      branch: r.branch === null ? null : String(r.branch),
+      gitSha: r.git_sha === null ? null : String(r.git_sha),
+    }))
   let results = 0
   let samples = 0
   const ids = removed.map((r) => r.id)

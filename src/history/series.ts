@@ -1,37 +1,13 @@
-import type { Measure } from '../core/measures.js'
+import { metricKey } from '../core/metric-key.js'
 import type { Direction } from '../core/plugin-api.js'
+import type { BranchSeries, MetricSeries } from '../core/series.js'
 import type { TargetResult } from '../core/targets.js'
+import type { Measure, SummaryStat } from '../core/vocabulary.js'
 import type { HistoryStore } from './store.js'
-import type { RunRecord } from './types.js'
-
-/** The statistics a series can be formed of: columns of `results`. */
-export const seriesStats = ['median', 'mean', 'p95', 'p99', 'min', 'max'] as const
-export type SeriesStat = (typeof seriesStats)[number]
-
-export interface SeriesPoint {
-  runId: string
-  sha: string | null
-  /** The run's start, ISO 8601 UTC. */
-  date: string
-  message: string | null
-  value: number
-  /** Targets as evaluated when the run was stored. */
-  targets: TargetResult[]
-}
-
-export interface MetricSeries {
-  plugin: string
-  benchmark: string
-  kind: string
-  unit: string
-  direction: Direction
-  /** Oldest first. */
-  points: SeriesPoint[]
-}
 
 export interface SeriesQuery {
   branch: string
-  stat: SeriesStat
+  stat: SummaryStat
   /** Only runs started at or after this ISO instant. */
   since?: string
   plugins?: string[]
@@ -41,19 +17,6 @@ export interface SeriesQuery {
   sameEnvironment?: boolean
   /** Runs of this measure only: a series never mixes wall time with instruction counts. @default 'time' */
   measure?: Measure
-}
-
-export interface BranchSeries {
-  branch: string
-  stat: SeriesStat
-  /** The latest complete run of the branch, whose environment the series share. */
-  latest: RunRecord | null
-  environmentHash: string | null
-  /** Complete runs of the branch in the series. */
-  runs: number
-  /** Complete runs of the branch left out because they were measured in another environment. */
-  otherEnvironmentRuns: number
-  metrics: MetricSeries[]
 }
 
 /**
@@ -68,13 +31,18 @@ export async function loadBranchSeries(store: HistoryStore, q: SeriesQuery): Pro
     return builder
   }
   const [latest] = await store.listRuns({ branch: q.branch, status: 'complete', kind: 'run', measure: q.measure ?? 'time', limit: 1 })
-  const empty: BranchSeries = { branch: q.branch, stat: q.stat, latest: latest ?? null, environmentHash: latest?.environmentHash ?? null, runs: 0, otherEnvironmentRuns: 0, metrics: [] }
+  const empty: BranchSeries = {
+    branch: q.branch,
+    stat: q.stat,
+    latest: latest ?? null,
+    environmentHash: latest?.environmentHash ?? null,
+    runs: 0,
+    otherEnvironmentRuns: 0,
+    metrics: [],
+  }
   if (!latest) return empty
   const sameEnvironment = q.sameEnvironment ?? true
-  const counts = await runFilter(knex('runs'))
-    .select('environment_hash')
-    .count({ n: '*' })
-    .groupBy('environment_hash')
+  const counts = await runFilter(knex('runs')).select('environment_hash').count({ n: '*' }).groupBy('environment_hash')
   let runs = 0
   let other = 0
   for (const row of counts) {
@@ -110,7 +78,7 @@ export async function loadBranchSeries(store: HistoryStore, q: SeriesQuery): Pro
     const plugin = String(row.plugin)
     const benchmark = String(row.benchmark)
     if (q.metric && !q.metric(plugin, benchmark)) continue
-    const key = `${plugin}/${benchmark}`
+    const key = metricKey({ plugin, benchmark })
     let series = byMetric.get(key)
     if (!series) {
       series = { plugin, benchmark, kind: String(row.kind), unit: String(row.unit), direction: row.direction as Direction, points: [] }

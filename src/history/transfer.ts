@@ -1,12 +1,25 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 
-import knexFactory, { type Knex } from 'knex'
 import { z } from 'zod'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
-import { measureOf } from '../core/fingerprint.js'
-import type { HistoryStore } from './store.js'
-import { loadSqlite3 } from './sqlite-binding.js'
+import type { Fingerprint } from '../core/fingerprint.js'
+import { metricKey } from '../core/metric-key.js'
+import type { Stats } from '../core/summary.js'
+import {
+  benchmarkKindValues,
+  directionValues,
+  resultStatusValues,
+  runKindValues,
+  runStatusValues,
+  summaryStatValues,
+  targetOpValues,
+} from '../core/vocabulary.js'
+import { acknowledgementFromRow, acknowledgementToRow } from './acknowledgements.js'
+import { mergeSourceUnreadable } from './open.js'
+import { ColumnJsonError, chunks, insertedId, type Row, resultFromRow, resultToRow, runFromRow, runOriginFromRow, runToRow } from './rows.js'
+import { sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
+import { HistoryStore } from './store.js'
 
 /**
  * perftrack's own history file: every column of every run, result and raw sample, so a CI job
@@ -22,17 +35,28 @@ const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 const validDate = (v: string) => isoInstant.test(v) && !Number.isNaN(Date.parse(v))
 const dateMessage = 'must be an ISO 8601 date and time, e.g. 2026-05-01T12:00:00.000Z'
 /** Stored the way perftrack writes it (UTC, milliseconds), so text order is time order. */
-const instant = z.string().refine(validDate, dateMessage).transform((v) => new Date(v).toISOString())
+const instant = z
+  .string()
+  .refine(validDate, dateMessage)
+  .transform((v) => new Date(v).toISOString())
 const nullableInstant = instant.nullable()
 const gitDate = z.string().refine(validDate, dateMessage).nullable()
 // null: a statistic a history written before non-finite statistics were refused holds as NULL
 // (exported as null, not 0, and imported back as NULL).
 const statValue = z.number().nullable()
-const statsSchema = z.object({ n: z.number().int().min(0), mean: statValue, median: statValue, p95: statValue, p99: statValue, min: statValue, max: statValue, sd: statValue })
-const statOf = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+const statsSchema = z.object({
+  n: z.number().int().min(0),
+  mean: statValue,
+  median: statValue,
+  p95: statValue,
+  p99: statValue,
+  min: statValue,
+  max: statValue,
+  sd: statValue,
+})
 const targetSchema = z.object({
-  stat: z.enum(['p95', 'p99', 'median', 'mean', 'min', 'max']),
-  op: z.enum(['<', '<=', '>', '>=']),
+  stat: z.enum(summaryStatValues),
+  op: z.enum(targetOpValues),
   value: z.number(),
   actual: z.number(),
   pass: z.boolean(),
@@ -40,47 +64,52 @@ const targetSchema = z.object({
 const sampleSchema = z
   .object({ round: z.number().int().min(0), count: z.number().int().min(0), values: z.array(z.number()) })
   // values are `count` raw samples or evenly spaced order statistics of them: never more, never none of some.
-  .refine((s) => s.values.length <= s.count && (s.count === 0) === (s.values.length === 0), { message: 'values must hold at most count samples, and some when count is above 0', path: ['values'] })
+  .refine((s) => s.values.length <= s.count && (s.count === 0) === (s.values.length === 0), {
+    message: 'values must hold at most count samples, and some when count is above 0',
+    path: ['values'],
+  })
 const resultSchema = z
   .object({
-  plugin: z.string().min(1),
-  benchmark: z.string().min(1),
-  kind: z.enum(['latency', 'throughput', 'value']),
-  unit: z.string(),
-  direction: z.enum(['lower', 'higher']),
-  status: z.enum(['completed', 'errored', 'skipped']),
-  error: nullableString,
-  stats: statsSchema.nullable(),
-  targets: z.array(targetSchema),
-  rounds: z.array(z.number()),
-  samples: z.array(sampleSchema),
-})
+    plugin: z.string().min(1),
+    benchmark: z.string().min(1),
+    kind: z.enum(benchmarkKindValues),
+    unit: z.string(),
+    direction: z.enum(directionValues),
+    status: z.enum(resultStatusValues),
+    error: nullableString,
+    stats: statsSchema.nullable(),
+    targets: z.array(targetSchema),
+    rounds: z.array(z.number()),
+    samples: z.array(sampleSchema),
+  })
   .refine((r) => r.status !== 'completed' || r.stats !== null, { message: 'a completed result needs its stats', path: ['stats'] })
-const runSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, 'a run id: letters, digits and dashes, at most 36'),
-  status: z.enum(['complete', 'failed', 'aborted', 'running']),
-  kind: z.enum(['run', 'compare', 'calibrate']),
-  gitSha: nullableString,
-  branch: nullableString,
-  dirty: z.boolean().nullable(),
-  commitTime: gitDate,
-  commitMessage: nullableString,
-  startedAt: instant,
-  finishedAt: nullableInstant,
-  profile: z.string(),
-  environmentHash: z.string(),
-  fingerprint: z.record(z.string(), z.unknown()),
-  groupId: nullableString,
-  label: nullableString,
-  note: nullableString,
-  pid: z.number().int().nullable(),
-  hostname: nullableString,
-  results: z.array(resultSchema),
-})
+const runSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, 'a run id: letters, digits and dashes, at most 36'),
+    status: z.enum(runStatusValues),
+    kind: z.enum(runKindValues),
+    gitSha: nullableString,
+    branch: nullableString,
+    dirty: z.boolean().nullable(),
+    commitTime: gitDate,
+    commitMessage: nullableString,
+    startedAt: instant,
+    finishedAt: nullableInstant,
+    profile: z.string(),
+    environmentHash: z.string(),
+    // Stored as written: a fingerprint of an older or newer perftrack may lack or add fields (core/fingerprint.ts).
+    fingerprint: z.record(z.string(), z.unknown()).transform((v) => v as unknown as Fingerprint),
+    groupId: nullableString,
+    label: nullableString,
+    note: nullableString,
+    pid: z.number().int().nullable(),
+    hostname: nullableString,
+    results: z.array(resultSchema),
+  })
   .superRefine((run, ctx) => {
     const seen = new Set<string>()
     for (const [i, r] of run.results.entries()) {
-      const key = `${r.plugin}/${r.benchmark}`
+      const key = metricKey(r)
       if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `${key} appears twice in this run`, path: ['results', i, 'benchmark'] })
       seen.add(key)
     }
@@ -114,37 +143,26 @@ export interface ExportFilter {
   runId?: string
 }
 
-type Row = Record<string, unknown>
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
-const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 't')
-const chunkSize = 500
-
-/** Thrown for a JSON column that does not parse; names the run, the result and the column. */
-export class ColumnJsonError extends Error {}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape is checked by historyFileSchema where it matters (import, merge)
-function parseJsonColumn(value: unknown, where: string): any {
-  try {
-    return JSON.parse(String(value))
-  } catch (error) {
-    throw new ColumnJsonError(`${where} is not JSON (${errorMessage(error)})`)
-  }
-}
-
 async function inChunks<T>(ids: T[], query: (part: T[]) => Promise<Row[]>): Promise<Row[]> {
   const out: Row[] = []
-  for (let i = 0; i < ids.length; i += chunkSize) out.push(...(await query(ids.slice(i, i + chunkSize))))
+  for (const part of chunks(ids)) out.push(...(await query(part)))
   return out
 }
 
-function decodeSamples(value: unknown): number[] {
-  const copy = new Uint8Array(value as Buffer).slice().buffer
-  return Array.from(new Float64Array(copy))
-}
+/** A statistic a history written before non-finite statistics were refused holds as NULL reads as NaN; the file says null. */
+const exportedStats = (stats: Stats | null) =>
+  stats &&
+  ({ ...Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, Number.isNaN(v) ? null : v])), n: stats.n } as {
+    [K in keyof Stats]: K extends 'n' ? number : number | null
+  })
 
-/** Reads runs (oldest first; never one still running), their results and samples from any history's knex. */
-export async function exportHistory(knex: Knex, filter: ExportFilter = {}): Promise<HistoryFile> {
-  const q = knex('runs').select('*').whereNot('status', 'running').orderBy([{ column: 'started_at' }, { column: 'id' }])
+/** Reads runs (oldest first; never one still running), their results and samples from any history. */
+export async function exportHistory(store: HistoryStore, filter: ExportFilter = {}): Promise<HistoryFile> {
+  const knex = store.knex
+  const q = knex('runs')
+    .select('*')
+    .whereNot('status', 'running')
+    .orderBy([{ column: 'started_at' }, { column: 'id' }])
   if (filter.branch) q.where('branch', filter.branch)
   if (filter.since) q.where('started_at', '>=', filter.since)
   if (filter.runId) q.where('id', filter.runId)
@@ -153,7 +171,11 @@ export async function exportHistory(knex: Knex, filter: ExportFilter = {}): Prom
   const resultRows = await inChunks(runIds, (part) => knex('results').select('*').whereIn('run_id', part).orderBy('id'))
   const sampleRows = await inChunks(
     resultRows.map((r) => Number(r.id)),
-    (part) => knex('samples').select('*').whereIn('result_id', part).orderBy([{ column: 'result_id' }, { column: 'round' }]),
+    (part) =>
+      knex('samples')
+        .select('*')
+        .whereIn('result_id', part)
+        .orderBy([{ column: 'result_id' }, { column: 'round' }]),
   )
   const samplesByResult = new Map<number, Row[]>()
   for (const s of sampleRows) samplesByResult.set(Number(s.result_id), [...(samplesByResult.get(Number(s.result_id)) ?? []), s])
@@ -162,56 +184,23 @@ export async function exportHistory(knex: Knex, filter: ExportFilter = {}): Prom
 
   const runs = runRows.map(
     (r): ExportedRun => ({
-      id: String(r.id),
-      status: r.status as ExportedRun['status'],
-      kind: r.kind as ExportedRun['kind'],
-      gitSha: str(r.git_sha),
-      branch: str(r.branch),
-      dirty: bool(r.dirty),
-      commitTime: str(r.commit_time),
-      commitMessage: str(r.commit_message),
-      startedAt: String(r.started_at),
-      finishedAt: str(r.finished_at),
-      profile: String(r.profile),
-      environmentHash: String(r.environment_hash),
-      fingerprint: parseJsonColumn(r.fingerprint, `run ${String(r.id)}: column fingerprint`),
-      groupId: str(r.group_id),
-      label: str(r.label),
-      note: str(r.note),
-      pid: r.pid === null || r.pid === undefined ? null : Number(r.pid),
-      hostname: str(r.hostname),
-      results: (resultsByRun.get(String(r.id)) ?? []).map((x) => ({
-        plugin: String(x.plugin),
-        benchmark: String(x.benchmark),
-        kind: x.kind as ExportedRun['results'][number]['kind'],
-        unit: String(x.unit),
-        direction: x.direction as 'lower' | 'higher',
-        status: x.status as ExportedRun['results'][number]['status'],
-        error: str(x.error),
-        stats:
-          x.n === null || x.n === undefined
-            ? null
-            : { n: Number(x.n), mean: statOf(x.mean), median: statOf(x.median), p95: statOf(x.p95), p99: statOf(x.p99), min: statOf(x.min), max: statOf(x.max), sd: statOf(x.sd) },
-        targets: parseJsonColumn(x.targets, `run ${String(r.id)}, result ${String(x.plugin)}/${String(x.benchmark)}: column targets`),
-        rounds: parseJsonColumn(x.rounds, `run ${String(r.id)}, result ${String(x.plugin)}/${String(x.benchmark)}: column rounds`),
-        samples: (samplesByResult.get(Number(x.id)) ?? []).map((s) => ({ round: Number(s.round), count: Number(s.count), values: decodeSamples(s.values) })),
-      })),
+      ...runFromRow(r),
+      ...runOriginFromRow(r),
+      results: (resultsByRun.get(String(r.id)) ?? []).map((x) => {
+        const { id, runId: _runId, stats, ...fields } = resultFromRow(x)
+        return { ...fields, stats: exportedStats(stats), samples: (samplesByResult.get(id) ?? []).map(sampleRoundFromRow) }
+      }),
     }),
   )
   const hasAcks = await knex.schema.hasTable('acknowledgements')
   const ackRows: Row[] = hasAcks && !filter.runId ? await knex('acknowledgements').select('*').orderBy('id') : []
   const acknowledgements = ackRows
     .filter((a) => !filter.branch || a.branch === null || a.branch === filter.branch)
-    .map((a) => ({
-      plugin: String(a.plugin),
-      benchmark: String(a.benchmark),
-      branch: str(a.branch),
-      gitSha: str(a.git_sha),
-      runId: str(a.run_id),
-      changePointDate: str(a.change_point_date),
-      note: str(a.note),
-      createdAt: String(a.created_at),
-    }))
+    .map((row) => {
+      // The file names an acknowledgement by its metric, run and date; ids are each history's own.
+      const { id: _id, ...ack } = acknowledgementFromRow(row)
+      return ack
+    })
   return { format: historyFileFormat, version: 1, exportedAt: new Date().toISOString(), runs, acknowledgements }
 }
 
@@ -236,7 +225,9 @@ function describePath(value: unknown, issuePath: PropertyKey[]): string {
 /** Reads and validates a history file; a PerftrackError names the file and the first problems. */
 export function readHistoryFile(file: string): HistoryFile {
   if (!existsSync(file) || statSync(file).isDirectory()) {
-    throw new PerftrackError('IMPORT_NOT_FOUND', `Import file ${file} does not exist or is a directory.`, { suggestions: ['Pass the file written by `perftrack history export --format json`.'] })
+    throw new PerftrackError('IMPORT_NOT_FOUND', `Import file ${file} does not exist or is a directory.`, {
+      suggestions: ['Pass the file written by `perftrack history export --format json`.'],
+    })
   }
   let value: unknown
   try {
@@ -255,7 +246,11 @@ export function readHistoryFile(file: string): HistoryFile {
   return parsed.data
 }
 
-const describeIssues = (value: unknown, issues: z.core.$ZodIssue[]) => issues.slice(0, 3).map((i) => `${describePath(value, i.path)}: ${i.message}`).join('; ')
+const describeIssues = (value: unknown, issues: z.core.$ZodIssue[]) =>
+  issues
+    .slice(0, 3)
+    .map((i) => `${describePath(value, i.path)}: ${i.message}`)
+    .join('; ')
 
 export interface ImportOutcome {
   runs: { imported: number; skipped: number }
@@ -264,17 +259,20 @@ export interface ImportOutcome {
   acknowledgements: { imported: number; skipped: number }
 }
 
-function encodeSamples(values: number[]): Buffer {
-  return Buffer.from(Float64Array.from(values).buffer)
-}
-
 const uniqueViolation = (error: unknown) => /unique|duplicate key|SQLITE_CONSTRAINT/i.test(errorMessage(error))
 
 /** Adds the runs this history lacks (by id), one transaction per run; importing twice changes nothing. */
 export async function importHistory(store: HistoryStore, file: HistoryFile): Promise<ImportOutcome> {
   const knex = store.knex
   const outcome: ImportOutcome = { runs: { imported: 0, skipped: 0 }, results: 0, samples: 0, acknowledgements: { imported: 0, skipped: 0 } }
-  const existing = new Set((await inChunks(file.runs.map((r) => r.id), (part) => knex('runs').select('id').whereIn('id', part))).map((r) => String(r.id)))
+  const existing = new Set(
+    (
+      await inChunks(
+        file.runs.map((r) => r.id),
+        (part) => knex('runs').select('id').whereIn('id', part),
+      )
+    ).map((r) => String(r.id)),
+  )
   for (const run of file.runs) {
     if (existing.has(run.id)) {
       outcome.runs.skipped++
@@ -284,55 +282,14 @@ export async function importHistory(store: HistoryStore, file: HistoryFile): Pro
     let samples = 0
     try {
       await knex.transaction(async (trx) => {
-        await trx('runs').insert({
-          id: run.id,
-          status: run.status,
-          kind: run.kind,
-          git_sha: run.gitSha,
-          branch: run.branch,
-          dirty: run.dirty,
-          commit_time: run.commitTime,
-          commit_message: run.commitMessage,
-          started_at: run.startedAt,
-          finished_at: run.finishedAt,
-          profile: run.profile,
-          environment_hash: run.environmentHash,
-          fingerprint: JSON.stringify(run.fingerprint),
-          measure: measureOf(run.fingerprint),
-          group_id: run.groupId,
-          label: run.label,
-          pid: run.pid,
-          hostname: run.hostname,
-          note: run.note,
-        })
-        for (const r of run.results) {
-          const [inserted] = await trx('results')
-            .insert({
-              run_id: run.id,
-              plugin: r.plugin,
-              benchmark: r.benchmark,
-              kind: r.kind,
-              unit: r.unit,
-              direction: r.direction,
-              status: r.status,
-              error: r.error,
-              n: r.stats?.n ?? null,
-              mean: r.stats?.mean ?? null,
-              median: r.stats?.median ?? null,
-              p95: r.stats?.p95 ?? null,
-              p99: r.stats?.p99 ?? null,
-              min: r.stats?.min ?? null,
-              max: r.stats?.max ?? null,
-              sd: r.stats?.sd ?? null,
-              targets: JSON.stringify(r.targets),
-              rounds: JSON.stringify(r.rounds),
-            })
-            .returning('id')
-          // PostgreSQL returns `{ id }`, SQLite the bare id.
-          const resultId = typeof inserted === 'object' ? Number((inserted as Row).id) : Number(inserted)
-          if (r.samples.length > 0) await trx('samples').insert(r.samples.map((s) => ({ result_id: resultId, round: s.round, count: s.count, values: encodeSamples(s.values) })))
+        const { results: runResults, pid, hostname, ...record } = run
+        await trx('runs').insert(runToRow(record, { pid, hostname }))
+        for (const { samples: resultSamples, ...r } of runResults) {
+          const [inserted] = await trx('results').insert(resultToRow(run.id, r)).returning('id')
+          const resultId = insertedId(inserted)
+          if (resultSamples.length > 0) await trx('samples').insert(resultSamples.map((s) => sampleRoundToRow(resultId, s)))
           results++
-          samples += r.samples.length
+          samples += resultSamples.length
         }
       })
     } catch (error) {
@@ -356,124 +313,46 @@ export async function importHistory(store: HistoryStore, file: HistoryFile): Pro
       outcome.acknowledgements.skipped++
       continue
     }
-    await knex('acknowledgements').insert({
-      plugin: ack.plugin,
-      benchmark: ack.benchmark,
-      branch: ack.branch,
-      git_sha: ack.gitSha,
-      run_id: ack.runId,
-      change_point_date: ack.changePointDate,
-      note: ack.note,
-      created_at: ack.createdAt,
-    })
+    await knex('acknowledgements').insert(acknowledgementToRow(ack))
     outcome.acknowledgements.imported++
   }
   return outcome
 }
 
-const sqliteHeader = 'SQLite format 3\0'
-type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void }
-
-/** Opens another SQLite history for reading only (nothing is migrated or written there). */
-export async function openSqliteSource(file: string): Promise<Knex> {
-  if (!existsSync(file) || statSync(file).isDirectory()) {
-    throw new PerftrackError('MERGE_SOURCE_NOT_FOUND', `Merge source ${file} does not exist or is a directory.`, { suggestions: ['Pass the path of another perftrack SQLite history file.'] })
-  }
-  const header = readFileSync(file).subarray(0, 16).toString('latin1')
-  if (header !== sqliteHeader) {
-    throw new PerftrackError('MERGE_SOURCE_NOT_SQLITE', `Merge source ${file} is not a SQLite file.`, {
-      suggestions: ['Pass a perftrack SQLite history (e.g. history/perftrack.sqlite); for a JSON export use `perftrack history import`.'],
-    })
-  }
-  await loadSqlite3()
-  // knex always adds OPEN_READWRITE | OPEN_CREATE to sqlite3's flags; query_only refuses every write instead.
-  const knex = knexFactory({
-    client: 'sqlite3',
-    connection: { filename: file },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
-        conn.run('PRAGMA busy_timeout = 15000', (err) => (err ? done(err, conn) : conn.run('PRAGMA query_only = ON', (qErr) => done(qErr, conn))))
-      },
-    },
-  })
-  try {
-    const tables = await Promise.all(['runs', 'results', 'samples'].map((t) => knex.schema.hasTable(t)))
-    if (tables.includes(false)) {
-      throw new PerftrackError('MERGE_SOURCE_NOT_HISTORY', `Merge source ${file} is a SQLite file but not a perftrack history (no runs, results and samples tables).`, {
-        suggestions: ['Pass a file written by perftrack (its --db).'],
-      })
-    }
-    // A page damaged in the middle of the file shows only when it is read: check them all first.
-    const [check] = (await knex.raw('PRAGMA quick_check')) as Row[]
-    const verdict = check ? String(Object.values(check)[0]) : 'ok'
-    if (verdict !== 'ok') throw Object.assign(new Error(`quick_check: ${verdict}`), { code: 'SQLITE_CORRUPT' })
-    // Tables of these names with other columns (another program's, or hand-edited): name what is missing.
-    const missing: string[] = []
-    for (const [table, columns] of Object.entries(sourceColumns)) {
-      const info = (await knex.raw(`PRAGMA table_info(${table})`)) as Array<{ name: string }>
-      const have = new Set(info.map((c) => c.name))
-      const lacking = columns.filter((c) => !have.has(c))
-      if (lacking.length > 0) missing.push(`${table} lacks ${lacking.join(', ')}`)
-    }
-    if (missing.length > 0) {
-      throw new PerftrackError('MERGE_SOURCE_NOT_HISTORY', `Merge source ${file} has tables named like a perftrack history's but not its columns (${missing.join('; ')}); nothing was merged.`, {
-        suggestions: ['Pass a file written by perftrack (its --db); a history of an older perftrack can be opened once with this version (perftrack history list --db FILE) to migrate it.'],
-      })
-    }
-    return knex
-  } catch (error) {
-    await knex.destroy()
-    if (error instanceof PerftrackError) throw error
-    throw sourceUnreadable(file, error)
-  }
-}
-
-/** The columns merge reads from each table of the source. */
-const sourceColumns: Record<string, string[]> = {
-  runs: ['id', 'status', 'kind', 'git_sha', 'branch', 'dirty', 'commit_time', 'commit_message', 'started_at', 'finished_at', 'profile', 'environment_hash', 'fingerprint', 'group_id', 'label', 'pid', 'hostname', 'note'],
-  results: ['id', 'run_id', 'plugin', 'benchmark', 'kind', 'unit', 'direction', 'status', 'error', 'n', 'mean', 'median', 'p95', 'p99', 'min', 'max', 'sd', 'targets', 'rounds'],
-  samples: ['result_id', 'round', 'count', 'values'],
-}
-
-function sourceUnreadable(file: string, error: unknown): PerftrackError {
-  const damaged = /SQLITE_CORRUPT|SQLITE_NOTADB|malformed|quick_check/i.test(`${(error as { code?: string } | null)?.code ?? ''} ${errorMessage(error)}`)
-  return new PerftrackError(damaged ? 'MERGE_SOURCE_CORRUPT' : 'MERGE_SOURCE_UNREADABLE', `Merge source ${file} ${damaged ? 'is damaged' : 'cannot be read'} (${errorMessage(error)}); nothing was merged.`, {
-    suggestions: damaged ? ['Restore the source from a backup or merge a JSON export of it (perftrack history import).'] : [],
-    cause: error,
-  })
-}
-
 /** Reads and checks all of the source before anything is written to the target. */
-async function readSource(source: Knex, file: string): Promise<HistoryFile> {
+async function readSource(source: HistoryStore, file: string): Promise<HistoryFile> {
   let exported: HistoryFile
   try {
     exported = await exportHistory(source)
   } catch (error) {
     if (error instanceof ColumnJsonError) {
-      throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file}: ${error.message}; nothing was merged.`, { suggestions: ['Repair or remove that run in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'] })
+      throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file}: ${error.message}; nothing was merged.`, {
+        suggestions: ['Repair or remove that run in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'],
+      })
     }
-    throw sourceUnreadable(file, error)
+    throw mergeSourceUnreadable(file, error)
   }
   // The same checks as an import: dates, counts, one result per metric.
   const parsed = historyFileSchema.safeParse(exported)
   if (!parsed.success) {
-    throw new PerftrackError('MERGE_SOURCE_INVALID', `Merge source ${file} holds runs that are not valid — ${describeIssues(exported, parsed.error.issues)}; nothing was merged.`, {
-      suggestions: ['Repair or remove those runs in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'],
-    })
+    throw new PerftrackError(
+      'MERGE_SOURCE_INVALID',
+      `Merge source ${file} holds runs that are not valid — ${describeIssues(exported, parsed.error.issues)}; nothing was merged.`,
+      {
+        suggestions: ['Repair or remove those runs in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'],
+      },
+    )
   }
   return parsed.data
 }
 
 /** Copies every run of another SQLite history that this one lacks (ids preserved). */
 export async function mergeSqliteHistory(store: HistoryStore, file: string): Promise<ImportOutcome & { sourceRuns: number }> {
-  const source = await openSqliteSource(file)
+  const source = await HistoryStore.openReadOnly(file)
   try {
     const exported = await readSource(source, file)
     return { ...(await importHistory(store, exported)), sourceRuns: exported.runs.length }
   } finally {
-    await source.destroy()
+    await source.close()
   }
 }

@@ -30,7 +30,10 @@ const hook: Hook.CommandNotFound = async function (opts) {
   const ids = opts.config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases])
   const typed = toConfiguredId(opts.id, opts.config)
   const best = closestCommand(opts.id, ids)
-  const suggestions = [best ? `Did you mean \`${opts.config.bin} ${toConfiguredId(best, opts.config)}\`?` : '', `Run \`${opts.config.bin} --help\` for the list of commands.`].filter(Boolean)
+  const suggestions = [
+    best ? `Did you mean \`${opts.config.bin} ${toConfiguredId(best, opts.config)}\`?` : '',
+    `Run \`${opts.config.bin} --help\` for the list of commands.`,
+  ].filter(Boolean)
   throw new Errors.CLIError(`'${typed}' is not a ${opts.config.bin} command.`, { exit: exitCodes.usage, code: 'COMMAND_NOT_FOUND', suggestions })
 }
 

@@ -1,5 +1,6 @@
+import { metricKey } from '../core/metric-key.js'
 import type { Direction } from '../core/plugin-api.js'
-import type { RunWithResults, StoredResult } from '../history/types.js'
+import type { RunWithResults, StoredResult } from '../core/run-record.js'
 import { formatNumber } from './format.js'
 
 /** Bencher Metric Format: `{ benchmark: { measure: { value, lower_value?, upper_value? } } }`. */
@@ -14,12 +15,17 @@ export interface GabEntry {
   extra?: string
 }
 
-const nanosPer: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 }
+const nanosPer: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 }
 
-const completed = (run: RunWithResults) => run.results.filter((r): r is StoredResult & { stats: NonNullable<StoredResult['stats']> } => r.status === 'completed' && r.stats !== null)
+const completed = (run: RunWithResults) =>
+  run.results.filter((r): r is StoredResult & { stats: NonNullable<StoredResult['stats']> } => r.status === 'completed' && r.stats !== null)
 
 /** A Bencher measure slug: lowercase, kebab-case. */
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'value'
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'value'
 
 /**
  * A distribution-free confidence interval of the median of `values` (order statistics of the
@@ -62,8 +68,8 @@ export function toBmf(run: RunWithResults): BmfDocument {
     const measure = counted ? 'instructions' : r.kind === 'latency' ? 'latency' : r.kind === 'throughput' ? 'throughput' : slug(`${r.benchmark} ${r.unit}`)
     const value = r.stats.median
     const ci = r.rounds.length ? medianInterval(r.rounds) : { lower: value, upper: value }
-    out[`${r.plugin}/${r.benchmark}`] = {
-      ...out[`${r.plugin}/${r.benchmark}`],
+    out[metricKey(r)] = {
+      ...out[metricKey(r)],
       [measure]: { value: value * factor, lower_value: Math.min(ci.lower, value) * factor, upper_value: Math.max(ci.upper, value) * factor },
     }
   }
@@ -79,7 +85,7 @@ export function toGab(run: RunWithResults, direction: Direction): { entries: Gab
   const entries = metrics
     .filter((r) => r.direction === direction)
     .map((r) => ({
-      name: `${r.plugin}/${r.benchmark}`,
+      name: metricKey(r),
       unit: r.unit,
       value: r.stats.median,
       range: `± ${formatNumber(r.stats.sd)}`,

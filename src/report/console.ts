@@ -1,12 +1,12 @@
-import { type ComparisonEntry, countVerdicts } from '../core/comparison.js'
+import { metricKey } from '../core/metric-key.js'
 import { margin, type TargetResult } from '../core/targets.js'
-import { formatFactor, formatNumber, formatPercent, table } from './format.js'
+import { type ComparisonEntry, countVerdicts } from '../stats/comparison.js'
+import { formatFactor, formatNumber, formatPercent, noValue, table, targetText } from './format.js'
 import type { ResultJson } from './json.js'
 
-/** `p95 0.004 ms < 5 ms, 1250x` — the measured value against its limit, and the margin. */
-export function describeTarget(t: TargetResult, unit: string): string {
-  const u = unit ? ` ${unit}` : ''
-  return `${t.pass ? '✓' : '✗'} ${t.stat} ${formatNumber(t.actual)}${u} ${t.op} ${formatNumber(t.value)}${u}, ${formatFactor(margin(t))}`
+/** `✓ p95 0.004 ms < 5 ms, 1,250x` — the measured value against its limit, and the margin. */
+export function targetCell(t: TargetResult, unit: string): string {
+  return `${t.pass ? '✓' : '✗'} ${targetText(t, unit)}, ${formatFactor(margin(t))}`
 }
 
 function groupByPlugin<T extends { plugin: string }>(items: T[]): Map<string, T[]> {
@@ -25,8 +25,8 @@ export function renderResultsTable(results: ResultJson[]): string {
         return [r.benchmark, '', '', '', '', r.unit, why]
       }
       const s = r.stats
-      const targets = r.targets.map((t) => describeTarget(t, r.unit)).join('; ')
-      return [r.benchmark, String(s.n), formatNumber(s.median), formatNumber(s.p95), formatNumber(s.p99), r.unit, targets || '—']
+      const targets = r.targets.map((t) => targetCell(t, r.unit)).join('; ')
+      return [r.benchmark, String(s.n), formatNumber(s.median), formatNumber(s.p95), formatNumber(s.p99), r.unit, targets || noValue]
     })
     out.push(`${plugin}\n${table(['benchmark', 'n', 'median', 'p95', 'p99', 'unit', 'targets'], rows, [false, true, true, true, true, false, false])}`)
   }
@@ -54,18 +54,23 @@ export function renderTotals(t: RunTotals): string {
   return `${t.completed} completed, ${t.errored} errored, ${t.skipped} skipped; targets: ${t.targetsPassed} passed, ${t.targetsFailed} failed`
 }
 
-const verdictMarks: Record<ComparisonEntry['verdict'], string> = { regressed: '✗ regressed', improved: '✓ improved', unchanged: '= unchanged', inconclusive: '? inconclusive' }
+const verdictMarks: Record<ComparisonEntry['verdict'], string> = {
+  regressed: '✗ regressed',
+  improved: '✓ improved',
+  unchanged: '= unchanged',
+  inconclusive: '? inconclusive',
+}
 
 /** The comparison table: each metric's baseline and current statistic, change with CI, q-value, verdict. */
 export function renderComparisonTable(entries: ComparisonEntry[]): string {
   const rows = entries.map((e) => [
-    `${e.plugin}/${e.benchmark}`,
-    e.baseline === null ? '—' : `${formatNumber(e.baseline)}`,
-    e.current === null ? '—' : `${formatNumber(e.current)}`,
+    metricKey(e),
+    formatNumber(e.baseline),
+    formatNumber(e.current),
     e.unit,
     formatPercent(e.change),
-    e.ci ? `[${formatPercent(e.ci[0])}, ${formatPercent(e.ci[1])}]` : '—',
-    e.qValue === null ? '—' : formatNumber(e.qValue),
+    e.ci ? `[${formatPercent(e.ci[0])}, ${formatPercent(e.ci[1])}]` : noValue,
+    formatNumber(e.qValue),
     `±${formatPercent(e.threshold, false)}`,
     verdictMarks[e.verdict],
   ])

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs'
-
+import { metricKey } from '../core/metric-key.js'
 import type { CiReport } from './ci-report.js'
 import { countReport, outcomeOf } from './outcome.js'
 
@@ -22,8 +22,9 @@ export function githubAnnotations(report: CiReport): string[] {
   for (const f of report.loadFailures) out.push(command('error', 'perftrack: plugin failed to load', f.message, f.file))
   for (const r of report.rows) {
     const o = outcomeOf(r)
-    const name = `${r.plugin}/${r.benchmark}`
-    if (o.state === 'failure') out.push(command('error', `perftrack: ${name} ${o.type === 'regression' ? 'regressed' : 'missed a target'}`, o.messages.join('\n'), r.file))
+    const name = metricKey(r)
+    if (o.state === 'failure')
+      out.push(command('error', `perftrack: ${name} ${o.type === 'regression' ? 'regressed' : 'missed a target'}`, o.messages.join('\n'), r.file))
     else if (o.state === 'error' && o.type === 'errored') out.push(command('error', `perftrack: ${name} errored`, o.messages.join('\n'), r.file))
     else if (o.state === 'error') out.push(command('warning', `perftrack: ${name} ${o.type}`, o.messages.join('\n'), r.file))
   }
@@ -49,5 +50,10 @@ export function githubOutputs(report: CiReport, extra: Record<string, string> = 
 
 /** Appends `name=value` lines to `$GITHUB_OUTPUT` (values are single-line by construction). */
 export function writeGithubOutputs(file: string, outputs: Record<string, string>): void {
-  appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, ' ')}\n`).join(''))
+  appendFileSync(
+    file,
+    Object.entries(outputs)
+      .map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, ' ')}\n`)
+      .join(''),
+  )
 }

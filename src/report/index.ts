@@ -76,7 +76,9 @@ export function writeFileReports(flags: FileReportFlags, report: CiReport, env: 
 
 /** One line per report that could not be written, saying what is stored anyway. */
 export function describeWriteFailures(failed: ReportWriteFailure[], stored: string): string[] {
-  return failed.map((f) => `✗ ${f.flag} ${f.file === '' ? "''" : f.file}: cannot write the report (${f.reason}); ${stored}. Pass a writable file path to ${f.flag}.`)
+  return failed.map(
+    (f) => `✗ ${f.flag} ${f.file === '' ? "''" : f.file}: cannot write the report (${f.reason}); ${stored}. Pass a writable file path to ${f.flag}.`,
+  )
 }
 
 /**

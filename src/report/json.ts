@@ -1,7 +1,8 @@
-import type { BenchmarkResult } from '../core/runner.js'
+import { type BenchmarkResult, resultFields } from '../core/result.js'
+import type { ResultFields, RunRecord } from '../core/run-record.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
-import type { RunRecord, StoredResult } from '../history/types.js'
+import type { ResultStatus } from '../core/vocabulary.js'
 
 /** One result as the README's "Machine-readable output" has it. */
 export interface ResultJson {
@@ -10,7 +11,7 @@ export interface ResultJson {
   kind: string
   unit: string
   direction: string
-  status: 'completed' | 'errored' | 'skipped'
+  status: ResultStatus
   stats: Stats | null
   targets: TargetResult[]
   /** Each round's value: the sample unit of comparisons. */
@@ -51,16 +52,27 @@ export function runJson(run: RunRecord): RunJson {
   }
 }
 
-/** Fresh results (from the runner) and stored ones (from history) print the same way. */
-export function resultJson(r: BenchmarkResult | StoredResult): ResultJson {
-  const base = { plugin: r.plugin, benchmark: r.benchmark, kind: r.kind, unit: r.unit, direction: r.direction, status: r.status, targets: r.targets }
-  if ('runId' in r) {
-    const out: ResultJson = { ...base, stats: r.stats, rounds: r.rounds }
-    if (r.status === 'errored') out.error = r.error ?? 'unknown error'
-    if (r.status === 'skipped') out.skipped = r.error ?? 'skipped'
-    return out
+/** A result as printed: stored ones as they are, fresh ones through {@link freshResultJson}; the same shape either way. */
+export function resultJson(r: ResultFields): ResultJson {
+  const out: ResultJson = {
+    plugin: r.plugin,
+    benchmark: r.benchmark,
+    kind: r.kind,
+    unit: r.unit,
+    direction: r.direction,
+    status: r.status,
+    targets: r.targets,
+    stats: r.stats,
+    rounds: r.rounds,
   }
-  if (r.status === 'completed') return { ...base, stats: r.stats, rounds: r.rounds, ...(r.warmup ? { warmup: r.warmup } : {}) }
-  if (r.status === 'errored') return { ...base, stats: null, rounds: [], error: r.error }
-  return { ...base, stats: null, rounds: [], skipped: r.reason }
+  if (r.status === 'errored') out.error = r.error ?? 'unknown error'
+  if (r.status === 'skipped') out.skipped = r.error ?? 'skipped'
+  return out
+}
+
+/** A result fresh from the runner, as printed: what is stored of it, and its warm-up. */
+export function freshResultJson(r: BenchmarkResult): ResultJson {
+  const out = resultJson(resultFields(r))
+  if (r.status === 'completed' && r.warmup) out.warmup = r.warmup
+  return out
 }

@@ -1,7 +1,9 @@
+import { metricKey } from '../core/metric-key.js'
 import type { CiReport, LoadFailure, Outcome } from './ci-report.js'
 import { escapeXml } from './escape.js'
-import { changeText, measuredText, outcomeOf, targetText } from './outcome.js'
+import { targetText } from './format.js'
 import type { MetricRow } from './metric-rows.js'
+import { changeText, measuredText, outcomeOf } from './outcome.js'
 
 interface Case {
   classname: string
@@ -15,14 +17,20 @@ interface Case {
 const time = (seconds: number) => (Number.isFinite(seconds) && seconds > 0 ? seconds.toFixed(3) : '0')
 
 function caseOf(r: MetricRow): Case {
-  const out = [`${r.plugin}/${r.benchmark}: ${measuredText(r)}`]
+  const out = [`${metricKey(r)}: ${measuredText(r)}`]
   if (r.targets.length) out.push(`targets: ${r.targets.map((t) => `${t.pass ? 'met' : 'FAILED'} ${targetText(t, r.unit)}`).join('; ')}`)
   if (r.comparison) out.push(`${r.comparison.verdict}: ${changeText(r)}`)
   return { classname: `perftrack.${r.plugin}`, name: r.benchmark, seconds: r.seconds ?? 0, outcome: outcomeOf(r), out: out.join('\n') }
 }
 
 function loadCase(f: LoadFailure): Case {
-  return { classname: 'perftrack.load', name: 'load plugin', seconds: 0, outcome: { state: 'error', type: 'errored', messages: [`plugin failed to load: ${f.message}`] }, out: f.file }
+  return {
+    classname: 'perftrack.load',
+    name: 'load plugin',
+    seconds: 0,
+    outcome: { state: 'error', type: 'errored', messages: [`plugin failed to load: ${f.message}`] },
+    out: f.file,
+  }
 }
 
 function counts(cases: Case[]) {
@@ -64,7 +72,9 @@ export function renderJunit(report: CiReport): string {
   for (const [suiteName, suite] of suites) {
     const c = counts(suite.cases)
     const file = suite.file ? ` file="${escapeXml(suite.file)}"` : ''
-    out.push(`  <testsuite name="${escapeXml(suiteName)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${time(c.seconds)}"${file}>`)
+    out.push(
+      `  <testsuite name="${escapeXml(suiteName)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${time(c.seconds)}"${file}>`,
+    )
     for (const tc of suite.cases) out.push(...renderCase(tc))
     out.push('  </testsuite>')
   }

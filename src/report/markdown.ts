@@ -1,9 +1,10 @@
+import { metricKey } from '../core/metric-key.js'
 import type { Verdict } from '../stats/index.js'
 import type { CiReport, Outcome } from './ci-report.js'
 import { escapeMarkdownCell } from './escape.js'
-import { formatPercent } from './format.js'
+import { formatPercent, formatValue, noValue, targetText } from './format.js'
 import type { MetricRow } from './metric-rows.js'
-import { countReport, isNewMetric, outcomeOf, targetText, withUnit } from './outcome.js'
+import { countReport, isNewMetric, outcomeOf } from './outcome.js'
 
 const verdictMarks: Record<Verdict, string> = { regressed: '🔴 regressed', improved: '🟢 improved', unchanged: '⚪ unchanged', inconclusive: '🟡 inconclusive' }
 
@@ -21,18 +22,18 @@ function stateCell(r: MetricRow, o: Outcome): string {
 function valueCell(r: MetricRow): string {
   if (r.status === 'errored' || r.status === 'skipped') return escapeMarkdownCell(r.error ?? r.status)
   const value = r.comparison?.current ?? r.stats?.median
-  return escapeMarkdownCell(withUnit(value, r.unit))
+  return escapeMarkdownCell(formatValue(value, r.unit))
 }
 
 function changeCell(r: MetricRow): string {
   const c = r.comparison
-  if (!c || c.change === null) return c ? escapeMarkdownCell(c.reason) : '—'
+  if (!c || c.change === null) return c ? escapeMarkdownCell(c.reason) : noValue
   const ci = c.ci ? ` [${formatPercent(c.ci[0])}, ${formatPercent(c.ci[1])}]` : ''
-  return escapeMarkdownCell(`${formatPercent(c.change)}${ci} from ${withUnit(c.baseline, r.unit)}`)
+  return escapeMarkdownCell(`${formatPercent(c.change)}${ci} from ${formatValue(c.baseline, r.unit)}`)
 }
 
 function targetsCell(r: MetricRow): string {
-  return r.targets.map((t) => `${t.pass ? '✓' : '✗'} ${escapeMarkdownCell(targetText(t, r.unit))}`).join('<br>') || '—'
+  return r.targets.map((t) => `${t.pass ? '✓' : '✗'} ${escapeMarkdownCell(targetText(t, r.unit))}`).join('<br>') || noValue
 }
 
 const order: Record<Outcome['state'], number> = { error: 0, failure: 0, skipped: 2, pass: 3 }
@@ -40,7 +41,8 @@ const order: Record<Outcome['state'], number> = { error: 0, failure: 0, skipped:
 function summaryLine(report: CiReport): string {
   const n = countReport(report)
   const parts: string[] = []
-  if (report.rows.some((r) => r.comparison)) parts.push(`${n.regressed} regressed, ${n.improved} improved, ${n.unchanged} unchanged, ${n.inconclusive} inconclusive`)
+  if (report.rows.some((r) => r.comparison))
+    parts.push(`${n.regressed} regressed, ${n.improved} improved, ${n.unchanged} unchanged, ${n.inconclusive} inconclusive`)
   else parts.push(`${report.rows.filter((r) => r.status === 'completed').length} measured`)
   if (n.targetsFailed) parts.push(`${n.targetsFailed} target${n.targetsFailed === 1 ? '' : 's'} failed`)
   if (n.errored) parts.push(`${n.errored} errored`)
@@ -57,7 +59,8 @@ export function renderMarkdown(report: CiReport): string {
   const rows = report.rows.map((r) => ({ r, o: outcomeOf(r) })).sort((a, b) => order[a.o.state] - order[b.o.state])
   if (rows.length) {
     lines.push('| | metric | value | change [95% CI] | targets |', '|---|---|---:|---|---|')
-    for (const { r, o } of rows) lines.push(`| ${stateCell(r, o)} | ${escapeMarkdownCell(`${r.plugin}/${r.benchmark}`)} | ${valueCell(r)} | ${changeCell(r)} | ${targetsCell(r)} |`)
+    for (const { r, o } of rows)
+      lines.push(`| ${stateCell(r, o)} | ${escapeMarkdownCell(metricKey(r))} | ${valueCell(r)} | ${changeCell(r)} | ${targetsCell(r)} |`)
   }
   if (rows.some(({ r }) => r.comparison)) {
     lines.push(

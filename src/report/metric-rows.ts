@@ -1,6 +1,7 @@
-import type { ComparisonEntry } from '../core/comparison.js'
+import { metricKey } from '../core/metric-key.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
+import type { ComparisonEntry } from '../stats/comparison.js'
 import type { ResultJson } from './json.js'
 
 /** What the CI renderers (markdown, junit, annotations) report per metric: its measurement, targets and comparison. */
@@ -28,7 +29,7 @@ export interface RowExtras {
 }
 
 export function metricRows(results: ResultJson[], comparisons: ComparisonEntry[] = [], extras: RowExtras = {}): MetricRow[] {
-  const byKey = new Map(comparisons.map((c) => [`${c.plugin}/${c.benchmark}`, c]))
+  const byKey = new Map(comparisons.map((c) => [metricKey(c), c]))
   const rows: MetricRow[] = results.map((r) => ({
     plugin: r.plugin,
     benchmark: r.benchmark,
@@ -37,13 +38,14 @@ export function metricRows(results: ResultJson[], comparisons: ComparisonEntry[]
     error: r.error ?? r.skipped,
     stats: r.stats,
     targets: r.targets,
-    comparison: byKey.get(`${r.plugin}/${r.benchmark}`),
+    comparison: byKey.get(metricKey(r)),
     file: extras.files?.get(r.plugin),
-    seconds: extras.seconds?.get(`${r.plugin}/${r.benchmark}`),
+    seconds: extras.seconds?.get(metricKey(r)),
   }))
-  const seen = new Set(rows.map((r) => `${r.plugin}/${r.benchmark}`))
+  const seen = new Set(rows.map((r) => metricKey(r)))
   for (const c of comparisons) {
-    if (!seen.has(`${c.plugin}/${c.benchmark}`)) rows.push({ plugin: c.plugin, benchmark: c.benchmark, unit: c.unit, status: 'missing', targets: [], comparison: c, file: extras.files?.get(c.plugin) })
+    if (!seen.has(metricKey(c)))
+      rows.push({ plugin: c.plugin, benchmark: c.benchmark, unit: c.unit, status: 'missing', targets: [], comparison: c, file: extras.files?.get(c.plugin) })
   }
   return rows
 }

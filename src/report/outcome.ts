@@ -1,23 +1,11 @@
-import type { TargetResult } from '../core/targets.js'
 import type { CiReport, Counts, Outcome } from './ci-report.js'
-import { formatNumber, formatPercent } from './format.js'
+import { formatNumber, formatPercent, formatValue, noValue, targetText } from './format.js'
 import type { MetricRow } from './metric-rows.js'
-
-/** A value with its unit: `2.31 ms`, `12,400 ops/s`, `3.10 %`. */
-export function withUnit(value: number | null | undefined, unit: string): string {
-  const text = formatNumber(value)
-  return text === '—' || !unit ? text : `${text} ${unit}`
-}
-
-/** `p95 2.31 ms < 5.00 ms`: the measured value beside its limit. */
-export function targetText(t: TargetResult, unit: string): string {
-  return `${t.stat} ${withUnit(t.actual, unit)} ${t.op} ${withUnit(t.value, unit)}`
-}
 
 /** `median 1.20 ms, p95 2.31 ms (20 rounds)`, or '—' when nothing was measured. */
 export function measuredText(r: MetricRow): string {
-  if (!r.stats) return '—'
-  return `median ${withUnit(r.stats.median, r.unit)}, p95 ${withUnit(r.stats.p95, r.unit)} (${r.stats.n} round${r.stats.n === 1 ? '' : 's'})`
+  if (!r.stats) return noValue
+  return `median ${formatValue(r.stats.median, r.unit)}, p95 ${formatValue(r.stats.p95, r.unit)} (${r.stats.n} round${r.stats.n === 1 ? '' : 's'})`
 }
 
 /** `+12.3% (95% CI +8.10% to +16.2%), 1.10 ms → 1.24 ms, threshold 5.00%`. */
@@ -25,7 +13,7 @@ export function changeText(r: MetricRow): string {
   const c = r.comparison
   if (!c) return ''
   const ci = c.ci ? ` (95% CI ${formatPercent(c.ci[0])} to ${formatPercent(c.ci[1])})` : ''
-  return `${formatPercent(c.change)}${ci}, ${withUnit(c.baseline, r.unit)} → ${withUnit(c.current, r.unit)}, q ${formatNumber(c.qValue)}, threshold ${formatPercent(c.threshold, false)}`
+  return `${formatPercent(c.change)}${ci}, ${formatValue(c.baseline, r.unit)} → ${formatValue(c.current, r.unit)}, q ${formatNumber(c.qValue)}, threshold ${formatPercent(c.threshold, false)}`
 }
 
 /** Measured now, never in the baseline runs (a benchmark added since). */
@@ -49,7 +37,20 @@ export function outcomeOf(r: MetricRow): Outcome {
 }
 
 export function countReport(report: CiReport): Counts {
-  const counts: Counts = { tests: 0, passed: 0, failures: 0, errors: 0, skipped: 0, regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, targetsFailed: 0, errored: 0, loadErrors: report.loadFailures.length }
+  const counts: Counts = {
+    tests: 0,
+    passed: 0,
+    failures: 0,
+    errors: 0,
+    skipped: 0,
+    regressed: 0,
+    improved: 0,
+    unchanged: 0,
+    inconclusive: 0,
+    targetsFailed: 0,
+    errored: 0,
+    loadErrors: report.loadFailures.length,
+  }
   for (const r of report.rows) {
     const o = outcomeOf(r)
     counts.tests++

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
-
-import type { RunnerEvent } from '../core/runner.js'
+import { metricKey } from '../core/metric-key.js'
+import type { RunnerEvent } from '../core/result.js'
 import { formatNumber } from './format.js'
 
 export interface ProgressOptions {
@@ -24,7 +24,10 @@ export function formatEta(seconds: number): string {
  * remaining benchmarks: the mean time of its finished benchmarks for each one still to come,
  * plus the current one's remaining rounds at its own pace so far.
  */
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr, options: ProgressOptions = {}): { onEvent: (e: RunnerEvent) => void; done: () => void } {
+export function progressReporter(
+  stream: NodeJS.WriteStream = process.stderr,
+  options: ProgressOptions = {},
+): { onEvent: (e: RunnerEvent) => void; done: () => void } {
   const now = options.now ?? (() => performance.now())
   const tty = Boolean(stream.isTTY)
   let current = ''
@@ -59,7 +62,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr, op
           line(`▶ ${e.plugin} (${e.benchmarks} benchmark${e.benchmarks === 1 ? '' : 's'})`)
           break
         case 'benchmark-start':
-          current = `${e.plugin}/${e.benchmark}`
+          current = metricKey(e)
           started = now()
           index = e.index
           total = e.total
@@ -74,7 +77,12 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr, op
           const took = now() - started
           finished++
           finishedMs += took
-          const what = r.status === 'completed' ? `median ${formatNumber(r.stats.median)} ${r.unit}` : r.status === 'errored' ? `errored: ${r.error}` : `skipped: ${r.reason}`
+          const what =
+            r.status === 'completed'
+              ? `median ${formatNumber(r.stats.median)} ${r.unit}`
+              : r.status === 'errored'
+                ? `errored: ${r.error}`
+                : `skipped: ${r.reason}`
           const mark = r.status === 'completed' ? (r.targets.every((t) => t.pass) ? '✓' : '✗') : r.status === 'errored' ? '!' : '-'
           line(`  ${mark} ${r.benchmark}: ${what} (${(took / 1000).toFixed(1)} s)`)
           break

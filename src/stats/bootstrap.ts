@@ -1,6 +1,6 @@
 import { quantileSorted } from 'simple-statistics'
 import { createRandom } from './random.js'
-import { relativeChange, statistics, type StatisticName } from './statistics.js'
+import { relativeChange, type StatisticName, statistics } from './statistics.js'
 
 export interface BootstrapOptions {
   /** @default 'median' */
@@ -38,11 +38,7 @@ export const bootstrapDefaults = {
  * lumpy, and BCa's jackknife acceleration for a median is itself unstable, so the extra
  * correction would be noise. Resamples whose baseline statistic is 0 give ±Infinity.
  */
-export function bootstrapRelativeChange(
-  baseline: readonly number[],
-  current: readonly number[],
-  options: BootstrapOptions = {},
-): BootstrapResult {
+export function bootstrapRelativeChange(baseline: readonly number[], current: readonly number[], options: BootstrapOptions = {}): BootstrapResult {
   const { statistic, resamples, seed, confidence } = { ...bootstrapDefaults, ...options }
   if (baseline.length === 0 || current.length === 0) {
     throw new RangeError('bootstrapRelativeChange needs two non-empty samples')

@@ -275,25 +275,43 @@ class SplitScanner {
     let rightHi = n
     for (let tau = n - 1; tau >= (windowed ? minSize : 0); tau--) {
       right.add(values[tau], ranks[tau])
-      while (rightHi > tau + window) { rightHi--; right.remove(values[rightHi], ranks[rightHi]) }
+      while (rightHi > tau + window) {
+        rightHi--
+        right.remove(values[rightHi], ranks[rightHi])
+      }
       rightSums[tau] = right.pairSum
     }
     const total = rightSums[0]
     // Forward pass: left window [max(0, tau − window), tau) and, with a window, their union.
     left.reset()
     union.reset()
-    let leftLo = 0, leftHi = 0, unionLo = 0, unionHi = 0
+    let leftLo = 0,
+      leftHi = 0,
+      unionLo = 0,
+      unionHi = 0
     let bestTau = -1
     let bestQ = -Infinity
     for (let tau = minSize; tau <= n - minSize; tau++) {
       const lo = Math.max(0, tau - window)
       const hi = Math.min(n, tau + window)
-      while (leftHi < tau) { left.add(values[leftHi], ranks[leftHi]); leftHi++ }
-      while (leftLo < lo) { left.remove(values[leftLo], ranks[leftLo]); leftLo++ }
+      while (leftHi < tau) {
+        left.add(values[leftHi], ranks[leftHi])
+        leftHi++
+      }
+      while (leftLo < lo) {
+        left.remove(values[leftLo], ranks[leftLo])
+        leftLo++
+      }
       let unionSum = total
       if (windowed) {
-        while (unionHi < hi) { union.add(values[unionHi], ranks[unionHi]); unionHi++ }
-        while (unionLo < lo) { union.remove(values[unionLo], ranks[unionLo]); unionLo++ }
+        while (unionHi < hi) {
+          union.add(values[unionHi], ranks[unionHi])
+          unionHi++
+        }
+        while (unionLo < lo) {
+          union.remove(values[unionLo], ranks[unionLo])
+          unionLo++
+        }
         unionSum = union.pairSum
       }
       const m = tau - lo

@@ -78,8 +78,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0
   if (x >= 1) return 1
-  const logPrefix =
-    gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log1p(-x)
+  const logPrefix = gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log1p(-x)
   const prefix = Math.exp(logPrefix)
   // The continued fraction converges fast only on this side of the mean; use symmetry otherwise.
   if (x < (a + 1) / (a + b + 2)) return (prefix * betaContinuedFraction(a, b, x)) / a

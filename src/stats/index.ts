@@ -1,7 +1,7 @@
-export { bootstrapDefaults, bootstrapRelativeChange } from './bootstrap.js'
 export type { BootstrapOptions, BootstrapResult } from './bootstrap.js'
-export { changePointDefaults, detectChangePoints, divergenceProfile } from './change-points.js'
+export { bootstrapDefaults, bootstrapRelativeChange } from './bootstrap.js'
 export type { ChangePoint, ChangePointOptions } from './change-points.js'
+export { changePointDefaults, detectChangePoints, divergenceProfile } from './change-points.js'
 export {
   normalCdf,
   normalQuantile,
@@ -11,21 +11,20 @@ export {
   studentTTwoSidedP,
 } from './distributions.js'
 export { benjaminiHochberg } from './fdr.js'
-export { exactUDistribution, mannWhitney, smallestExactP, verdictFloor } from './mann-whitney.js'
 export type { MannWhitneyOptions, MannWhitneyResult } from './mann-whitney.js'
-export { estimateNoise, minimumDetectableChange, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth, type HalfWidthEstimate } from './noise.js'
+export { exactUDistribution, mannWhitney, smallestExactP, verdictFloor } from './mann-whitney.js'
 export type { MdeInput, NoiseEstimate, NoiseOptions } from './noise.js'
-export { createRandom, deriveSeed, randomInt, randomNormal } from './random.js'
-export type { Random } from './random.js'
-export { midRanks } from './ranks.js'
-export type { Ranking } from './ranks.js'
-export { pairedTest, predictionTest, studentTQuantile } from './prediction.js'
+export { estimateNoise, type HalfWidthEstimate, minimumDetectableChange, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth } from './noise.js'
 export type { PredictionResult } from './prediction.js'
-export { relativeChange, statistics } from './statistics.js'
+export { pairedTest, predictionTest, studentTQuantile } from './prediction.js'
+export type { Random } from './random.js'
+export { createRandom, deriveSeed, randomInt, randomNormal } from './random.js'
+export type { Ranking } from './ranks.js'
+export { midRanks } from './ranks.js'
 export type { StatisticName } from './statistics.js'
-export { tests } from './tests.js'
+export { relativeChange, statistics } from './statistics.js'
 export type { TestName, TwoSampleTest } from './tests.js'
-export { compareDefaults, compareMetric, compareMetrics } from './verdict.js'
+export { tests } from './tests.js'
 export type {
   CompareOptions,
   DecidedComparison,
@@ -35,5 +34,6 @@ export type {
   MetricSamples,
   Verdict,
 } from './verdict.js'
-export { welch } from './welch.js'
+export { compareDefaults, compareMetric, compareMetrics } from './verdict.js'
 export type { WelchResult } from './welch.js'
+export { welch } from './welch.js'

@@ -23,11 +23,7 @@ export interface MannWhitneyOptions {
  * from the null distribution of U when both n < 50 and nothing is tied, otherwise the normal
  * approximation with continuity correction and tie-corrected variance.
  */
-export function mannWhitney(
-  x: readonly number[],
-  y: readonly number[],
-  options: MannWhitneyOptions = {},
-): MannWhitneyResult {
+export function mannWhitney(x: readonly number[], y: readonly number[], options: MannWhitneyOptions = {}): MannWhitneyResult {
   const nx = x.length
   const ny = y.length
   if (nx === 0 || ny === 0) {

@@ -83,8 +83,7 @@ export function estimateNoise(a: readonly number[], b: readonly number[], option
   if (a.length < 2 || b.length < 2) {
     throw new RangeError(`estimateNoise needs at least 2 rounds per A/A set (got ${a.length} and ${b.length})`)
   }
-  const pooledVariance =
-    ((a.length - 1) * sampleVariance([...a]) + (b.length - 1) * sampleVariance([...b])) / (a.length + b.length - 2)
+  const pooledVariance = ((a.length - 1) * sampleVariance([...a]) + (b.length - 1) * sampleVariance([...b])) / (a.length + b.length - 2)
   const grandMean = mean([...a, ...b])
   // A constant metric (an S3 call rate of 0% by design) has no noise: 0, not 0/0.
   const cv = pooledVariance === 0 ? 0 : Math.sqrt(pooledVariance) / Math.abs(grandMean)

@@ -1,12 +1,12 @@
+import type { Direction, Verdict } from '../core/vocabulary.js'
 import { bootstrapRelativeChange } from './bootstrap.js'
 import { benjaminiHochberg } from './fdr.js'
 import { pairedTest, predictionTest } from './prediction.js'
 import { deriveSeed } from './random.js'
-import { relativeChange, statistics, type StatisticName } from './statistics.js'
-import { tests, type TestName } from './tests.js'
+import { relativeChange, type StatisticName, statistics } from './statistics.js'
+import { type TestName, tests } from './tests.js'
 
-export type Direction = 'lower' | 'higher'
-export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
+export type { Direction, Verdict } from '../core/vocabulary.js'
 
 export interface MetricSamples {
   /** Echoed into the result; results are also index-aligned with the input. */
@@ -78,7 +78,7 @@ interface VerdictCommon {
 
 /** A comparison that reached a decision: every number is defined. */
 export interface DecidedComparison extends VerdictCommon {
-  verdict: 'regressed' | 'improved' | 'unchanged'
+  verdict: Exclude<Verdict, 'inconclusive'>
   /** The statistic of each side. */
   baseline: number
   current: number
@@ -115,10 +115,7 @@ export function compareMetric(metric: MetricSamples & CompareOptions): MetricCom
  * corrected together with Benjamini–Hochberg, then the verdict rule (README, "What a verdict means"). Results are
  * index-aligned with `metrics`.
  */
-export function compareMetrics(
-  metrics: readonly MetricSamples[],
-  options: CompareOptions = {},
-): MetricComparison[] {
+export function compareMetrics(metrics: readonly MetricSamples[], options: CompareOptions = {}): MetricComparison[] {
   const settings: Settings = {
     threshold: options.threshold ?? compareDefaults.threshold,
     statistic: options.statistic ?? compareDefaults.statistic,
@@ -204,7 +201,17 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
   }
   if (prediction || paired) {
     const r = (prediction ? predictionTest : pairedTest)(metric.baseline, metric.current)
-    return { ...common, test: prediction ? 'prediction' : 'paired', statistic: r.scale === 'log' ? 'geometricMean' : 'mean', reason: '', baseline: r.baseline, current: r.current, change: r.change, ci: r.ci, pValue: r.p }
+    return {
+      ...common,
+      test: prediction ? 'prediction' : 'paired',
+      statistic: r.scale === 'log' ? 'geometricMean' : 'mean',
+      reason: '',
+      baseline: r.baseline,
+      current: r.current,
+      change: r.change,
+      ci: r.ci,
+      pValue: r.p,
+    }
   }
   const { change, ci } = bootstrapRelativeChange(metric.baseline, metric.current, {
     statistic: settings.statistic,
@@ -225,8 +232,10 @@ function decide(m: Measured, qValue: number, alpha: number): MetricComparison {
   const ciText = `CI [${pct(lo)}, ${pct(hi)}]`
   const decided = (verdict: DecidedComparison['verdict'], reason: string): DecidedComparison => ({ ...m, qValue, verdict, reason })
 
-  if (significant && worse) return decided('regressed', `q=${qValue.toPrecision(3)} < ${alpha} and ${ciText} lies beyond the ${pct(t)} threshold in the bad direction`)
-  if (significant && better) return decided('improved', `q=${qValue.toPrecision(3)} < ${alpha} and ${ciText} lies beyond the ${pct(t)} threshold in the good direction`)
+  if (significant && worse)
+    return decided('regressed', `q=${qValue.toPrecision(3)} < ${alpha} and ${ciText} lies beyond the ${pct(t)} threshold in the bad direction`)
+  if (significant && better)
+    return decided('improved', `q=${qValue.toPrecision(3)} < ${alpha} and ${ciText} lies beyond the ${pct(t)} threshold in the good direction`)
   if (lo >= -t && hi <= t) return decided('unchanged', `${ciText} lies within ±${pct(t)}`)
   const reason =
     worse || better

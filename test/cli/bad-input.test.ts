@@ -21,7 +21,9 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
   it('a plugin file with a syntax error is named; the other plugins still run and are stored', async () => {
     const dir = tempDir()
     const db = path.join(dir, 'h.sqlite')
-    const r = await runCli(['run', ...quickArgs, '--plugin-path', fixture('plugins-bad', 'syntax-error'), '--plugin-path', codec, '--db', db, '--json'], { cwd: dir })
+    const r = await runCli(['run', ...quickArgs, '--plugin-path', fixture('plugins-bad', 'syntax-error'), '--plugin-path', codec, '--db', db, '--json'], {
+      cwd: dir,
+    })
     expect(r.code).toBe(2)
     expect(r.errors).toMatch(/syntax-error[/\\]index\.ts: cannot be loaded — [\s\S]*index\.ts:5:\d+: ERROR: Expected "}" but found "]"/)
     const out = JSON.parse(r.stdout)
@@ -38,9 +40,11 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
     expect(r.errors).toMatch(/no-benchmarks[/\\]index\.ts: invalid plugin — benchmarks: /)
   })
 
-  it("a value benchmark without direction is refused naming the field", async () => {
+  it('a value benchmark without direction is refused naming the field', async () => {
     const dir = tempDir()
-    const r = await runCli(['run', ...quickArgs, '--plugin-path', fixture('plugins-bad', 'value-no-direction'), '--db', path.join(dir, 'h.sqlite')], { cwd: dir })
+    const r = await runCli(['run', ...quickArgs, '--plugin-path', fixture('plugins-bad', 'value-no-direction'), '--db', path.join(dir, 'h.sqlite')], {
+      cwd: dir,
+    })
     expect(r.code).toBe(2)
     expect(r.errors).toContain("value-no-direction/index.ts: invalid plugin — benchmarks[0] (hit-rate).direction: is required for kind 'value'")
     expect(r.errors).toContain('No plugin could be loaded')
@@ -73,14 +77,22 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
     await new Promise<void>((resolve, reject) => {
       const db = new sqlite3.Database(foreign, (err) => {
         if (err) return reject(err)
-        db.exec("CREATE TABLE runs (id INTEGER PRIMARY KEY, owner TEXT); INSERT INTO runs (owner) VALUES ('someone else'); CREATE TABLE notes (body TEXT);", (e) => db.close(() => (e ? reject(e) : resolve())))
+        db.exec(
+          "CREATE TABLE runs (id INTEGER PRIMARY KEY, owner TEXT); INSERT INTO runs (owner) VALUES ('someone else'); CREATE TABLE notes (body TEXT);",
+          (e) => db.close(() => (e ? reject(e) : resolve())),
+        )
       })
     })
     const before = sha(foreign)
-    for (const args of [['run', ...quickArgs, '--plugin-path', codec], ['history', 'list']]) {
+    for (const args of [
+      ['run', ...quickArgs, '--plugin-path', codec],
+      ['history', 'list'],
+    ]) {
       const r = await runCli([...args, '--db', foreign], { cwd: dir })
       expect(r.code).toBe(2)
-      expect(r.errors).toContain(`History database ${foreign} is a SQLite database of something else (tables: notes, runs) and not a perftrack history; perftrack did not change it.`)
+      expect(r.errors).toContain(
+        `History database ${foreign} is a SQLite database of something else (tables: notes, runs) and not a perftrack history; perftrack did not change it.`,
+      )
       expect(r.errors).toContain('Pass a new file or an existing perftrack history to --db')
     }
     expect(sha(foreign)).toBe(before)
@@ -98,7 +110,12 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
 
   it('budget flags beyond their bounds are refused (a timeout past 2^31 − 1 ms would fire after 1 ms)', async () => {
     const dir = tempDir()
-    for (const [flag, value, max] of [['--timeout', '3000000000', '2147483647'], ['--time', '99999999999', '3600000'], ['--warmup', '3600001', '3600000'], ['--rounds', '100000000', '10000']]) {
+    for (const [flag, value, max] of [
+      ['--timeout', '3000000000', '2147483647'],
+      ['--time', '99999999999', '3600000'],
+      ['--warmup', '3600001', '3600000'],
+      ['--rounds', '100000000', '10000'],
+    ]) {
       const r = await runCli(['run', '--plugin-path', codec, flag, value, '--db', path.join(dir, 'h.sqlite')], { cwd: dir })
       expect(r.code, flag).toBe(2)
       expect(r.errors, flag).toContain(`Expected an integer less than or equal to ${max} but received: ${value}`)
@@ -114,7 +131,10 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
     await new Promise<void>((resolve, reject) => {
       const handle = new sqlite3.Database(db, (err) => {
         if (err) return reject(err)
-        handle.exec("INSERT INTO perftrack_migrations (name, batch, migration_time) VALUES ('999_from_the_future', 99, 0); PRAGMA wal_checkpoint(TRUNCATE);", (e) => handle.close(() => (e ? reject(e) : resolve())))
+        handle.exec(
+          "INSERT INTO perftrack_migrations (name, batch, migration_time) VALUES ('999_from_the_future', 99, 0); PRAGMA wal_checkpoint(TRUNCATE);",
+          (e) => handle.close(() => (e ? reject(e) : resolve())),
+        )
       })
     })
     const before = sha(db)
@@ -128,7 +148,11 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
 
   it('a malformed postgres:// URL is an error, not a connection to 127.0.0.1:5432', async () => {
     const dir = tempDir()
-    for (const [url, problem] of [['postgres://', 'names no host'], ['postgres://perftrack:hunter2@127.0.0.1:5432', 'names no database'], ['postgres://perftrack:hunter2@:5432/perftrack', 'is not a valid URL']]) {
+    for (const [url, problem] of [
+      ['postgres://', 'names no host'],
+      ['postgres://perftrack:hunter2@127.0.0.1:5432', 'names no database'],
+      ['postgres://perftrack:hunter2@:5432/perftrack', 'is not a valid URL'],
+    ]) {
       const r = await runCli(['history', 'list', '--db', url], { cwd: dir })
       expect(r.code, url).toBe(2)
       expect(r.errors, url).toContain(problem)
@@ -156,7 +180,9 @@ describe('bad input: a clear error, exit code 2, nothing lost', () => {
     writeFileSync(path.join(loose, 'b.mjs'), "export default { name: 'b', benchmarks: [] }\n")
     const r = await runCli(['plugins', '--plugin-path', loose], { cwd: dir })
     expect(r.code).toBe(2)
-    expect(r.errors).toContain(`Plugin path ${loose} (from --plugin-path) holds no plugin: no index.ts/index.mts/index.js/index.mjs in it or in its subdirectories (it has a.mjs, b.mjs).`)
+    expect(r.errors).toContain(
+      `Plugin path ${loose} (from --plugin-path) holds no plugin: no index.ts/index.mts/index.js/index.mjs in it or in its subdirectories (it has a.mjs, b.mjs).`,
+    )
     expect(r.errors).toContain(`Pass each plugin file itself, e.g. --plugin-path ${path.join(loose, 'a.mjs')}`)
   })
 

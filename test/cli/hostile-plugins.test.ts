@@ -1,9 +1,8 @@
 import path from 'node:path'
 
 import { describe, expect, it } from 'vitest'
-
-import { commit, demoPlugin, git } from '../compare/git-repo.js'
 import { fixture, quickArgs, runCli, tempDir } from '../helpers/cli.js'
+import { commit, demoPlugin, git } from '../helpers/git-repo.js'
 
 // A plugin runs in a supervised child process: whatever it does, perftrack records it and goes on.
 const hostile = (name: string) => fixture('plugins-hostile', name)
@@ -36,12 +35,17 @@ describe('a plugin can never take perftrack down with it', () => {
   it('a benchmark that busy-waits is killed at --timeout, recorded as errored, and the run goes on', async () => {
     const dir = tempDir()
     const db = path.join(dir, 'h.sqlite')
-    const r = await runCli(['run', ...quickArgs, '--timeout', '500', '--plugin-path', hostile('busy-wait'), '--plugin-path', codec, '--db', db, '--json'], { cwd: dir })
+    const r = await runCli(['run', ...quickArgs, '--timeout', '500', '--plugin-path', hostile('busy-wait'), '--plugin-path', codec, '--db', db, '--json'], {
+      cwd: dir,
+    })
     expect(r.code).toBe(1)
     const out = JSON.parse(r.stdout)
     expect(out.run.status).toBe('complete')
     const spins = out.results.find((x: any) => x.benchmark === 'spins')
-    expect(spins).toMatchObject({ status: 'errored', error: 'busy-wait/spins round 1 did not finish within 500 ms (timeout); its process was stopped. Raise --timeout if it is expected to be slow' })
+    expect(spins).toMatchObject({
+      status: 'errored',
+      error: 'busy-wait/spins round 1 did not finish within 500 ms (timeout); its process was stopped. Raise --timeout if it is expected to be slow',
+    })
     // The plugin's other benchmark ran in a fresh process, and the next plugin ran too.
     expect(statuses(out.results)).toMatchObject({ 'after-spin': 'completed', ...Object.fromEntries(codecBenchmarks.map((b) => [b, 'completed'])) })
     expect(r.stderr).toContain('busy-wait: a new process (setup again) measures the benchmarks after spins')
@@ -117,7 +121,10 @@ describe('a plugin can never take perftrack down with it', () => {
     const r = await runCli(['run', ...quickArgs, '--plugin-path', hostile('unhandled-rejection'), '--plugin-path', codec, '--db', db, '--json'], { cwd: dir })
     expect(r.code).toBe(1)
     const out = JSON.parse(r.stdout)
-    expect(out.results.find((x: any) => x.benchmark === 'rejects')).toMatchObject({ status: 'errored', error: 'unhandled rejection in plugin code: cache warm-up failed: connection refused' })
+    expect(out.results.find((x: any) => x.benchmark === 'rejects')).toMatchObject({
+      status: 'errored',
+      error: 'unhandled rejection in plugin code: cache warm-up failed: connection refused',
+    })
     expect(statuses(out.results)).toMatchObject({ 'after-rejection': 'completed', parse: 'completed', 'document-size': 'completed' })
     expect(r.stderr).not.toMatch(/^\s+at /m)
   }, 120_000)
@@ -139,10 +146,17 @@ describe('a plugin can never take perftrack down with it', () => {
     git(dir, 'init', '-q', '-b', 'main')
     git(dir, 'config', 'user.email', 'test@example.com')
     git(dir, 'config', 'user.name', 'test')
-    const logging = (loops: number) => demoPlugin(loops).replace('export default {', "console.log('service started')\nexport default {\n  setup: () => { console.log('setup done'); return {} },")
+    const logging = (loops: number) =>
+      demoPlugin(loops).replace(
+        'export default {',
+        "console.log('service started')\nexport default {\n  setup: () => { console.log('setup done'); return {} },",
+      )
     commit(dir, { 'plugins/demo/index.ts': logging(20_000) }, 'c1')
     commit(dir, { 'plugins/demo/index.ts': logging(20_001) }, 'c2')
-    const r = await runCli(['compare', 'HEAD~1..HEAD', '--processes', '2', '--time', '20', '--db', path.join(dir, '..', `${path.basename(dir)}.sqlite`), '--json', '--clean'], { cwd: dir })
+    const r = await runCli(
+      ['compare', 'HEAD~1..HEAD', '--processes', '2', '--time', '20', '--db', path.join(dir, '..', `${path.basename(dir)}.sqlite`), '--json', '--clean'],
+      { cwd: dir },
+    )
     expect(r.errors).not.toContain('SIDE_RUN_FAILED')
     expect(r.code).not.toBe(2)
     const out = JSON.parse(r.stdout)

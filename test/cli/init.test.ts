@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/core/config.js'
 import { quickArgs, repoRoot, runCli, tempDir } from '../helpers/cli.js'
 
-const written = ['perftrack.config.ts', 'perf/example/index.ts', 'perf/history/.gitignore', '.github/workflows/perftrack-pr.yml', '.github/workflows/perftrack-nightly.yml']
+const written = [
+  'perftrack.config.ts',
+  'perf/example/index.ts',
+  'perf/history/.gitignore',
+  '.github/workflows/perftrack-pr.yml',
+  '.github/workflows/perftrack-nightly.yml',
+]
 
 /** A new service that has perftrack installed: node_modules/perftrack is this (built) package. */
 function newService(lockfile: [string, string]): string {

@@ -14,7 +14,9 @@ async function storedStatus(db: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const handle = new sqlite3.Database(db, sqlite3.OPEN_READONLY, (err) => {
       if (err) return resolve(undefined)
-      handle.all('SELECT status FROM runs', (e, rows: Array<{ status: string }> | undefined) => handle.close(() => resolve(e || !rows?.length ? undefined : rows[0].status)))
+      handle.all('SELECT status FROM runs', (e, rows: Array<{ status: string }> | undefined) =>
+        handle.close(() => resolve(e || !rows?.length ? undefined : rows[0].status)),
+      )
     })
   })
 }
@@ -53,11 +55,14 @@ describe('SIGINT during a run', () => {
     const fifo = path.join(dir, 'summary.md')
     execFileSync('mkfifo', [fifo])
     let child: ChildProcess | undefined
-    const done = runCli(['run', ...quickArgs, '--plugin-path', fixture('plugins', 'json-codec'), '--bench', 'parse', '--no-baseline', '--markdown', fifo, '--db', db, '--json'], {
-      cwd: dir,
-      env: { GITHUB_STEP_SUMMARY: undefined, GITHUB_ACTIONS: undefined },
-      onSpawn: (c) => (child = c),
-    })
+    const done = runCli(
+      ['run', ...quickArgs, '--plugin-path', fixture('plugins', 'json-codec'), '--bench', 'parse', '--no-baseline', '--markdown', fifo, '--db', db, '--json'],
+      {
+        cwd: dir,
+        env: { GITHUB_STEP_SUMMARY: undefined, GITHUB_ACTIONS: undefined },
+        onSpawn: (c) => (child = c),
+      },
+    )
     let status: string | undefined
     for (let i = 0; i < 1200 && status !== 'complete'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100))

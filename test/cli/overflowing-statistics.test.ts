@@ -1,5 +1,5 @@
-import path from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
@@ -26,7 +26,10 @@ describe('statistics near and past the largest double', () => {
     const out = JSON.parse(r.stdout)
     const byName = Object.fromEntries(out.results.map((x: any) => [x.benchmark, x]))
     expect(byName.huge).toMatchObject({ status: 'completed', stats: { n: 2, mean: 1.5e308, median: 1.5e308, max: 1.5e308, sd: 0 } })
-    expect(byName.spread).toMatchObject({ status: 'errored', error: expect.stringContaining('its sd (Infinity) cannot be stored: outside the range of a double') })
+    expect(byName.spread).toMatchObject({
+      status: 'errored',
+      error: expect.stringContaining('its sd (Infinity) cannot be stored: outside the range of a double'),
+    })
     expect(byName.spread.error).toContain('measure in a larger unit')
     expect(byName.plain).toMatchObject({ status: 'completed', stats: { mean: 42 } })
 

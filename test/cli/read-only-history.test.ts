@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { fixture, quickArgs, runCli, tempDir, type CliOptions } from '../helpers/cli.js'
+import { type CliOptions, fixture, quickArgs, runCli, tempDir } from '../helpers/cli.js'
 import { seedDb, threeMetrics } from '../history/seed-history.js'
 
 /**
@@ -72,7 +72,9 @@ describe('a history this user may not write or read', () => {
     ]) {
       const r = await cli([...args, '--db', db])
       expect(r.code, args.join(' ')).toBe(2)
-      expect(r.errors, args.join(' ')).toContain(`History database ${db} is read-only (this user may not write the file); this command stores to it, so nothing was run or changed.`)
+      expect(r.errors, args.join(' ')).toContain(
+        `History database ${db} is read-only (this user may not write the file); this command stores to it, so nothing was run or changed.`,
+      )
       expect(r.errors, args.join(' ')).toContain('Reading works as it is: perftrack history list, show, export, trend and report.')
     }
     expect(sha(db)).toBe(before)
@@ -81,7 +83,10 @@ describe('a history this user may not write or read', () => {
   it('one it may not read is refused naming the permission, exit 2', async () => {
     chmodSync(db, 0o000)
     try {
-      for (const args of [['history', 'list'], ['run', ...quickArgs, '--plugin-path', fixture('plugins', 'json-codec'), '--bench', 'parse', '--no-baseline']]) {
+      for (const args of [
+        ['history', 'list'],
+        ['run', ...quickArgs, '--plugin-path', fixture('plugins', 'json-codec'), '--bench', 'parse', '--no-baseline'],
+      ]) {
         const r = await cli([...args, '--db', db])
         expect(r.code, args[0]).toBe(2)
         expect(r.errors, args[0]).toContain(`History database ${db} cannot be read: permission denied for this user; perftrack did not change it.`)

@@ -60,7 +60,14 @@ describe('perftrack run --json', () => {
     expect(result.code).toBe(0)
     const { plugins } = JSON.parse(result.stdout)
     expect(plugins).toHaveLength(1)
-    expect(plugins[0].benchmarks[0]).toEqual({ name: 'parse', kind: 'latency', unit: 'ms', direction: 'lower', concurrency: null, targets: [{ stat: 'p95', op: '<', value: 5 }] })
+    expect(plugins[0].benchmarks[0]).toEqual({
+      name: 'parse',
+      kind: 'latency',
+      unit: 'ms',
+      direction: 'lower',
+      concurrency: null,
+      targets: [{ stat: 'p95', op: '<', value: 5 }],
+    })
     expect(plugins[0].benchmarks[3]).toMatchObject({ name: 'document-size', kind: 'value', unit: 'bytes', direction: 'lower' })
   })
 

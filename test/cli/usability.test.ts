@@ -18,7 +18,12 @@ describe('CLI usability', () => {
   })
 
   it('a mistyped command suggests the right one and exits 2', async () => {
-    for (const [typed, meant] of [['rnu', 'run'], ['comapre', 'compare'], ['histroy list', 'history list'], ['history lsit', 'history list']]) {
+    for (const [typed, meant] of [
+      ['rnu', 'run'],
+      ['comapre', 'compare'],
+      ['histroy list', 'history list'],
+      ['history lsit', 'history list'],
+    ]) {
       const r = await runCli(typed.split(' '))
       expect(r.code, typed).toBe(2)
       expect(r.errors).toContain(`'${typed}' is not a perftrack command.`)
@@ -43,12 +48,15 @@ describe('CLI usability', () => {
     expect(r.stdout).toContain('No complete runs of branch main in the history: nothing to analyse yet. Store runs with `perftrack run`')
   })
 
-  it('plugins run from a subdirectory lists the project root\'s plugins', async () => {
+  it("plugins run from a subdirectory lists the project root's plugins", async () => {
     const root = tempDir()
     writeFileSync(path.join(root, 'package.json'), '{ "name": "demo", "type": "module" }\n')
     mkdirSync(path.join(root, 'plugins', 'tiny'), { recursive: true })
     mkdirSync(path.join(root, 'src', 'deep'), { recursive: true })
-    writeFileSync(path.join(root, 'plugins', 'tiny', 'index.ts'), "export default { name: 'tiny', benchmarks: [{ name: 'noop', kind: 'latency', fn: () => 1 }] }\n")
+    writeFileSync(
+      path.join(root, 'plugins', 'tiny', 'index.ts'),
+      "export default { name: 'tiny', benchmarks: [{ name: 'noop', kind: 'latency', fn: () => 1 }] }\n",
+    )
     const r = await runCli(['plugins', '--json'], { cwd: path.join(root, 'src', 'deep') })
     expect(r.code, r.stderr).toBe(0)
     const out = JSON.parse(r.stdout)

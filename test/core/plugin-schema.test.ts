@@ -23,9 +23,15 @@ describe('plugin validation names the file and the field', () => {
     expect(refusal({ name: 'p', benchmarks: [] })).toBe('plugins/x/index.ts: invalid plugin — benchmarks: must list at least one benchmark')
   })
   it('names the benchmark by index and name', () => {
-    expect(refusal({ name: 'p', benchmarks: [{ name: 'a', kind: 'latency', fn: () => 1 }, { name: 'b', kind: 'latency' }] })).toBe(
-      "plugins/x/index.ts: invalid plugin — benchmarks[1] (b).fn: is required for kind 'latency' (one operation)",
-    )
+    expect(
+      refusal({
+        name: 'p',
+        benchmarks: [
+          { name: 'a', kind: 'latency', fn: () => 1 },
+          { name: 'b', kind: 'latency' },
+        ],
+      }),
+    ).toBe("plugins/x/index.ts: invalid plugin — benchmarks[1] (b).fn: is required for kind 'latency' (one operation)")
   })
   it('refuses an unknown kind and a bad target op', () => {
     const message = refusal({ name: 'p', benchmarks: [{ name: 'a', kind: 'speed', fn: () => 1, targets: [{ stat: 'p95', op: '=', value: 1 }] }] })
@@ -33,8 +39,18 @@ describe('plugin validation names the file and the field', () => {
     expect(message).toContain('benchmarks[0] (a).targets[0].op:')
   })
   it('refuses concurrency on a latency benchmark and duplicate names', () => {
-    expect(refusal({ name: 'p', benchmarks: [{ name: 'a', kind: 'latency', concurrency: 4, fn: () => 1 }] })).toContain("benchmarks[0] (a).concurrency: applies to kind 'throughput' only")
-    expect(refusal({ name: 'p', benchmarks: [{ name: 'a', kind: 'latency', fn: () => 1 }, { name: 'a', kind: 'latency', fn: () => 1 }] })).toContain("benchmarks: duplicate name 'a'")
+    expect(refusal({ name: 'p', benchmarks: [{ name: 'a', kind: 'latency', concurrency: 4, fn: () => 1 }] })).toContain(
+      "benchmarks[0] (a).concurrency: applies to kind 'throughput' only",
+    )
+    expect(
+      refusal({
+        name: 'p',
+        benchmarks: [
+          { name: 'a', kind: 'latency', fn: () => 1 },
+          { name: 'a', kind: 'latency', fn: () => 1 },
+        ],
+      }),
+    ).toContain("benchmarks: duplicate name 'a'")
   })
   it("accepts bound 'cpu' or 'io' and refuses anything else, naming the field", () => {
     const plugin = { name: 'ok', benchmarks: [{ name: 'a', kind: 'latency', bound: 'io', fn: () => 1 }] }

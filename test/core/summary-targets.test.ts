@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { benchMatcher, globToRegExp } from '../../src/core/glob.js'
 import { sketch, summarize } from '../../src/core/summary.js'
 import { evaluateTargets, margin } from '../../src/core/targets.js'
-import { describeTarget } from '../../src/report/console.js'
+import { targetCell } from '../../src/report/console.js'
 
 describe('summarize', () => {
   // Quantiles interpolate linearly between order statistics (R's type 7, numpy's default).
@@ -29,7 +29,9 @@ describe('summarize', () => {
   })
 
   it('a statistic that does not fit a double is refused with the reason, never returned as Infinity', () => {
-    expect(() => summarize([-1.7e308, 1.7e308])).toThrow('its sd (Infinity) cannot be stored: outside the range of a double (values from -1.7e+308 to 1.7e+308); measure in a larger unit')
+    expect(() => summarize([-1.7e308, 1.7e308])).toThrow(
+      'its sd (Infinity) cannot be stored: outside the range of a double (values from -1.7e+308 to 1.7e+308); measure in a larger unit',
+    )
   })
 })
 
@@ -38,7 +40,10 @@ describe('sketch', () => {
     expect(sketch([3, 1, 2], 10)).toEqual([1, 2, 3])
   })
   it('keeps min, max and evenly spaced order statistics', () => {
-    const s = sketch(Array.from({ length: 1001 }, (_, i) => i), 11)
+    const s = sketch(
+      Array.from({ length: 1001 }, (_, i) => i),
+      11,
+    )
     expect(s).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
   })
 })
@@ -46,14 +51,20 @@ describe('sketch', () => {
 describe('targets', () => {
   const stats = summarize([0.002, 0.003, 0.004, 0.004, 0.004])
   it('evaluates each target on its statistic', () => {
-    const [t1, t2] = evaluateTargets([{ stat: 'p95', op: '<', value: 5 }, { stat: 'max', op: '>=', value: 0.01 }], stats)
+    const [t1, t2] = evaluateTargets(
+      [
+        { stat: 'p95', op: '<', value: 5 },
+        { stat: 'max', op: '>=', value: 0.01 },
+      ],
+      stats,
+    )
     expect(t1).toEqual({ stat: 'p95', op: '<', value: 5, actual: 0.004, pass: true })
     expect(t2).toMatchObject({ actual: 0.004, pass: false })
   })
   it('formats value, limit and margin as in the issue (p95 0.004 ms < 5 ms, 1250x)', () => {
     const [t] = evaluateTargets([{ stat: 'p95', op: '<', value: 5 }], stats)
     expect(margin(t)).toBe(1250)
-    expect(describeTarget(t, 'ms')).toBe('✓ p95 0.00400 ms < 5.00 ms, 1,250x')
+    expect(targetCell(t, 'ms')).toBe('✓ p95 0.00400 ms < 5.00 ms, 1,250x')
   })
   it('margin of a lower bound is actual / limit', () => {
     const [t] = evaluateTargets([{ stat: 'median', op: '>', value: 500 }], summarize([1500]))
@@ -94,6 +105,8 @@ describe('--bench globs', () => {
   })
 
   it('a glob with {…} or […] and more than four * is refused with the reason', () => {
-    expect(() => benchMatcher(['{a,b}*a*a*a*a*a'], '--metric')).toThrow("--metric {a,b}*a*a*a*a*a has 5 '*' together with {…}, […] or ( ): more than 4, which could take seconds to match.")
+    expect(() => benchMatcher(['{a,b}*a*a*a*a*a'], '--metric')).toThrow(
+      "--metric {a,b}*a*a*a*a*a has 5 '*' together with {…}, […] or ( ): more than 4, which could take seconds to match.",
+    )
   })
 })

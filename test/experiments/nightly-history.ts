@@ -8,15 +8,20 @@
  *   time npx perftrack report --db /tmp/nightly.sqlite --out /tmp/site
  */
 import { readFileSync } from 'node:fs'
-
+import { nightlyMetrics, plantedSteps } from '../helpers/synthetic-nightly.js'
 import { seedDb } from '../history/seed-history.js'
-import { nightlyMetrics, plantedSteps } from '../trend/synthetic-nightly.js'
 
 const [command, file] = process.argv.slice(2)
 
 if (command === 'seed') {
   const started = Date.now()
-  await seedDb(file, { runs: 365, metrics: nightlyMetrics(), seed: 2024, start: '2024-11-20T02:00:00Z', message: (i) => (i === 200 ? 'perf: <img src=x onerror=alert(1)>' : `nightly ${i}: merge PR #${1000 + i}`) })
+  await seedDb(file, {
+    runs: 365,
+    metrics: nightlyMetrics(),
+    seed: 2024,
+    start: '2024-11-20T02:00:00Z',
+    message: (i) => (i === 200 ? 'perf: <img src=x onerror=alert(1)>' : `nightly ${i}: merge PR #${1000 + i}`),
+  })
   console.log(`seeded 365 runs × 40 metrics into ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 } else if (command === 'score') {
   const out = JSON.parse(readFileSync(file, 'utf8')) as { metrics: Array<{ benchmark: string; changePoints: Array<{ index: number; change: number }> }> }

@@ -20,9 +20,8 @@
  * then left out of the tally when --db is the same file. Prints one JSON line.
  */
 import { parseArgs } from 'node:util'
-
-import { compareSides, type MetricValues } from '../../src/core/comparison.js'
 import { HistoryStore } from '../../src/history/store.js'
+import { compareSides, type MetricValues } from '../../src/stats/comparison.js'
 import { estimateNoise, poolHalfWidths, thresholdFromHalfWidth } from '../../src/stats/index.js'
 
 const { values } = parseArgs({
@@ -48,7 +47,9 @@ async function loadGroups(file: string): Promise<Group[]> {
     const byGroup = new Map<string, Partial<Record<string, string>>>()
     for (const r of runs) byGroup.set(r.groupId!, { ...byGroup.get(r.groupId!), [r.label!]: r.id })
     const values = async (id: string): Promise<MetricValues[]> =>
-      (await store.resultsOf(id)).filter((r) => r.status === 'completed').map((r) => ({ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: r.rounds }))
+      (await store.resultsOf(id))
+        .filter((r) => r.status === 'completed')
+        .map((r) => ({ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: r.rounds }))
     const groups: Group[] = []
     for (const g of byGroup.values()) if (g.base && g.head) groups.push({ base: await values(g.base), head: await values(g.head) })
     return groups
@@ -87,7 +88,9 @@ if (values['calibrate-from']) {
 
 const perMetric = new Map<string, { verdicts: Record<Verdict, number>; cv: number[]; halfWidth: number[]; change: number[] }>()
 for (const g of groups) {
-  const entries = compareSides(g.base, g.head, (plugin, benchmark) => thresholds?.get(`${plugin}/${benchmark}`), { design: values.design as 'independent' | 'paired' })
+  const entries = compareSides(g.base, g.head, (plugin, benchmark) => thresholds?.get(`${plugin}/${benchmark}`), {
+    design: values.design as 'independent' | 'paired',
+  })
   for (const e of entries) {
     const m = perMetric.get(key(e)) ?? { verdicts: { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0 }, cv: [], halfWidth: [], change: [] }
     m.verdicts[e.verdict]++
@@ -103,19 +106,32 @@ for (const g of groups) {
 }
 
 const metrics = Object.fromEntries(
-  [...perMetric].sort(([a], [b]) => a.localeCompare(b)).map(([k, m]) => [
-    k,
-    {
-      ...m.verdicts,
-      threshold: thresholds?.get(k) ?? null,
-      medianCv: m.cv.length ? median(m.cv) : null,
-      medianHalfWidth: m.halfWidth.length ? median(m.halfWidth) : null,
-      medianChange: m.change.length ? median(m.change) : null,
-    },
-  ]),
+  [...perMetric]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, m]) => [
+      k,
+      {
+        ...m.verdicts,
+        threshold: thresholds?.get(k) ?? null,
+        medianCv: m.cv.length ? median(m.cv) : null,
+        medianHalfWidth: m.halfWidth.length ? median(m.halfWidth) : null,
+        medianChange: m.change.length ? median(m.change) : null,
+      },
+    ]),
 )
 for (const [k, m] of Object.entries(metrics)) {
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)
-  console.error(`${k.padEnd(52)} cv ${pct(m.medianCv).padStart(6)}  h ${pct(m.medianHalfWidth).padStart(6)}  change ${pct(m.medianChange).padStart(6)}  threshold ${pct(m.threshold).padStart(6)}  R ${m.regressed} I ${m.improved} U ${m.unchanged} ? ${m.inconclusive}`)
+  console.error(
+    `${k.padEnd(52)} cv ${pct(m.medianCv).padStart(6)}  h ${pct(m.medianHalfWidth).padStart(6)}  change ${pct(m.medianChange).padStart(6)}  threshold ${pct(m.threshold).padStart(6)}  R ${m.regressed} I ${m.improved} U ${m.unchanged} ? ${m.inconclusive}`,
+  )
 }
-console.log(JSON.stringify({ db: values.db, design: values.design, compares: groups.length, calibratedFrom: values['calibrate-from'] ?? null, calibrations: thresholds ? Number(values.calibrations) : 0, metrics }))
+console.log(
+  JSON.stringify({
+    db: values.db,
+    design: values.design,
+    compares: groups.length,
+    calibratedFrom: values['calibrate-from'] ?? null,
+    calibrations: thresholds ? Number(values.calibrations) : 0,
+    metrics,
+  }),
+)

@@ -40,13 +40,29 @@ sh('commit', '-q', '-m', 'base')
 
 type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
 const db = path.join(dir, '..', `${path.basename(dir)}.sqlite`)
-const tally = { runs: 0, compared: 0, metricComparisons: 0, regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, falselyFlagged: [] as string[], seconds: [] as number[] }
+const tally = {
+  runs: 0,
+  compared: 0,
+  metricComparisons: 0,
+  regressed: 0,
+  improved: 0,
+  unchanged: 0,
+  inconclusive: 0,
+  falselyFlagged: [] as string[],
+  seconds: [] as number[],
+}
 for (let i = 0; i < baselineRuns + count; i++) {
   const started = Date.now()
-  const r = spawnSync(process.execPath, [path.join(repo, 'bin', 'run.js'), 'run', '--json', '--fail-on', 'none', '--db', db, ...positionals], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const r = spawnSync(process.execPath, [path.join(repo, 'bin', 'run.js'), 'run', '--json', '--fail-on', 'none', '--db', db, ...positionals], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
   const seconds = (Date.now() - started) / 1000
   if (r.status !== 0) throw new Error(`run ${i + 1} failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  const out = JSON.parse(r.stdout) as { comparison?: { base: { runIds: string[] }; comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }> } }
+  const out = JSON.parse(r.stdout) as {
+    comparison?: { base: { runIds: string[] }; comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }> }
+  }
   tally.runs++
   tally.seconds.push(seconds)
   const c = out.comparison
@@ -59,6 +75,8 @@ for (let i = 0; i < baselineRuns + count; i++) {
       if (m.verdict === 'regressed' || m.verdict === 'improved') tally.falselyFlagged.push(`${i + 1}: ${m.plugin}/${m.benchmark} ${m.verdict} ${m.change}`)
     }
   }
-  console.error(`${i + 1}/${baselineRuns + count} ${seconds.toFixed(1)} s${c ? `; against ${c.base.runIds.length} runs: ${['regressed', 'improved', 'unchanged', 'inconclusive'].map((v) => `${c.comparisons.filter((m) => m.verdict === v).length} ${v}`).join(', ')}` : ''}`)
+  console.error(
+    `${i + 1}/${baselineRuns + count} ${seconds.toFixed(1)} s${c ? `; against ${c.base.runIds.length} runs: ${['regressed', 'improved', 'unchanged', 'inconclusive'].map((v) => `${c.comparisons.filter((m) => m.verdict === v).length} ${v}`).join(', ')}` : ''}`,
+  )
 }
 console.log(JSON.stringify({ db, args: positionals, baselineRuns, ...tally }))

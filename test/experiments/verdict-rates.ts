@@ -64,7 +64,8 @@ const sutPaths = {
     loops: 15,
     instructionLoops: 4,
     target: 'config-resolution/cached-resolution',
-    affected: /^config-resolution\/(sequential-throughput|concurrent-throughput|cache-speedup|mixed-concurrent|cold-resolution|tier-fallback)$|^cache\/(production-volume-warm|production-volume-cold|load-100-users|load-100-users-p99|l2-hit-latency)$/,
+    affected:
+      /^config-resolution\/(sequential-throughput|concurrent-throughput|cache-speedup|mixed-concurrent|cold-resolution|tier-fallback)$|^cache\/(production-volume-warm|production-volume-cold|load-100-users|load-100-users-p99|l2-hit-latency)$/,
   },
   render: {
     file: 'template-service.ts',
@@ -72,7 +73,8 @@ const sutPaths = {
     loops: 230,
     instructionLoops: 230,
     target: 'template-rendering/simple-render',
-    affected: /^template-rendering\/(render-throughput|concurrent-render-throughput|complex-render)$|^cache\/(production-volume-cold|load-100-users|load-100-users-p99)$/,
+    affected:
+      /^template-rendering\/(render-throughput|concurrent-render-throughput|complex-render)$|^cache\/(production-volume-cold|load-100-users|load-100-users-p99)$/,
   },
 } as const
 const sut = values.mode === 'sut' ? sutPaths[values.path as keyof typeof sutPaths] : undefined
@@ -81,7 +83,9 @@ const sutLoops = values.loops === '200000' ? ((values.measure === 'instructions'
 
 /** The file of the system under test named `name` (src/llm, or a workspace package). */
 function findSutFile(root: string, name: string): string {
-  const found = execFileSync('git', ['-C', root, 'ls-files', `*${name}`], { encoding: 'utf8' }).split('\n').filter((f) => f && !f.includes('test/'))
+  const found = execFileSync('git', ['-C', root, 'ls-files', `*${name}`], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && !f.includes('test/'))
   if (found.length !== 1) throw new Error(`expected one ${name} in the tree, found ${found.length}: ${found.join(', ')}`)
   return path.join(root, found[0])
 }
@@ -90,7 +94,9 @@ function findSutFile(root: string, name: string): string {
 function slowDown(file: string, anchor: string, loops: number): void {
   const text = readFileSync(file, 'utf8')
   if (!text.includes(anchor)) throw new Error(`${file}: anchor not found: ${JSON.stringify(anchor)}`)
-  writeFileSync(file, `${text.replace(anchor, `${anchor}    perftrackExtraWork(${loops})\n`)}
+  writeFileSync(
+    file,
+    `${text.replace(anchor, `${anchor}    perftrackExtraWork(${loops})\n`)}
 let perftrackSink = 0
 /** verdict-rates.ts sut mode: extra work on a measured path. */
 function perftrackExtraWork(n: number): void {
@@ -98,7 +104,8 @@ function perftrackExtraWork(n: number): void {
   for (let i = 0; i < n; i++) x = (x * 31 + i) % 1000003
   perftrackSink = x
 }
-`)
+`,
+  )
 }
 
 const demo = (factor: (e: number) => number) => `function spin(n: number): number {
@@ -125,7 +132,10 @@ sh(dir, 'git', 'config', 'user.name', 'bench')
 writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n')
 if (!sut) {
   mkdirSync(path.join(dir, 'plugins', 'demo'), { recursive: true })
-  writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demo(() => 1))
+  writeFileSync(
+    path.join(dir, 'plugins', 'demo', 'index.ts'),
+    demo(() => 1),
+  )
 }
 sh(dir, 'git', 'add', '-A')
 sh(dir, 'git', 'commit', '-q', '-m', 'base')
@@ -136,13 +146,17 @@ if (sut) {
   range = 'HEAD~1..HEAD'
 }
 if (values.mode === 'power') {
-  writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demo((e) => 1 + e))
+  writeFileSync(
+    path.join(dir, 'plugins', 'demo', 'index.ts'),
+    demo((e) => 1 + e),
+  )
   sh(dir, 'git', 'commit', '-q', '-am', `demo: ${effects.map((e) => `${benchName(e)} ${e * 100}% more work`).join(', ')}`)
   range = 'HEAD~1..HEAD'
 }
 
 const db = path.join(dir, '..', `${path.basename(dir)}.sqlite`)
-const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repo, 'bin', 'run.js'), ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [path.join(repo, 'bin', 'run.js'), ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 let thresholds: Record<string, number> | undefined
 if (values.calibrate) {
   const base = values.mode === 'aa' ? 'HEAD' : 'HEAD~1'
@@ -173,7 +187,10 @@ for (let i = 0; i < count; i++) {
   const r = cli('compare', range, '--json', '--fail-on', 'none', '--db', db, ...measureArgs, ...positionals)
   const seconds = (Date.now() - started) / 1000
   if (r.status !== 0) throw new Error(`compare failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  const out = JSON.parse(r.stdout) as { comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }>; extension?: { metrics: string[]; pairs: number; ms: number } }
+  const out = JSON.parse(r.stdout) as {
+    comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }>
+    extension?: { metrics: string[]; pairs: number; ms: number }
+  }
   tally.compares++
   tally.seconds.push(seconds)
   tally.extensions.push(out.extension ? { metrics: out.extension.metrics, pairs: out.extension.pairs, seconds: out.extension.ms / 1000 } : null)
@@ -193,8 +210,21 @@ for (let i = 0; i < count; i++) {
     tally.unchangedCode[c.verdict]++
     if (c.verdict === 'regressed' || c.verdict === 'improved') tally.falselyFlagged.push(`${i + 1}: ${name} ${c.verdict} ${c.change}`)
   }
-  const shown = out.comparisons.filter((c) => c.plugin === 'demo' || targets.has(`${c.plugin}/${c.benchmark}`)).map((c) => `${c.benchmark} ${c.verdict} ${c.change?.toFixed(4)}`)
+  const shown = out.comparisons
+    .filter((c) => c.plugin === 'demo' || targets.has(`${c.plugin}/${c.benchmark}`))
+    .map((c) => `${c.benchmark} ${c.verdict} ${c.change?.toFixed(4)}`)
   const ext = out.extension ? `; +${out.extension.pairs} pairs for ${out.extension.metrics.length} metrics` : ''
   console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s${ext}; ${shown.join('; ')}; unchanged code flagged so far ${tally.falselyFlagged.length}`)
 }
-console.log(JSON.stringify({ measure: values.measure, mode: values.mode, effects: values.mode === 'power' ? effects : [], sut: sut ? { path: values.path, loops: sutLoops } : undefined, db, args: positionals, thresholds, ...tally }))
+console.log(
+  JSON.stringify({
+    measure: values.measure,
+    mode: values.mode,
+    effects: values.mode === 'power' ? effects : [],
+    sut: sut ? { path: values.path, loops: sutLoops } : undefined,
+    db,
+    args: positionals,
+    thresholds,
+    ...tally,
+  }),
+)

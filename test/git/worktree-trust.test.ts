@@ -4,7 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { ensureWorktree, worktreesDir } from '../../src/git/worktree.js'
-import { git, makeDemoRepo } from '../compare/git-repo.js'
+import { git, makeDemoRepo } from '../helpers/git-repo.js'
 
 describe('ensureWorktree trusts only a worktree git knows, at that commit', () => {
   it('a plain folder at .perftrack/worktrees/<sha> is replaced by a real worktree of that commit', async () => {

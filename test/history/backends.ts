@@ -1,7 +1,6 @@
 import path from 'node:path'
-
+import type { HistoryLocation } from '../../src/history/location.js'
 import { HistoryStore } from '../../src/history/store.js'
-import type { DbTarget } from '../../src/history/target.js'
 import { tempDir } from '../helpers/cli.js'
 import { createTestDatabase, pgUrl } from './pg.js'
 
@@ -9,7 +8,7 @@ import { createTestDatabase, pgUrl } from './pg.js'
 export interface Backend {
   name: 'sqlite' | 'postgres'
   available: boolean
-  make(): Promise<{ target: DbTarget; db: string; dispose: () => Promise<void> }>
+  make(): Promise<{ target: HistoryLocation; db: string; dispose: () => Promise<void> }>
 }
 
 export const backends: Backend[] = [
@@ -32,7 +31,7 @@ export const backends: Backend[] = [
 ]
 
 /** Opens a fresh history of the backend; close and dispose with the returned function. */
-export async function freshStore(backend: Backend): Promise<{ store: HistoryStore; db: string; target: DbTarget; done: () => Promise<void> }> {
+export async function freshStore(backend: Backend): Promise<{ store: HistoryStore; db: string; target: HistoryLocation; done: () => Promise<void> }> {
   const made = await backend.make()
   const store = await HistoryStore.open(made.target)
   return {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 
 import { environmentDifferences, environmentHash, type Fingerprint } from '../../src/core/fingerprint.js'
+import type { BenchmarkResult } from '../../src/core/result.js'
 import { selectBaseline } from '../../src/history/baseline.js'
 import { loadBranchSeries } from '../../src/history/series.js'
 import { toBmf } from '../../src/report/benchmark-formats.js'
-import type { BenchmarkResult } from '../../src/core/runner.js'
 import { backends, freshStore } from './backends.js'
 import { fingerprintFor, runId } from './seed-history.js'
 
@@ -17,7 +17,18 @@ function fingerprintOf(measure: 'time' | 'instructions'): Fingerprint {
 }
 
 function result(unit: string, value: number): BenchmarkResult {
-  return { plugin: 'p', benchmark: 'b', kind: 'latency', unit, direction: 'lower', targets: [], status: 'completed', stats: stats(value), rounds: [value, value, value], samples: [] }
+  return {
+    plugin: 'p',
+    benchmark: 'b',
+    kind: 'latency',
+    unit,
+    direction: 'lower',
+    targets: [],
+    status: 'completed',
+    stats: stats(value),
+    rounds: [value, value, value],
+    samples: [],
+  }
 }
 
 describe('the measure is part of the environment', () => {
@@ -43,12 +54,19 @@ for (const backend of backends) {
         await store.addResult(counted.id, result('instructions', 12_000))
         await store.finishRun(counted.id, 'complete')
 
-        expect((await store.knex('runs').select('id', 'measure').orderBy('id')).map((r) => [r.id, r.measure]).sort()).toEqual([[runId(1), 'time'], [runId(2), 'instructions']].sort())
+        expect((await store.knex('runs').select('id', 'measure').orderBy('id')).map((r) => [r.id, r.measure]).sort()).toEqual(
+          [
+            [runId(1), 'time'],
+            [runId(2), 'instructions'],
+          ].sort(),
+        )
         const current = (await store.findRun(counted.id))!
         const options = { current, force: true, resolveRef: async () => sha }
         expect((await selectBaseline(store, { kind: 'branch', name: 'main' }, options)).runs).toEqual([])
         expect((await selectBaseline(store, { kind: 'ref', ref: 'HEAD' }, options)).runs).toEqual([])
-        await expect(selectBaseline(store, { kind: 'run', id: time.id }, options)).rejects.toThrow(/measured time, this run measured instructions; the two are never compared/)
+        await expect(selectBaseline(store, { kind: 'run', id: time.id }, options)).rejects.toThrow(
+          /measured time, this run measured instructions; the two are never compared/,
+        )
         expect(await store.listRuns({ measure: 'instructions' })).toHaveLength(1)
 
         // The latest run is the instruction run, yet the default (time) series holds only the time run, and vice versa.

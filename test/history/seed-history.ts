@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 
 import type { Fingerprint } from '../../src/core/fingerprint.js'
-import type { BenchmarkResult } from '../../src/core/runner.js'
+import type { BenchmarkResult } from '../../src/core/result.js'
 import { summarize } from '../../src/core/summary.js'
 import { evaluateTargets } from '../../src/core/targets.js'
 import type { HistoryStore } from '../../src/history/store.js'
@@ -40,7 +40,7 @@ export interface SeedOptions {
   environment?: string
   /** Rounds per result (and raw samples stored for latency). @default 3 */
   rounds?: number
-  }
+}
 
 export function fingerprintFor(o: { sha: string; branch: string; message: string; commitTime: string; environment?: string }): Fingerprint {
   return {
@@ -122,8 +122,28 @@ export async function seedHistory(store: HistoryStore, o: SeedOptions): Promise<
 
 /** Three metrics, one of each kind: a latency regression at run 30, a throughput improvement at run 20, a flat value. */
 export const threeMetrics: SyntheticMetric[] = [
-  { plugin: 'cache', benchmark: 'cached-resolution', kind: 'latency', unit: 'ms', direction: 'lower', level: 2, cv: 0.02, steps: [{ at: 30, change: 0.2 }], targets: [{ stat: 'median', op: '<', value: 2.2 }] },
-  { plugin: 'cache', benchmark: 'throughput', kind: 'throughput', unit: 'ops/s', direction: 'higher', level: 5000, cv: 0.02, steps: [{ at: 20, change: 0.15 }], targets: [{ stat: 'median', op: '>', value: 4000 }] },
+  {
+    plugin: 'cache',
+    benchmark: 'cached-resolution',
+    kind: 'latency',
+    unit: 'ms',
+    direction: 'lower',
+    level: 2,
+    cv: 0.02,
+    steps: [{ at: 30, change: 0.2 }],
+    targets: [{ stat: 'median', op: '<', value: 2.2 }],
+  },
+  {
+    plugin: 'cache',
+    benchmark: 'throughput',
+    kind: 'throughput',
+    unit: 'ops/s',
+    direction: 'higher',
+    level: 5000,
+    cv: 0.02,
+    steps: [{ at: 20, change: 0.15 }],
+    targets: [{ stat: 'median', op: '>', value: 4000 }],
+  },
   { plugin: 'templates', benchmark: 'document-size', kind: 'value', unit: 'bytes', direction: 'lower', level: 4096, cv: 0.01, steps: [] },
 ]
 

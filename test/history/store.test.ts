@@ -3,12 +3,12 @@ import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { PerftrackError } from '../../src/core/errors.js'
-import type { BenchmarkResult } from '../../src/core/runner.js'
+import type { BenchmarkResult } from '../../src/core/result.js'
+import { addAcknowledgement, listAcknowledgements } from '../../src/history/acknowledgements.js'
 import { parseKeep, pruneRuns } from '../../src/history/prune.js'
 import { HistoryStore } from '../../src/history/store.js'
 import { exportHistory, importHistory } from '../../src/history/transfer.js'
-import { analyseTrend } from '../../src/history/trend.js'
-import { addAcknowledgement, listAcknowledgements } from '../../src/history/acknowledgements.js'
+import { analyseTrend } from '../../src/jobs/trend-job.js'
 import { backends, freshStore } from './backends.js'
 import { fingerprintFor, runId, seedHistory, threeMetrics } from './seed-history.js'
 
@@ -45,10 +45,26 @@ describe.each(backends)('history store on $name', (backend) => {
 
     it('refuses a result with a non-finite statistic (the driver would store NULL, read back as 0)', async () => {
       const { store } = await open()
-      const run = await store.createRun({ fingerprint: fingerprintFor({ sha: 'c'.repeat(40), branch: 'main', message: 'm', commitTime: '2025-01-01T00:00:00Z' }) })
+      const run = await store.createRun({
+        fingerprint: fingerprintFor({ sha: 'c'.repeat(40), branch: 'main', message: 'm', commitTime: '2025-01-01T00:00:00Z' }),
+      })
       const stats = { n: 2, mean: Infinity, median: 1, p95: 1, p99: 1, min: 1, max: 1, sd: Number.NaN }
-      const result: BenchmarkResult = { plugin: 'p', benchmark: 'b', kind: 'value', unit: 'x', direction: 'lower', status: 'completed', stats, rounds: [1, 1], samples: [], targets: [] }
-      await expect(store.addResult(run.id, result)).rejects.toMatchObject({ code: 'RESULT_NOT_FINITE', message: 'p/b: mean = Infinity, sd = NaN cannot be stored (the history holds finite numbers only).' })
+      const result: BenchmarkResult = {
+        plugin: 'p',
+        benchmark: 'b',
+        kind: 'value',
+        unit: 'x',
+        direction: 'lower',
+        status: 'completed',
+        stats,
+        rounds: [1, 1],
+        samples: [],
+        targets: [],
+      }
+      await expect(store.addResult(run.id, result)).rejects.toMatchObject({
+        code: 'RESULT_NOT_FINITE',
+        message: 'p/b: mean = Infinity, sd = NaN cannot be stored (the history holds finite numbers only).',
+      })
       expect((await store.getRun(run.id)).results).toEqual([])
     })
 
@@ -87,15 +103,23 @@ describe.each(backends)('history store on $name', (backend) => {
     it('imports an export losslessly, and a second import changes nothing', async () => {
       const source = await open()
       await seedHistory(source.store, { runs: 6, metrics: threeMetrics, message: (i) => `commit ${i} <b>bold</b>` })
-      await addAcknowledgement(source.store, { plugin: 'cache', benchmark: 'throughput', branch: 'main', gitSha: null, runId: runId(3), changePointDate: '2025-01-04T02:00:00.000Z', note: 'fine' })
-      const doc = await exportHistory(source.store.knex)
+      await addAcknowledgement(source.store, {
+        plugin: 'cache',
+        benchmark: 'throughput',
+        branch: 'main',
+        gitSha: null,
+        runId: runId(3),
+        changePointDate: '2025-01-04T02:00:00.000Z',
+        note: 'fine',
+      })
+      const doc = await exportHistory(source.store)
       expect(doc.runs).toHaveLength(6)
       const target = await open()
       const first = await importHistory(target.store, doc)
       expect(first).toEqual({ runs: { imported: 6, skipped: 0 }, results: 18, samples: 18, acknowledgements: { imported: 1, skipped: 0 } })
       const second = await importHistory(target.store, doc)
       expect(second).toEqual({ runs: { imported: 0, skipped: 6 }, results: 0, samples: 0, acknowledgements: { imported: 0, skipped: 1 } })
-      const again = await exportHistory(target.store.knex)
+      const again = await exportHistory(target.store)
       expect({ ...again, exportedAt: '' }).toEqual({ ...doc, exportedAt: '' })
       expect(await listAcknowledgements(target.store, 'main')).toHaveLength(1)
     })

@@ -1,9 +1,9 @@
-import { renderedBoundKiB } from '../../plugins/cache/eviction.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { renderedBoundKiB } from '../../plugins/cache/eviction.js'
 
 import plugin from '../../plugins/cache/index.js'
 import { bytesPerCachedConfiguration } from '../../plugins/cache/memory.js'
-import { portOpen } from '../../plugins/shared/net.js'
+import { portOpen } from '../../plugins/support/net.js'
 import { pluginContext, runOnce } from './harness.js'
 
 type State = Awaited<ReturnType<NonNullable<typeof plugin.setup>>>

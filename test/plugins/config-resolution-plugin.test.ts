@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import plugin from '../../plugins/config-resolution/index.js'
-import { fallbackKeys, resolutionKeys } from '../../plugins/shared/workload.js'
-import { portOpen } from '../../plugins/shared/net.js'
+import { portOpen } from '../../plugins/support/net.js'
+import { fallbackKeys, resolutionKeys } from '../../plugins/support/workload.js'
 import { pluginContext, runOnce } from './harness.js'
 
 type State = Awaited<ReturnType<NonNullable<typeof plugin.setup>>>

@@ -39,5 +39,7 @@ export async function runOnce<S>(plugin: Plugin<S>, state: S, name: string): Pro
 
 /** name → kind, concurrency and targets: the shape the tables of issue 4 fix. */
 export function shape<S>(plugin: Plugin<S>) {
-  return Object.fromEntries(plugin.benchmarks.map((b) => [b.name, { kind: b.kind, concurrency: b.concurrency, unit: b.unit, direction: b.direction, targets: b.targets ?? [] }]))
+  return Object.fromEntries(
+    plugin.benchmarks.map((b) => [b.name, { kind: b.kind, concurrency: b.concurrency, unit: b.unit, direction: b.direction, targets: b.targets ?? [] }]),
+  )
 }

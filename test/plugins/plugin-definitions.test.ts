@@ -1,12 +1,11 @@
 import path from 'node:path'
 
 import { describe, expect, it } from 'vitest'
-
-import { validatePlugin } from '../../src/core/plugin-schema.js'
 import cachePlugin from '../../plugins/cache/index.js'
 import configResolution from '../../plugins/config-resolution/index.js'
 import templateRendering from '../../plugins/template-rendering/index.js'
-import { discoverPluginFiles } from '../../src/core/plugin-loader.js'
+import { validatePlugin } from '../../src/core/plugin-schema.js'
+import { discoverPluginFiles } from '../../src/runner/plugin-loader.js'
 import { repoRoot } from '../helpers/cli.js'
 import { shape } from './harness.js'
 
@@ -17,7 +16,7 @@ describe('bundled plugins load and carry the seed suite', () => {
   it('are discovered under plugins/ (and the shared helper folder is not)', () => {
     const files = discoverPluginFiles({ cwd: repoRoot, config: { dir: repoRoot } }).map((c) => path.relative(repoRoot, c.file))
     expect(files).toEqual(expect.arrayContaining(['plugins/cache/index.ts', 'plugins/config-resolution/index.ts', 'plugins/template-rendering/index.ts']))
-    expect(files.some((f) => f.startsWith('plugins/shared'))).toBe(false)
+    expect(files.some((f) => f.startsWith('plugins/support'))).toBe(false)
   })
 
   it.each([

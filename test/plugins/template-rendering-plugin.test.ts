@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-import { portOpen } from '../../plugins/shared/net.js'
-import plugin from '../../plugins/template-rendering/index.js'
 import { cacheDefaults } from '@perftrack/llm-config'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { portOpen } from '../../plugins/support/net.js'
+import plugin from '../../plugins/template-rendering/index.js'
 import { benchmark, pluginContext, runOnce } from './harness.js'
 
 type State = Awaited<ReturnType<NonNullable<typeof plugin.setup>>>

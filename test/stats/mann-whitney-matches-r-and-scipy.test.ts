@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { exactUDistribution, mannWhitney } from '../../src/stats/index.js'
 
 describe('mannWhitney', () => {
-  it('matches the example of R\'s wilcox.test help page (exact, no ties)', () => {
+  it("matches the example of R's wilcox.test help page (exact, no ties)", () => {
     // R ?wilcox.test: x <- c(0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46),
     // y <- c(1.15, 0.88, 0.90, 0.74, 1.21); wilcox.test(x, y, alternative = "g") gives
     // W = 35, p-value = 0.1272, so the two-sided p-value is 0.2544.
@@ -53,7 +53,12 @@ describe('mannWhitney', () => {
 
   it('has an exact U distribution equal to brute-force enumeration of all labelings', () => {
     // Independent check: enumerate every choice of which of the m + n ranks belong to x.
-    for (const [m, n] of [[1, 1], [2, 3], [4, 5], [6, 4]] as const) {
+    for (const [m, n] of [
+      [1, 1],
+      [2, 3],
+      [4, 5],
+      [6, 4],
+    ] as const) {
       const counts = new Array<number>(m * n + 1).fill(0)
       let total = 0
       const choose = (start: number, picked: number[]): void => {

@@ -17,7 +17,15 @@ describe('estimateNoise', () => {
 
   it('gives a metric constant at 0 (an S3 call rate of 0% by design) no noise, not 0/0', () => {
     const noise = estimateNoise([0, 0, 0, 0], [0, 0, 0, 0])
-    expect(noise).toMatchObject({ cv: 0, change: 0, ci: [0, 0], ciHalfWidth: 0, recommendedThreshold: 0.01, minimumDetectableEffect: 0, minimumDetectableRegression: 0.01 })
+    expect(noise).toMatchObject({
+      cv: 0,
+      change: 0,
+      ci: [0, 0],
+      ciHalfWidth: 0,
+      recommendedThreshold: 0.01,
+      minimumDetectableEffect: 0,
+      minimumDetectableRegression: 0.01,
+    })
   })
 
   it('never recommends a threshold below the 1 % floor', () => {
@@ -40,8 +48,11 @@ describe('estimateNoise', () => {
   it('gives a pooled threshold under which A/A comparisons are never regressed and mostly unchanged', () => {
     // Expected: unchanged when |offset| < 0.5 h, about 2 in 3; inconclusive otherwise.
     const { g, threshold } = pooledThreshold(33)
-    const verdicts = Array.from({ length: 200 }, (_, seed) =>
-      compareMetric({ baseline: g.lognormal(8, 100, 0.02), current: g.lognormal(8, 100, 0.02), direction: 'lower', threshold, seed, resamples: 1000 }).verdict,
+    const verdicts = Array.from(
+      { length: 200 },
+      (_, seed) =>
+        compareMetric({ baseline: g.lognormal(8, 100, 0.02), current: g.lognormal(8, 100, 0.02), direction: 'lower', threshold, seed, resamples: 1000 })
+          .verdict,
     )
     expect(verdicts.filter((v) => v === 'regressed' || v === 'improved')).toHaveLength(0)
     expect(verdicts.filter((v) => v === 'unchanged').length).toBeGreaterThanOrEqual(100)
@@ -49,8 +60,11 @@ describe('estimateNoise', () => {
 
   it('lets that threshold catch a 10 % slowdown at 8 values a side in at least 95 of 100 comparisons', () => {
     const { g, threshold } = pooledThreshold(34)
-    const verdicts = Array.from({ length: 100 }, (_, seed) =>
-      compareMetric({ baseline: g.lognormal(8, 100, 0.02), current: g.lognormal(8, 110, 0.02), direction: 'lower', threshold, seed, resamples: 1000 }).verdict,
+    const verdicts = Array.from(
+      { length: 100 },
+      (_, seed) =>
+        compareMetric({ baseline: g.lognormal(8, 100, 0.02), current: g.lognormal(8, 110, 0.02), direction: 'lower', threshold, seed, resamples: 1000 })
+          .verdict,
     )
     expect(verdicts.filter((v) => v === 'regressed').length).toBeGreaterThanOrEqual(95)
   })
@@ -59,7 +73,15 @@ describe('estimateNoise', () => {
 describe('poolHalfWidths', () => {
   it('averages squared half-widths after rescaling each to the target n', () => {
     // √((3² + 4²) / 2) = 3.5355 %; a half-width of 2 % at n = 32 is 4 % at n = 8 (CI ∝ 1/√n).
-    expect(poolHalfWidths([{ ciHalfWidth: 0.03, n: 8 }, { ciHalfWidth: 0.04, n: 8 }], 8)).toBeCloseTo(0.0353553, 6)
+    expect(
+      poolHalfWidths(
+        [
+          { ciHalfWidth: 0.03, n: 8 },
+          { ciHalfWidth: 0.04, n: 8 },
+        ],
+        8,
+      ),
+    ).toBeCloseTo(0.0353553, 6)
     expect(poolHalfWidths([{ ciHalfWidth: 0.02, n: 32 }], 8)).toBeCloseTo(0.04, 12)
     expect(() => poolHalfWidths([], 8)).toThrow(/at least one/)
   })
@@ -69,7 +91,12 @@ describe('poolHalfWidths', () => {
     const one = () => estimateNoise(g.lognormal(8, 100, 0.02), g.lognormal(8, 100, 0.02)).ciHalfWidth
     const sd = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - xs.reduce((p, q) => p + q, 0) / xs.length) ** 2, 0) / (xs.length - 1))
     const single = Array.from({ length: 40 }, one)
-    const pooled = Array.from({ length: 40 }, () => poolHalfWidths(Array.from({ length: 5 }, () => ({ ciHalfWidth: one(), n: 8 })), 8))
+    const pooled = Array.from({ length: 40 }, () =>
+      poolHalfWidths(
+        Array.from({ length: 5 }, () => ({ ciHalfWidth: one(), n: 8 })),
+        8,
+      ),
+    )
     expect(sd(pooled)).toBeLessThan(sd(single) * 0.7)
   })
 })

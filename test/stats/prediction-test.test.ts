@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { processCountWarning } from '../../src/core/compare-defaults.js'
+import { processCountWarning } from '../../src/jobs/compare-budget.js'
 import { compareMetrics, predictionTest, smallestExactP, studentTQuantile, verdictFloor } from '../../src/stats/index.js'
 import { createRandom, randomNormal } from '../../src/stats/random.js'
 
@@ -94,7 +94,9 @@ describe('how many processes a verdict needs', () => {
   })
 
   it('compare and calibrate warn before measuring, saying what would work', () => {
-    expect(processCountWarning(3)).toBe('With 3 processes per side the smallest possible p-value is 0.10: no metric can come out regressed or improved. Use --processes 4 or more.')
+    expect(processCountWarning(3)).toBe(
+      'With 3 processes per side the smallest possible p-value is 0.10: no metric can come out regressed or improved. Use --processes 4 or more.',
+    )
     expect(processCountWarning(8)).toBeUndefined()
     expect(processCountWarning(5, 34)).toContain('a lone regression among 34 metrics corrected together needs p < 0.0015')
   })

@@ -144,7 +144,12 @@ describe('compareMetrics with Benjamini–Hochberg', () => {
       current: [0.68, 0.69, 0.7, 0.685, 0.695, 0.688, 0.692, 0.684],
       direction: 'lower',
     }
-    const constants: MetricSamples[] = Array.from({ length: 200 }, (_, i) => ({ name: `rate-${i}`, baseline: Array(8).fill(0.5), current: Array(8).fill(0.5), direction: 'higher' }))
+    const constants: MetricSamples[] = Array.from({ length: 200 }, (_, i) => ({
+      name: `rate-${i}`,
+      baseline: Array(8).fill(0.5),
+      current: Array(8).fill(0.5),
+      direction: 'higher',
+    }))
     const results = compareMetrics([slowed, ...constants])
     expect(results[0].pValue).toBeCloseTo(4 / 12870, 12)
     expect(results[0].qValue).toBeCloseTo(results[0].pValue as number, 12)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { normalCdf, normalQuantile, studentTTwoSidedP, welch } from '../../src/stats/index.js'
 
 describe('welch', () => {
-  it('matches R\'s t.test(extra ~ group, data = sleep)', () => {
+  it("matches R's t.test(extra ~ group, data = sleep)", () => {
     // R ?t.test / datasets::sleep: "Welch Two Sample t-test ... t = -1.8608, df = 17.776,
     // p-value = 0.07939".
     const group1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { configurationSchema, type Configuration } from './entities.js'
+import { type Configuration, configurationSchema } from './entities.js'
 import { QueryStats } from './query-stats.js'
 import { countRows, insertRows } from './table-writes.js'
 

@@ -1,18 +1,16 @@
-import { systemClock, type Clock } from './clock.js'
+import { type Clock, systemClock } from './clock.js'
 import type { ConfigurationStore } from './configuration-repository.js'
-import { resolveCacheOptions, type LlmCacheOptionsInput } from './defaults.js'
+import { type LlmCacheOptionsInput, resolveCacheOptions } from './defaults.js'
 import type { Configuration } from './entities.js'
 import { ConfigurationNotFoundError, InvalidConfigurationError, LlmError } from './errors.js'
 import { findInteraction } from './interactions.js'
 import type { L2Cache } from './l2-cache.js'
-import { LayeredCache, type CacheLayer, type Codec } from './layered-cache.js'
+import { type CacheLayer, type Codec, LayeredCache } from './layered-cache.js'
 import { findModel } from './models.js'
 import { isTier, tiers } from './tiers.js'
 
 /** What the cache remembers for one (interaction, tier): a configuration, or that there is none. */
-type CachedResolution =
-  | { kind: 'found'; configuration: Configuration; usedDefault: boolean }
-  | { kind: 'not-found' }
+type CachedResolution = { kind: 'found'; configuration: Configuration; usedDefault: boolean } | { kind: 'not-found' }
 
 /** How one resolution was answered. */
 export interface ResolutionTrace {
@@ -99,15 +97,13 @@ export class ConfigurationService {
   }
 
   /** As `resolve`, plus how the answer was found. */
-  async resolveWithTrace(
-    interactionCode: string,
-    tier: string | null = null,
-  ): Promise<{ configuration: Configuration; trace: ResolutionTrace }> {
+  async resolveWithTrace(interactionCode: string, tier: string | null = null): Promise<{ configuration: Configuration; trace: ResolutionTrace }> {
     if (!findInteraction(interactionCode)) {
-      throw new InvalidConfigurationError(
-        `Unknown interaction "${interactionCode}". Use one of the codes in the interactions registry.`,
-        { interactionCode, tier, field: 'interactionCode' },
-      )
+      throw new InvalidConfigurationError(`Unknown interaction "${interactionCode}". Use one of the codes in the interactions registry.`, {
+        interactionCode,
+        tier,
+        field: 'interactionCode',
+      })
     }
     if (tier !== null && !isTier(tier)) {
       throw new InvalidConfigurationError(`Unknown tier "${tier}". Use one of ${tiers.join(', ')}, or null for the default.`, {
@@ -150,10 +146,12 @@ export class ConfigurationService {
   private validate(configuration: Configuration, tier: string | null): void {
     const { id, interactionCode, modelCode } = configuration
     if (!findInteraction(interactionCode)) {
-      throw new InvalidConfigurationError(
-        `Configuration "${id}" names interaction "${interactionCode}", which is not in the interactions registry.`,
-        { configurationId: id, interactionCode, tier, field: 'interactionCode' },
-      )
+      throw new InvalidConfigurationError(`Configuration "${id}" names interaction "${interactionCode}", which is not in the interactions registry.`, {
+        configurationId: id,
+        interactionCode,
+        tier,
+        field: 'interactionCode',
+      })
     }
     const model = findModel(modelCode)
     if (!model) {

@@ -1,7 +1,15 @@
 import { z } from 'zod'
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'ids use letters, digits and . _ : - only')
-const code = z.string().min(1).max(64).regex(/^[A-Z][A-Z0-9_]*$/, 'codes are UPPER_SNAKE_CASE')
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'ids use letters, digits and . _ : - only')
+const code = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'codes are UPPER_SNAKE_CASE')
 
 /** Schema of a stored LLM configuration. Registry membership is checked at resolution, not here. */
 export const configurationSchema = z

@@ -8,14 +8,14 @@ import { ConfigurationService } from './configuration-service.js'
 import { openLlmDatabase } from './database.js'
 import type { LlmCacheOptionsInput } from './defaults.js'
 import type { L2Cache } from './l2-cache.js'
+import { applyLatencyProfile, type LatencyProfile, type LatencyProfileName, latencyProfiles } from './latency-profiles.js'
 import type { CacheSnapshot } from './layered-cache.js'
-import { applyLatencyProfile, latencyProfiles, type LatencyProfile, type LatencyProfileName } from './latency-profiles.js'
-import { startLocalS3, type LocalS3 } from './local-s3.js'
-import { createS3Client, S3TemplateContentStore, type S3Config, type S3RequestStats } from './s3-client.js'
+import { type LocalS3, startLocalS3 } from './local-s3.js'
+import { createS3Client, type S3Config, type S3RequestStats, S3TemplateContentStore } from './s3-client.js'
 import type { SeedDataSet } from './seed-data.js'
 import { seedLlmData, seedVolume } from './seeding.js'
-import { TemplateService } from './template-service.js'
 import { TemplateRepository } from './template-repository.js'
+import { TemplateService } from './template-service.js'
 import type { VolumeDataSet, VolumeOptions } from './volume-generator.js'
 
 export interface CreateLlmSystemOptions {
@@ -110,9 +110,7 @@ export async function createLlmSystem(options: CreateLlmSystemOptions = {}): Pro
 
     const repos = { configurations: new ConfigurationRepository(db), templates: new TemplateRepository(db) }
     const seedData =
-      options.seed ?? true
-        ? await seedLlmData({ ...repos, s3: local ? undefined : s3.client }, { bucket: s3.bucket, now: options.now?.() })
-        : undefined
+      (options.seed ?? true) ? await seedLlmData({ ...repos, s3: local ? undefined : s3.client }, { bucket: s3.bucket, now: options.now?.() }) : undefined
 
     const profile = typeof options.profile === 'object' ? options.profile : latencyProfiles[options.profile ?? 'local']
     if (!profile) throw new Error(`Unknown latency profile "${String(options.profile)}"; use one of ${Object.keys(latencyProfiles).join(', ')}.`)

@@ -1,7 +1,7 @@
 import type { Configuration, TemplateMetadata } from './entities.js'
 import { interactionCodes, interactions } from './interactions.js'
 import { seedTemplateSources } from './seed-templates.js'
-import { tiers, type Tier } from './tiers.js'
+import { type Tier, tiers } from './tiers.js'
 
 const day = 24 * 60 * 60 * 1000
 

@@ -13,10 +13,7 @@ export interface SeedTarget {
  * Loads the seed data set into the database (replacing what is there unless `replace:
  * false`) and, when a client is given, uploads the template text to S3.
  */
-export async function seedLlmData(
-  target: SeedTarget & { s3?: S3Client },
-  options: { bucket: string; now?: number; replace?: boolean },
-): Promise<SeedDataSet> {
+export async function seedLlmData(target: SeedTarget & { s3?: S3Client }, options: { bucket: string; now?: number; replace?: boolean }): Promise<SeedDataSet> {
   const data = buildSeedData(options)
   if (options.replace ?? true) {
     await target.configurations.deleteAll()
@@ -47,9 +44,9 @@ export async function uploadTemplateObjects(client: S3Client, bucket: string, ob
   // A few at a time: s3rver writes to disk and gains nothing from a burst.
   for (let i = 0; i < entries.length; i += 8) {
     await Promise.all(
-      entries.slice(i, i + 8).map(([key, body]) =>
-        client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/x-handlebars-template' })),
-      ),
+      entries
+        .slice(i, i + 8)
+        .map(([key, body]) => client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/x-handlebars-template' }))),
     )
   }
 }

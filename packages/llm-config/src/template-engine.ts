@@ -12,8 +12,7 @@ export const templateHelpers: Readonly<Record<string, Handlebars.HelperDelegate>
   eq: (a: unknown, b: unknown) => a === b,
   gte: (a: unknown, b: unknown) => Number(a) >= Number(b),
   lt: (a: unknown, b: unknown) => Number(a) < Number(b),
-  join: (list: unknown, separator: unknown) =>
-    Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : String(list ?? ''),
+  join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : String(list ?? '')),
 })
 
 /**

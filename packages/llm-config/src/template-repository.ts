@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { templateMetadataSchema, type TemplateMetadata } from './entities.js'
+import { type TemplateMetadata, templateMetadataSchema } from './entities.js'
 import { QueryStats } from './query-stats.js'
 import { countRows, insertRows } from './table-writes.js'
 

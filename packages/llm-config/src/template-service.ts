@@ -1,19 +1,14 @@
 import { LRUCache } from 'lru-cache'
 import { canonicalJson, sha256 } from './canonical-json.js'
-import { systemClock, type Clock } from './clock.js'
-import { resolveCacheOptions, type LlmCacheOptionsInput } from './defaults.js'
+import { type Clock, systemClock } from './clock.js'
+import { type LlmCacheOptionsInput, resolveCacheOptions } from './defaults.js'
 import type { TemplateMetadata } from './entities.js'
-import {
-  LlmError,
-  TemplateNotFoundError,
-  TemplateRenderingError,
-  TemplateStorageUnavailableError,
-} from './errors.js'
+import { LlmError, TemplateNotFoundError, TemplateRenderingError, TemplateStorageUnavailableError } from './errors.js'
 import { findInteraction } from './interactions.js'
 import type { L2Cache } from './l2-cache.js'
-import { LayeredCache, type CacheLayer, type Codec } from './layered-cache.js'
+import { type CacheLayer, type Codec, LayeredCache } from './layered-cache.js'
 import type { TemplateContentStore } from './s3-client.js'
-import { createTemplateEngine, type CompiledTemplate } from './template-engine.js'
+import { type CompiledTemplate, createTemplateEngine } from './template-engine.js'
 import type { TemplateMetadataStore } from './template-repository.js'
 
 /** A template ready to render: its metadata and its text. */
@@ -192,15 +187,10 @@ export class TemplateService {
   }
 
   /** As `render`, plus which caches answered. */
-  async renderWithTrace(
-    templateId: string,
-    parameters: Record<string, unknown>,
-    options: RenderOptions = {},
-  ): Promise<{ text: string; trace: RenderTrace }> {
+  async renderWithTrace(templateId: string, parameters: Record<string, unknown>, options: RenderOptions = {}): Promise<{ text: string; trace: RenderTrace }> {
     const strict = options.strict ?? false
     const { template, trace: templateTrace } = await this.getTemplateWithTrace(templateId)
-    const required =
-      findInteraction(template.metadata.interactionCode)?.requiredParameters ?? template.metadata.requiredParameters
+    const required = findInteraction(template.metadata.interactionCode)?.requiredParameters ?? template.metadata.requiredParameters
     const missing = required.filter((name) => parameters[name] === undefined || parameters[name] === null)
     if (missing.length > 0) {
       throw new TemplateRenderingError(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cacheDefaults, type Configuration } from '../src/index.js'
+import { type Configuration, cacheDefaults } from '../src/index.js'
 import { day, manualClock, minute, openTestSystem } from './helpers.js'
 
 const clock = manualClock()

@@ -12,9 +12,7 @@ describe('configuration query counts at the real repository', () => {
   })
 
   it('makes one query for 100 concurrent cold resolutions of one key', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 100 }, () => system().configService.resolveWithTrace('COACHING_RESPONSE', 'professional')),
-    )
+    const results = await Promise.all(Array.from({ length: 100 }, () => system().configService.resolveWithTrace('COACHING_RESPONSE', 'professional')))
     expect(system().repos.configurations.stats.queries).toBe(1)
     expect(new Set(results.map((r) => r.configuration.id))).toEqual(new Set(['cfg-coaching-response-default-v2']))
     expect(results.filter((r) => r.trace.sharedLoad)).toHaveLength(99)
@@ -25,9 +23,7 @@ describe('configuration query counts at the real repository', () => {
   it('makes no query for 100 warm resolutions and counts them as hits', async () => {
     await system().configService.resolve('KPI_ANALYSIS', 'enterprise')
     system().resetCounters()
-    const results = await Promise.all(
-      Array.from({ length: 100 }, () => system().configService.resolveWithTrace('KPI_ANALYSIS', 'enterprise')),
-    )
+    const results = await Promise.all(Array.from({ length: 100 }, () => system().configService.resolveWithTrace('KPI_ANALYSIS', 'enterprise')))
     expect(system().repos.configurations.stats.queries).toBe(0)
     expect(results.every((r) => r.trace.layer === 'L1' && r.trace.queries === 0)).toBe(true)
     expect(system().stats().caches.configurations).toMatchObject({ hits: 100, misses: 0, hitRate: 1 })

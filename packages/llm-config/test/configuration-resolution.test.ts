@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ConfigurationNotFoundError,
-  ConfigurationService,
-  InvalidConfigurationError,
-  type Configuration,
-} from '../src/index.js'
+import { type Configuration, ConfigurationNotFoundError, ConfigurationService, InvalidConfigurationError } from '../src/index.js'
 import { day, manualClock, openTestSystem } from './helpers.js'
 
 const clock = manualClock()
@@ -60,9 +55,7 @@ describe('configuration resolution', () => {
     // Seeds: enterprise-disabled is newer but inactive; professional-next starts in 30 days;
     // starter-old expired; default-v1 expired.
     expect((await system.configService.resolve('ALIGNMENT_ANALYSIS', 'enterprise')).id).toBe('cfg-alignment-analysis-enterprise')
-    expect((await system.configService.resolve('ALIGNMENT_ANALYSIS', 'professional')).id).toBe(
-      'cfg-alignment-analysis-professional',
-    )
+    expect((await system.configService.resolve('ALIGNMENT_ANALYSIS', 'professional')).id).toBe('cfg-alignment-analysis-professional')
     expect((await system.configService.resolve('ALIGNMENT_ANALYSIS', null)).id).toBe('cfg-alignment-analysis-default-v2')
   })
 
@@ -90,9 +83,7 @@ describe('configuration resolution', () => {
   })
 
   it('rejects a stored configuration whose model is not registered', async () => {
-    await system.repos.configurations.insert(
-      row({ id: 'cfg-bad-model', interactionCode: 'ONBOARDING_SUGGESTIONS', tier: 'enterprise', modelCode: 'GPT_2' }),
-    )
+    await system.repos.configurations.insert(row({ id: 'cfg-bad-model', interactionCode: 'ONBOARDING_SUGGESTIONS', tier: 'enterprise', modelCode: 'GPT_2' }))
     const error = await system.configService.resolve('ONBOARDING_SUGGESTIONS', 'enterprise').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InvalidConfigurationError)
     expect(error).toMatchObject({

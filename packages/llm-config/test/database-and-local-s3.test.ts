@@ -1,8 +1,8 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
 import { createS3Client, openLlmDatabase, seedTemplateKey, seedTemplateSources, startLocalS3 } from '../src/index.js'
 
@@ -20,10 +20,7 @@ describe('database', () => {
         expect(await second.schema.hasTable('llm_configurations')).toBe(true)
         expect(await second.schema.hasTable('llm_template_metadata')).toBe(true)
         const applied = await second('llm_knex_migrations').select('name').orderBy('name')
-        expect(applied.map((r: { name: string }) => r.name)).toEqual([
-          '001_create_llm_configurations',
-          '002_create_llm_template_metadata',
-        ])
+        expect(applied.map((r: { name: string }) => r.name)).toEqual(['001_create_llm_configurations', '002_create_llm_template_metadata'])
       } finally {
         await second.destroy()
       }
@@ -39,9 +36,7 @@ describe('local S3', () => {
     const { client, stats } = createS3Client(s3.config)
     try {
       expect(s3.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-      const object = await client.send(
-        new GetObjectCommand({ Bucket: 'test-bucket', Key: seedTemplateKey('WEBSITE_SCAN', 2) }),
-      )
+      const object = await client.send(new GetObjectCommand({ Bucket: 'test-bucket', Key: seedTemplateKey('WEBSITE_SCAN', 2) }))
       expect(await object.Body!.transformToString()).toBe(seedTemplateSources.WEBSITE_SCAN)
       expect(stats.byCommand).toEqual({ GetObjectCommand: 1 })
     } finally {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createLlmSystem, type CreateLlmSystemOptions, type LlmSystem } from '../src/index.js'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { type CreateLlmSystemOptions, createLlmSystem, type LlmSystem } from '../src/index.js'
 
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.UTC(2026, 0, 15, 12, 0, 0)) {

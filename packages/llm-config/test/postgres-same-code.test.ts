@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLlmSystem, interactionCodes, tiers, type LlmSystem } from '../src/index.js'
+import { createLlmSystem, interactionCodes, type LlmSystem, tiers } from '../src/index.js'
 
 // PostgreSQL cannot be started here portably (it refuses to run as root), so this suite runs
 // against a server the environment provides, and is skipped otherwise.

@@ -1,12 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  sampleParameters,
-  seedTemplateIds,
-  TemplateRenderingError,
-  TemplateSyntaxError,
-  type TemplateMetadata,
-} from '../src/index.js'
+import { sampleParameters, seedTemplateIds, type TemplateMetadata, TemplateRenderingError, TemplateSyntaxError } from '../src/index.js'
 import { openTestSystem } from './helpers.js'
 
 let system: Awaited<ReturnType<typeof openTestSystem>>
@@ -86,9 +80,7 @@ describe('template rendering', () => {
       ...sampleParameters.simple,
       context: 'Q1 <budget> & "hiring" freeze',
     })
-    expect(text).toBe(
-      expectedSimple.replace('Respond with', 'Context: Q1 <budget> & "hiring" freeze\nRespond with'),
-    )
+    expect(text).toBe(expectedSimple.replace('Respond with', 'Context: Q1 <budget> & "hiring" freeze\nRespond with'))
   })
 
   it('renders the complex template (nested loops, conditionals) to the exact expected text', async () => {
@@ -125,9 +117,7 @@ describe('template rendering', () => {
   it('renders an unknown variable as empty text by default and rejects it in strict mode', async () => {
     await addTemplate('tpl-test-unknown-var', 'ACTION_SUGGESTIONS', 'Issue: {{issue}}; owner: {{owner}}.')
     expect(await system.templateService.render('tpl-test-unknown-var', { issue: 'late invoices' })).toBe('Issue: late invoices; owner: .')
-    const error = await system.templateService
-      .render('tpl-test-unknown-var', { issue: 'late invoices' }, { strict: true })
-      .catch((e: unknown) => e)
+    const error = await system.templateService.render('tpl-test-unknown-var', { issue: 'late invoices' }, { strict: true }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TemplateRenderingError)
     expect(error).toMatchObject({ templateId: 'tpl-test-unknown-var', missingParameters: ['owner'] })
   })

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  seedTemplateIds,
-  TemplateNotFoundError,
-  TemplateStorageUnavailableError,
-  type TemplateMetadata,
-} from '../src/index.js'
+import { seedTemplateIds, type TemplateMetadata, TemplateNotFoundError, TemplateStorageUnavailableError } from '../src/index.js'
 import { manualClock, minute, openTestSystem } from './helpers.js'
 
 const clock = manualClock()

@@ -1,8 +1,9 @@
 import { Flags } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../../core/cli.js'
-import { table } from '../../report/format.js'
-import { parseKeep, type PruneOutcome, pruneRuns } from '../../history/prune.js'
+import { historyFlags, PerftrackCommand } from '../../cli/perftrack-command.js'
+import { shortRunId, shortSha } from '../../core/short-id.js'
+import { type PruneOutcome, parseKeep, pruneRuns } from '../../history/prune.js'
+import { formatDate, noValue, table } from '../../report/format.js'
 
 export default class HistoryPrune extends PerftrackCommand {
   static override summary = 'Remove old runs with their results and samples.'
@@ -21,7 +22,12 @@ export default class HistoryPrune extends PerftrackCommand {
     const outcome = await this.withHistory(flags, config, (store) => pruneRuns(store, rule, { dryRun: flags['dry-run'] }))
     const verb = outcome.dryRun ? 'would remove' : 'removed'
     if (outcome.removed.length > 0) {
-      this.print(table(['id', 'started (UTC)', 'status', 'kind', 'branch', 'commit'], outcome.removed.map((r) => [r.id.slice(0, 8), r.startedAt.replace('T', ' ').slice(0, 19), r.status, r.kind, r.branch ?? '—', r.gitSha?.slice(0, 8) ?? '—'])))
+      this.print(
+        table(
+          ['id', 'started (UTC)', 'status', 'kind', 'branch', 'commit'],
+          outcome.removed.map((r) => [shortRunId(r.id), formatDate(r.startedAt, 'second'), r.status, r.kind, r.branch ?? noValue, shortSha(r.gitSha)]),
+        ),
+      )
     }
     this.print(`${verb} ${outcome.removed.length} run(s), ${outcome.results} result(s), ${outcome.samples} sample round(s); ${outcome.kept} run(s) kept.`)
     return outcome

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 
-import { historyFlags, PerftrackCommand } from '../../core/cli.js'
+import { historyFlags, PerftrackCommand } from '../../cli/perftrack-command.js'
 import { renderResultsTable } from '../../report/console.js'
 import { type ResultJson, type RunJson, resultJson, runJson } from '../../report/json.js'
 

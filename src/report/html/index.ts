@@ -1,17 +1,16 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { jsonForScript } from '../escape.js'
+import { firstLine, formatDate, shortSha } from '../format.js'
 import { loadChartAssets } from './assets.js'
-import { chartScript, sharedRunsGlobal, type SharedRun } from './chart-script.js'
-import { jsonForScript } from './escape.js'
-import { firstLine, formatDate, shortSha } from './format.js'
-import { renderIndexPage, type MetricEntry } from './index-page.js'
+import { chartScript, type SharedRun, sharedRunsGlobal } from './chart-script.js'
+import { type MetricEntry, renderIndexPage } from './index-page.js'
 import { renderMetricPage } from './metric-page.js'
-import { metricSlugs } from './slug.js'
 import { checkReportDir, writeNoFollow } from './out-dir.js'
+import { metricSlugs } from './slug.js'
 import type { HtmlReportResult, ReportData } from './types.js'
 
 export type { HtmlReportResult, ReportChangePoint, ReportData, ReportMetric, ReportPoint, ReportTarget } from './types.js'
-export { escapeHtml, jsonForScript } from './escape.js'
 
 /** The report's shared files, relative to its root; pages in metrics/ load them as `../assets/…`. */
 export const sharedFiles = { uplot: 'assets/uplot.js', runs: 'assets/runs.js', chart: 'assets/chart.js' } as const
@@ -19,16 +18,19 @@ export const sharedFiles = { uplot: 'assets/uplot.js', runs: 'assets/runs.js', c
 /** Every run of any metric once, oldest first (by date, then first appearance). */
 function sharedRuns(data: ReportData): { runs: SharedRun[]; index: Map<string, number> } {
   const seen = new Map<string, { date: string; sha: string | null; message: string | null | undefined; order: number }>()
-  for (const m of data.metrics) for (const p of m.points) if (!seen.has(p.runId)) seen.set(p.runId, { date: p.date, sha: p.sha, message: p.message, order: seen.size })
+  for (const m of data.metrics)
+    for (const p of m.points) if (!seen.has(p.runId)) seen.set(p.runId, { date: p.date, sha: p.sha, message: p.message, order: seen.size })
   const ordered = [...seen.entries()].sort((a, b) => (a[1].date < b[1].date ? -1 : a[1].date > b[1].date ? 1 : a[1].order - b[1].order))
-  const runs = ordered.map(([runId, r], i): SharedRun => ({
-    label: r.sha ? shortSha(r.sha) : `#${i + 1}`,
-    sha: r.sha ? shortSha(r.sha) : '',
-    commit: r.sha ?? '',
-    date: formatDate(r.date),
-    runId,
-    message: firstLine(r.message),
-  }))
+  const runs = ordered.map(
+    ([runId, r], i): SharedRun => ({
+      label: r.sha ? shortSha(r.sha) : `#${i + 1}`,
+      sha: r.sha ? shortSha(r.sha) : '',
+      commit: r.sha ?? '',
+      date: formatDate(r.date),
+      runId,
+      message: firstLine(r.message),
+    }),
+  )
   return { runs, index: new Map(runs.map((r, i) => [r.runId, i])) }
 }
 
@@ -57,7 +59,11 @@ export async function renderHtmlReport(data: ReportData, outDir: string, options
     { path: sharedFiles.chart, html: `${chartScript}\n` },
   ]
 
-  checkReportDir(root, pages.map((p) => p.path), { force: options.force })
+  checkReportDir(
+    root,
+    pages.map((p) => p.path),
+    { force: options.force },
+  )
   await mkdir(join(root, 'metrics'), { recursive: true })
   await mkdir(join(root, 'assets'), { recursive: true })
   let bytes = 0

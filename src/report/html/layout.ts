@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { escapeHtml } from './escape.js'
-import { reportCss } from './styles.js'
+import { escapeHtml } from '../escape.js'
 import { generatorMeta } from './out-dir.js'
+import { reportCss } from './styles.js'
 
 export interface PageShell {
   /** Plain text; escaped here. */

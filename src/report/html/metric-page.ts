@@ -1,9 +1,9 @@
+import { escapeHtml, jsonForScript } from '../escape.js'
+import { firstLine, formatDate, formatPercent, formatPValue, formatValue, limitText, noValue, shortSha } from '../format.js'
 import type { ChartAssets } from './assets.js'
-import { chartDataId, type ChartData } from './chart-script.js'
-import { escapeHtml, jsonForScript } from './escape.js'
-import { firstLine, formatDate, formatPercent, formatPValue, formatValue, shortSha } from './format.js'
+import { type ChartData, chartDataId } from './chart-script.js'
 import { renderPage } from './layout.js'
-import { describeTarget, renderTargetBadge } from './target-status.js'
+import { renderTargetBadge } from './target-status.js'
 import type { ReportData, ReportMetric } from './types.js'
 
 export interface MetricPageContext {
@@ -32,21 +32,22 @@ export function chartData(metric: ReportMetric, runIndex: ReadonlyMap<string, nu
     points: metric.points.map((p, i) => {
       const point: ChartData['points'][number] = [runIndex.get(p.runId) ?? -1, Number.isFinite(p.value) ? p.value : null, formatValue(p.value, metric.unit)]
       const upper = metric.p95?.[i]
-      if (metric.p95) point.push(upper != null && Number.isFinite(upper) ? upper : null, upper != null && Number.isFinite(upper) ? formatValue(upper, metric.unit) : '–')
+      if (metric.p95)
+        point.push(upper != null && Number.isFinite(upper) ? upper : null, upper != null && Number.isFinite(upper) ? formatValue(upper, metric.unit) : noValue)
       return point
     }),
     upper: metric.p95 ? 'p95' : '',
-    targets: plottedTargets(metric).map((t) => ({ label: `target ${describeTarget(t, metric.unit)}`, value: t.value, onUpper: t.stat !== metric.stat })),
+    targets: plottedTargets(metric).map((t) => ({ label: `target ${limitText(t, metric.unit)}`, value: t.value, onUpper: t.stat !== metric.stat })),
     changePoints: metric.changePoints.map((cp) => ({ index: cp.index, regression: cp.regression, label: formatPercent(cp.change) })),
   }
 }
 
 function renderHeader({ report, metric }: MetricPageContext): string {
-  const latest = metric.latest ? formatValue(metric.latest.value, metric.unit) : '–'
+  const latest = metric.latest ? formatValue(metric.latest.value, metric.unit) : noValue
   const better = metric.direction === 'lower' ? 'lower is better' : 'higher is better'
   const targets =
     metric.targets.length > 0
-      ? `${metric.targets.map((t) => `<code>${escapeHtml(describeTarget(t, metric.unit))}</code>`).join(', ')} ${renderTargetBadge(metric)}`
+      ? `${metric.targets.map((t) => `<code>${escapeHtml(limitText(t, metric.unit))}</code>`).join(', ')} ${renderTargetBadge(metric)}`
       : 'none'
   return `<a class="back" href="../index.html">← All metrics</a>
 <header class="page">
@@ -61,7 +62,7 @@ function renderChart(metric: ReportMetric): string {
   const legend = [
     `<li><span class="swatch value"></span>${escapeHtml(metric.stat)}</li>`,
     metric.p95 ? `<li><span class="swatch band"></span>${escapeHtml(metric.stat)}–p95</li>` : '',
-    ...plottedTargets(metric).map((t) => `<li><span class="swatch target"></span>target ${escapeHtml(describeTarget(t, metric.unit))}</li>`),
+    ...plottedTargets(metric).map((t) => `<li><span class="swatch target"></span>target ${escapeHtml(limitText(t, metric.unit))}</li>`),
     metric.changePoints.some((cp) => !cp.regression) ? '<li><span class="swatch change"></span>change point</li>' : '',
     metric.changePoints.some((cp) => cp.regression) ? '<li><span class="swatch regression"></span>regression</li>' : '',
   ].join('')
@@ -136,7 +137,9 @@ export function renderMetricPage(context: MetricPageContext): string {
       `<footer>Generated ${escapeHtml(formatDate(report.generatedAt))} UTC by perftrack</footer>`,
     ].join('\n'),
     style: hasChart ? assets.style : undefined,
-    data: hasChart ? `<script type="application/json" id="${chartDataId}">${jsonForScript(chartData(metric, context.runIndex, report.repoUrl))}</script>` : undefined,
+    data: hasChart
+      ? `<script type="application/json" id="${chartDataId}">${jsonForScript(chartData(metric, context.runIndex, report.repoUrl))}</script>`
+      : undefined,
     scriptFiles: hasChart ? context.scripts : [],
   })
 }

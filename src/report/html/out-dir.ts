@@ -1,6 +1,5 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
+import { constants, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { constants } from 'node:fs'
 import { dirname, join, parse, relative, resolve } from 'node:path'
 
 import { PerftrackError } from '../../core/errors.js'
@@ -32,7 +31,9 @@ function writtenByPerftrack(dir: string): boolean {
  */
 export function checkReportDir(out: string, relativePaths: readonly string[], options: { force?: boolean } = {}): string {
   if (out.trim() === '') {
-    throw new PerftrackError('REPORT_OUT_INVALID', "--out '' names no folder.", { suggestions: ['Pass the folder to write the report into, e.g. --out perf-report.'] })
+    throw new PerftrackError('REPORT_OUT_INVALID', "--out '' names no folder.", {
+      suggestions: ['Pass the folder to write the report into, e.g. --out perf-report.'],
+    })
   }
   const root = resolve(out)
   if (parse(root).root === root) {
@@ -43,7 +44,10 @@ export function checkReportDir(out: string, relativePaths: readonly string[], op
   const stat = lstat(root)
   if (stat?.isSymbolicLink()) {
     const target = realpathSync(root)
-    if (!lstatSync(target).isDirectory()) throw new PerftrackError('REPORT_OUT_INVALID', `--out ${out} is a link to ${target}, which is not a folder.`, { suggestions: ['Pass a folder for the report.'] })
+    if (!lstatSync(target).isDirectory())
+      throw new PerftrackError('REPORT_OUT_INVALID', `--out ${out} is a link to ${target}, which is not a folder.`, {
+        suggestions: ['Pass a folder for the report.'],
+      })
   } else if (stat && !stat.isDirectory()) {
     throw new PerftrackError('REPORT_OUT_INVALID', `--out ${out} is a file, not a folder; the report is a folder of pages (index.html, metrics/, assets/).`, {
       suggestions: [`Pass a folder, e.g. --out ${join(dirname(out), 'perf-report')}.`],
@@ -60,9 +64,13 @@ export function checkReportDir(out: string, relativePaths: readonly string[], op
   // The folders and files the report writes: none may be a link (mkdir and writeFile follow links).
   const links = [...new Set(relativePaths.flatMap((p) => [p, ...ancestors(p)]))].filter((p) => lstat(join(root, p))?.isSymbolicLink())
   if (links.length > 0) {
-    throw new PerftrackError('REPORT_OUT_SYMLINK', `--out ${out}: ${links.map((p) => `${p} -> ${realpathOrDangling(join(root, p))}`).join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}; perftrack never writes through one.`, {
-      suggestions: ['Remove the link(s) or pass another folder.'],
-    })
+    throw new PerftrackError(
+      'REPORT_OUT_SYMLINK',
+      `--out ${out}: ${links.map((p) => `${p} -> ${realpathOrDangling(join(root, p))}`).join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}; perftrack never writes through one.`,
+      {
+        suggestions: ['Remove the link(s) or pass another folder.'],
+      },
+    )
   }
   return root
 }

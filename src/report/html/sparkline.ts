@@ -1,5 +1,5 @@
-import { escapeHtml } from './escape.js'
-import { formatNumber } from './format.js'
+import { escapeHtml } from '../escape.js'
+import { formatNumber } from '../format.js'
 import type { ReportMetric } from './types.js'
 
 export interface SparklineOptions {

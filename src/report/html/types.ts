@@ -1,3 +1,6 @@
+import type { TrendChangePoint } from '../../core/trend.js'
+import type { Direction, TargetOp } from '../../core/vocabulary.js'
+
 /** One stored run's value of the plotted statistic, in history order (oldest first). */
 export interface ReportPoint {
   runId: string
@@ -8,23 +11,12 @@ export interface ReportPoint {
   value: number
 }
 
-/** A step in a series found by change-point detection. */
-export interface ReportChangePoint {
-  /** Index in `points` of the first point after the step. */
-  index: number
-  sha: string | null
-  date: string
-  before: number
-  after: number
-  /** Relative change, e.g. 0.25 for +25 %. */
-  change: number
-  pValue: number
-  regression: boolean
-}
+/** A step in a series found by change-point detection (the trend job's, without what only `trend` prints). */
+export type ReportChangePoint = Pick<TrendChangePoint, 'index' | 'sha' | 'date' | 'before' | 'after' | 'change' | 'pValue' | 'regression'>
 
 export interface ReportTarget {
   stat: string
-  op: '<' | '<=' | '>' | '>='
+  op: TargetOp
   value: number
 }
 
@@ -33,7 +25,7 @@ export interface ReportMetric {
   benchmark: string
   kind: string
   unit: string
-  direction: 'lower' | 'higher'
+  direction: Direction
   /** Which statistic is plotted, e.g. 'median'. */
   stat: string
   targets: ReportTarget[]

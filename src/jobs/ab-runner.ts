@@ -1,0 +1,307 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { median } from 'simple-statistics'
+
+import { configFileNames } from '../core/config.js'
+import { defaultPluginDirs } from '../core/defaults.js'
+import { PerftrackError } from '../core/errors.js'
+import { metricKey } from '../core/metric-key.js'
+import type { BenchmarkResult } from '../core/result.js'
+import { shortSha } from '../core/short-id.js'
+import type { Stats } from '../core/summary.js'
+import { evaluateTargets } from '../core/targets.js'
+import type { Measure } from '../core/vocabulary.js'
+import type { ResultJson, RunJson } from '../report/json.js'
+
+/** One side of an A/B comparison: a directory holding a revision's plugins and code. */
+export interface Side {
+  label: 'base' | 'head'
+  ref: string
+  sha: string | null
+  dir: string
+}
+
+export interface AbBudget {
+  /** Processes per side; each process yields one value per metric (the sample unit). */
+  processes: number
+  rounds: number
+  time: number
+  warmup: number
+  maxWarmup: number
+  minIterations: number
+  timeout: number
+  /** @default 'time' */
+  measure?: Measure
+  /** `measure: 'instructions'`: operations counted per round. */
+  operations?: number
+  /**
+   * Run each base/head pair at the same time, one process per core ("duet benchmarking",
+   * Bulej et al., ICPE 2020): half the wall time, and whatever disturbs the machine at that
+   * moment falls on both sides of the pair.
+   */
+  duet: boolean
+  /** compare only: processes per side, at most, for metrics still inconclusive after `processes` (no more when ≤ `processes`). */
+  maxProcesses?: number
+  /** compare only: the measuring phase ends extra pairs by this many seconds after it started (0: no extra pairs). */
+  maxTime?: number
+}
+
+export interface AbOptions {
+  sides: [Side, Side]
+  budget: AbBudget
+  profile: string
+  plugins?: string[]
+  bench?: string[]
+  signal?: AbortSignal
+  onProgress?: (message: string) => void
+  /**
+   * Called once after the first `budget.processes` pairs with both sides' outcomes so far; when
+   * it names metrics, more pairs of processes run that measure only those, one pair at a time
+   * while the next pair is expected to end before `deadline` (ms since the epoch) and at most
+   * `maxPairs` more. What to extend is decided once, from the first pairs; how many more pairs
+   * run depends on time alone, never on the values they yield.
+   */
+  extend?: (first: [SideOutcome, SideOutcome]) => Promise<Extension | undefined> | Extension | undefined
+}
+
+/** Metrics to measure in more pairs of processes, and the limits on those pairs. */
+export interface Extension {
+  /** `plugin/benchmark` keys. */
+  metrics: string[]
+  deadline: number
+  maxPairs: number
+}
+
+/** What the extension stage did: the metrics, how many pairs it added, and its wall time. */
+export interface ExtensionOutcome {
+  metrics: string[]
+  pairs: number
+  ms: number
+}
+
+export interface SideOutcome {
+  side: Side
+  /** Per metric, as stored: rounds = one value per process, stats = per-statistic median over processes. */
+  results: BenchmarkResult[]
+  environmentHash: string | null
+  fingerprint: RunJson['fingerprint'] | null
+}
+
+const binRun = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+/** After an interrupt, how long a side's `perftrack run` gets to store its run as aborted (its own plugin child gets 2 s). */
+const abortKillMs = 10_000
+
+/** A side must carry perftrack plugins of its own. */
+export function assertHasPlugins(side: Side): void {
+  const hasDir = defaultPluginDirs.some((d) => existsSync(path.join(side.dir, d)))
+  const hasConfig = configFileNames.some((n) => existsSync(path.join(side.dir, n)))
+  if (!hasDir && !hasConfig) {
+    throw new PerftrackError(
+      'SIDE_WITHOUT_PERFTRACK',
+      `The ${side.label} side (${side.ref}${side.sha ? ` @ ${shortSha(side.sha)}` : ''}) has no perftrack plugins: no ${defaultPluginDirs.join('/ or ')}/ folder and no perftrack.config.ts.`,
+      {
+        suggestions: ['Pick a revision that has perftrack plugins, or add them to that revision first.'],
+      },
+    )
+  }
+}
+
+interface ChildRun {
+  run: RunJson
+  results: ResultJson[]
+}
+
+function runChild(side: Side, args: string[], signal?: AbortSignal): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binRun, 'run', ...args], {
+      cwd: side.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PERFTRACK_DB: undefined },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    let killer: NodeJS.Timeout | undefined
+    // SIGINT lets the run store itself as aborted; a child that does not end in time is killed.
+    const stop = () => {
+      child.kill('SIGINT')
+      killer = setTimeout(() => child.kill('SIGKILL'), abortKillMs)
+    }
+    signal?.addEventListener('abort', stop, { once: true })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(killer)
+      signal?.removeEventListener('abort', stop)
+      if (signal?.aborted) return reject(new PerftrackError('ABORTED', 'interrupted', { exit: 130 }))
+      try {
+        const parsed = JSON.parse(stdout) as ChildRun & { error?: { message?: string } }
+        if (code === 2 || !parsed.run) throw new Error(parsed.error?.message ?? (stderr.trim() || `exit code ${code}`))
+        resolve(parsed)
+      } catch (error) {
+        const detail = (stderr.trim().split('\n').slice(-6).join(' | ') || (error as Error).message).slice(0, 2000)
+        reject(
+          new PerftrackError('SIDE_RUN_FAILED', `perftrack run failed on the ${side.label} side (${side.ref}) in ${side.dir}: ${detail}`, {
+            suggestions: ['Run `perftrack run --quick` in that revision to see the error.'],
+          }),
+        )
+      }
+    })
+  })
+}
+
+/** Per-statistic median over processes: a robust "typical process" summary for the stored side run. */
+function mergeStats(all: Stats[]): Stats {
+  const pick = (k: keyof Stats) => median(all.map((s) => s[k]))
+  return {
+    n: all.reduce((sum, s) => sum + s.n, 0),
+    mean: pick('mean'),
+    median: pick('median'),
+    p95: pick('p95'),
+    p99: pick('p99'),
+    min: pick('min'),
+    max: pick('max'),
+    sd: pick('sd'),
+  }
+}
+
+function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extra: ChildRun[] = [], extended: ReadonlySet<string> = new Set()): SideOutcome {
+  const byMetric = new Map<string, ResultJson[]>()
+  const add = (r: ResultJson) => byMetric.set(metricKey(r), [...(byMetric.get(metricKey(r)) ?? []), r])
+  for (const run of runs) for (const r of run.results) add(r)
+  // A filtered extra process may measure a namesake in another selected plugin: only the
+  // metrics chosen for the extension take its values.
+  for (const run of extra) for (const r of run.results) if (extended.has(metricKey(r))) add(r)
+  const results: BenchmarkResult[] = []
+  for (const list of byMetric.values()) {
+    const first = list[0]
+    const base = {
+      plugin: first.plugin,
+      benchmark: first.benchmark,
+      kind: first.kind as BenchmarkResult['kind'],
+      unit: first.unit,
+      direction: first.direction as BenchmarkResult['direction'],
+    }
+    const done = list.filter((r) => r.status === 'completed' && r.stats)
+    if (done.length === 0) {
+      const skipped = list.find((r) => r.status === 'skipped')
+      results.push(
+        skipped
+          ? { ...base, targets: [], status: 'skipped', reason: skipped.skipped ?? 'skipped' }
+          : { ...base, targets: [], status: 'errored', error: list.find((r) => r.error)?.error ?? 'no completed measurement' },
+      )
+      continue
+    }
+    const stats = mergeStats(done.map((r) => r.stats!))
+    // The process is the sample unit: rounds inside one process share its JIT state, heap
+    // layout and CPU placement, so they understate the process-to-process noise.
+    // Instruction counts are the exception: their rounds differ between processes by no more
+    // than inside one (README: instruction counts), so every round is a value.
+    const rounds = measure === 'instructions' ? done.flatMap((r) => r.rounds) : done.map((r) => median(r.rounds))
+    const targets = evaluateTargets(
+      first.targets.map(({ stat, op, value }) => ({ stat, op, value })),
+      stats,
+    )
+    results.push({ ...base, status: 'completed', stats, rounds, samples: [], targets })
+  }
+  const fp = runs[0]?.run.fingerprint ?? null
+  return { side, results, environmentHash: fp?.environmentHash ?? null, fingerprint: fp }
+}
+
+/**
+ * Runs both sides in separate processes, interleaved A B B A A B … (or, with `duet`, each pair
+ * at the same time), so slow drifts of the machine (thermal state, other load) fall on both
+ * sides alike. With `extend`, the metrics it names get more pairs afterwards (see AbOptions).
+ */
+export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOutcome] & { extension?: ExtensionOutcome }> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
+  const runs: [ChildRun[], ChildRun[]] = [[], []]
+  const extra: [ChildRun[], ChildRun[]] = [[], []]
+  let pairIndex = 0
+  const runPair = async (into: [ChildRun[], ChildRun[]], filter: { plugins?: string[]; bench?: string[] }, label: string) => {
+    const i = pairIndex++
+    const order = i % 2 === 0 ? [0, 1] : [1, 0]
+    const argsOf = (s: number) => {
+      const side = o.sides[s]
+      return [
+        '--json',
+        '--fail-on',
+        'none',
+        '--db',
+        path.join(tmp, `${side.label}-${i}.sqlite`),
+        '--profile',
+        o.profile,
+        '--rounds',
+        String(o.budget.rounds),
+        '--time',
+        String(o.budget.time),
+        '--warmup',
+        String(o.budget.warmup),
+        '--max-warmup',
+        String(o.budget.maxWarmup),
+        '--min-iterations',
+        String(o.budget.minIterations),
+        '--timeout',
+        String(o.budget.timeout),
+        ...(o.budget.measure && o.budget.measure !== 'time' ? ['--measure', o.budget.measure] : []),
+        ...(o.budget.operations ? ['--operations', String(o.budget.operations)] : []),
+        ...(filter.plugins ?? []).flatMap((p) => ['--plugin', p]),
+        ...(filter.bench ?? []).flatMap((b) => ['--bench', b]),
+      ]
+    }
+    if (o.budget.duet) {
+      o.onProgress?.(`[${label}] base (${o.sides[0].ref}) and head (${o.sides[1].ref}) side by side`)
+      // Settled, not Promise.all: when one side fails, its partner must still finish before the
+      // temporary directory holding both histories is removed.
+      const pair = await Promise.allSettled(order.map((s) => runChild(o.sides[s], argsOf(s), o.signal)))
+      const failed = pair.find((p) => p.status === 'rejected')
+      if (failed) throw failed.reason
+      order.forEach((s, k) => into[s].push((pair[k] as PromiseFulfilledResult<ChildRun>).value))
+      return
+    }
+    for (const s of order) {
+      o.onProgress?.(`[${label}] ${o.sides[s].label} (${o.sides[s].ref})`)
+      into[s].push(await runChild(o.sides[s], argsOf(s), o.signal))
+    }
+  }
+  let extension: ExtensionOutcome | undefined
+  try {
+    const firstStarted = Date.now()
+    for (let i = 0; i < o.budget.processes; i++) await runPair(runs, { plugins: o.plugins, bench: o.bench }, `${i + 1}/${o.budget.processes}`)
+    const pairMs = (Date.now() - firstStarted) / Math.max(1, o.budget.processes)
+    const plan = await o.extend?.([aggregate(o.sides[0], runs[0], o.budget.measure), aggregate(o.sides[1], runs[1], o.budget.measure)])
+    if (plan && plan.metrics.length > 0 && plan.maxPairs > 0) {
+      const metrics = [...plan.metrics].sort()
+      const filter = {
+        plugins: [...new Set(metrics.map((m) => m.slice(0, m.indexOf('/'))))],
+        bench: [...new Set(metrics.map((m) => m.slice(m.indexOf('/') + 1)))],
+      }
+      o.onProgress?.(`still inconclusive after ${o.budget.processes} pairs: ${metrics.join(', ')}; more pairs of those while time allows`)
+      const started = Date.now()
+      // Until one has run, a pair of the chosen metrics alone is guessed at half a whole pair.
+      let last = pairMs / 2
+      let pairs = 0
+      while (pairs < plan.maxPairs && Date.now() + last <= plan.deadline) {
+        const t0 = Date.now()
+        await runPair(extra, filter, `+${pairs + 1}`)
+        last = Date.now() - t0
+        pairs++
+      }
+      extension = { metrics, pairs, ms: Date.now() - started }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  const chosen = new Set(extension?.metrics ?? [])
+  const out = [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)] as [
+    SideOutcome,
+    SideOutcome,
+  ] & { extension?: ExtensionOutcome }
+  if (extension) out.extension = extension
+  return out
+}

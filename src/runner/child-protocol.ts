@@ -1,0 +1,37 @@
+import type { BenchmarkResult, RunnerEvent } from '../core/result.js'
+import type { RunnerOptions } from './runner.js'
+
+/**
+ * Messages between perftrack and the process that measures one plugin. They travel over the
+ * IPC channel only: the child's stdout and stderr are perftrack's stderr, so nothing a plugin
+ * or the code under test prints can be mistaken for a message (or end up in `--json` output).
+ */
+
+/** The budget and context a child needs; the functions of RunnerOptions stay in the parent. */
+export type ChildRunnerOptions = Pick<
+  RunnerOptions,
+  | 'rounds'
+  | 'time'
+  | 'warmupTime'
+  | 'maxWarmupTime'
+  | 'timeout'
+  | 'minIterations'
+  | 'storedSamplesPerRound'
+  | 'measure'
+  | 'operations'
+  | 'profile'
+  | 'quick'
+  | 'pluginOptions'
+>
+
+export type ParentMessage = { type: 'start'; file: string; benchmarks: string[]; options: ChildRunnerOptions } | { type: 'abort' }
+
+export type ChildMessage =
+  | { type: 'loaded' }
+  | { type: 'event'; event: RunnerEvent }
+  | { type: 'result'; result: BenchmarkResult }
+  | { type: 'log'; level: 'info' | 'warn' | 'debug'; message: string }
+  | { type: 'teardown' }
+  | { type: 'done'; warnings: string[] }
+  /** Plugin code threw or rejected outside any awaited call; the child exits right after. */
+  | { type: 'fatal'; origin: 'uncaught exception' | 'unhandled rejection'; message: string }

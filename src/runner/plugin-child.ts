@@ -1,0 +1,82 @@
+import path from 'node:path'
+import { supervisorDefaults } from '../core/defaults.js'
+import { errorMessage, exitCodes } from '../core/errors.js'
+import { defaultExport, importModule, warmUpLoader } from '../core/module-import.js'
+import type { Plugin } from '../core/plugin-api.js'
+import { validatePlugin } from '../core/plugin-schema.js'
+import type { ChildMessage, ParentMessage } from './child-protocol.js'
+import { runPlugins } from './runner.js'
+
+/**
+ * The process that measures plugins for perftrack (src/runner/supervisor.ts). It runs the
+ * ordinary in-process runner; the parent watches it and can kill it, which no timer inside a
+ * blocked event loop could do.
+ */
+
+// Resolves once the message is handed to the channel, so a later process.exit in plugin code
+// cannot lose a result already measured.
+const send = (message: ChildMessage) =>
+  new Promise<void>((resolve) => {
+    if (!process.connected) return resolve()
+    process.send!(message, undefined, undefined, () => resolve())
+  })
+
+// Ctrl-C reaches the whole process group: the parent decides (abort, then kill), not the signal.
+process.on('SIGINT', () => undefined)
+process.on('SIGTERM', () => undefined)
+// The parent closes the channel when the run is over (or it died): exit even if a plugin left
+// sockets or timers open — once the plugin's output still queued for the pipes is written
+// (writes to a pipe are asynchronous; a chatty benchmark can leave megabytes behind), at most
+// `flushMs` later.
+const flushMs = supervisorDefaults.childFlushMs
+process.on('disconnect', () => {
+  let pending = 2
+  const flushed = () => --pending === 0 && process.exit(0)
+  process.stdout.write('', flushed)
+  process.stderr.write('', flushed)
+  setTimeout(() => process.exit(0), flushMs).unref()
+})
+
+const fatal = (origin: 'uncaught exception' | 'unhandled rejection') => (error: unknown) => {
+  void send({ type: 'fatal', origin, message: errorMessage(error) }).then(() => process.exit(exitCodes.childFatal))
+}
+process.on('uncaughtException', fatal('uncaught exception'))
+process.on('unhandledRejection', fatal('unhandled rejection'))
+
+const controller = new AbortController()
+
+// While the parent is still busy (fingerprint, history), not when the first plugin is due.
+const warm = warmUpLoader().catch(() => undefined)
+
+async function start(message: Extract<ParentMessage, { type: 'start' }>): Promise<void> {
+  await warm
+  const plugin: Plugin = validatePlugin(defaultExport(await importModule(message.file)), path.relative(process.cwd(), message.file) || message.file)
+  const benchmarks = message.benchmarks.map((name) => plugin.benchmarks.find((b) => b.name === name)).filter((b) => b !== undefined)
+  const teardown = plugin.teardown
+  // Tells the parent that any later silence belongs to teardown, not to a benchmark.
+  const wrapped: Plugin = { ...plugin, benchmarks, teardown: teardown && (async (state) => (await send({ type: 'teardown' }), teardown(state))) }
+  await send({ type: 'loaded' })
+  const outcome = await runPlugins([{ plugin: wrapped, file: message.file }], {
+    ...message.options,
+    signal: controller.signal,
+    logger: {
+      info: (m) => void send({ type: 'log', level: 'info', message: m }),
+      warn: (m) => void send({ type: 'log', level: 'warn', message: m }),
+      debug: (m) => void send({ type: 'log', level: 'debug', message: m }),
+    },
+    onEvent: (event) => void send({ type: 'event', event }),
+    onResult: (result) => send({ type: 'result', result }),
+  })
+  await send({ type: 'done', warnings: outcome.warnings })
+}
+
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'abort') controller.abort()
+  else if (message.type === 'start') {
+    // The next plugin follows on the same process; a failure to load or run ends it.
+    start(message).catch(
+      (error: unknown) =>
+        void send({ type: 'fatal', origin: 'uncaught exception', message: errorMessage(error) }).then(() => process.exit(exitCodes.childFatal)),
+    )
+  }
+})

@@ -1,0 +1,313 @@
+import { type ChildProcess, fork } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { runnerLimits, supervisorDefaults } from '../core/defaults.js'
+import { benchMatcher } from '../core/glob.js'
+import type { Benchmark } from '../core/plugin-api.js'
+import type { BenchmarkResult } from '../core/result.js'
+import type { Measure } from '../core/vocabulary.js'
+import type { ChildMessage, ChildRunnerOptions, ParentMessage } from './child-protocol.js'
+import type { LoadedPlugin } from './plugin-loader.js'
+import { describeBenchmark, type RunnerOptions, type RunOutcome } from './runner.js'
+import { valgrindLaunch } from './valgrind.js'
+
+/**
+ * Runs each plugin in a child process that perftrack can kill. A benchmark that busy-waits,
+ * calls process.exit or leaves a rejection unhandled takes down its child only: the benchmark
+ * is recorded as errored with the reason and the run goes on. Timers and signal handlers
+ * cannot run while a plugin blocks the event loop, so only another process can stop it.
+ * (docs/architecture.md, "Where a plugin's code runs".)
+ */
+
+type Grace = Required<Pick<SupervisorOptions, 'killGraceMs' | 'abortGraceMs'>>
+
+/** How a child ended before it had measured all it was given. */
+interface ChildFailure {
+  phase: 'load' | 'setup' | 'benchmark' | 'teardown'
+  reason: string
+}
+
+interface ChildEnd {
+  failure?: ChildFailure
+  warnings: string[]
+}
+
+export interface SupervisorOptions {
+  /** Past --timeout, how long a silent child gets before it is killed. @default supervisorDefaults.killGraceMs */
+  killGraceMs?: number
+  /** After an abort, how long the child gets to tear down before it is killed. @default supervisorDefaults.abortGraceMs */
+  abortGraceMs?: number
+  /** A child forked ahead ({@link PluginProcess.started}); closed when the run is over. */
+  processes?: PluginProcess
+}
+
+/** The child's entry: the built file, or its TypeScript source under tsx (tests run src/). */
+function childEntry(): { file: string; execArgv: string[] } {
+  const built = fileURLToPath(new URL('./plugin-child.js', import.meta.url))
+  if (existsSync(built)) return { file: built, execArgv: [] }
+  return { file: fileURLToPath(new URL('./plugin-child.ts', import.meta.url)), execArgv: ['--import', import.meta.resolve('tsx')] }
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal === 'SIGKILL') return 'its process was killed (SIGKILL; out of memory?)'
+  if (signal) return `its process died of ${signal}${signal === 'SIGABRT' ? ' (out of memory?)' : ''}`
+  return `its process exited with code ${code} before finishing (process.exit() in the plugin or in the code under test?)`
+}
+
+function erroredResult(pluginName: string, b: Benchmark, error: string, measure?: Measure): BenchmarkResult {
+  return { ...describeBenchmark(pluginName, b, measure), targets: [], status: 'errored', error }
+}
+
+/**
+ * The child process that measures plugins, one after another. It is reused from plugin to
+ * plugin (the bundled plugins share one module graph there, as they did in-process, and the
+ * start-up is paid once a run); after a failure a fresh one is forked for what remains.
+ */
+export class PluginProcess {
+  private child?: ChildProcess
+  private exit?: { code: number | null; signal: NodeJS.Signals | null }
+  private onEnd?: () => void
+
+  /** `measure: 'instructions'`: every child is forked under Valgrind (valgrind.ts). */
+  constructor(readonly measure: Measure = 'time') {}
+
+  /**
+   * Forks now, so the child's start-up overlaps the caller's own (fingerprint, history). In
+   * instruction mode this also refuses a machine without Valgrind or a C compiler (exit 2).
+   */
+  static started(measure: Measure = 'time'): PluginProcess {
+    const processes = new PluginProcess(measure)
+    processes.child = processes.fork()
+    return processes
+  }
+
+  private fork(): ChildProcess {
+    const entry = childEntry()
+    // Only the measuring child runs under Valgrind: perftrack's own process (history, git,
+    // reports) stays native, and so do the child's children.
+    const valgrind = this.measure === 'instructions' ? valgrindLaunch() : undefined
+    const child = fork(entry.file, [], {
+      // The child's stdout is perftrack's stderr: plugin output never mixes with data on stdout.
+      stdio: ['ignore', 2, 2, 'ipc'],
+      serialization: 'advanced',
+      ...(valgrind ? { execPath: valgrind.execPath, env: valgrind.env } : {}),
+      execArgv: [...(valgrind?.execArgv ?? []), ...process.execArgv, ...entry.execArgv],
+    })
+    if (valgrind) child.on('exit', valgrind.cleanup)
+    this.exit = undefined
+    // 'exit' can come before the channel has handed over the last messages: the child is gone once both are in.
+    const settle = () => {
+      if (this.exit && !child.connected) this.onEnd?.()
+    }
+    child.on('exit', (code, signal) => {
+      this.exit = { code, signal }
+      settle()
+    })
+    child.on('disconnect', settle)
+    child.on('error', () => undefined) // a failed fork also exits; reported from there
+    return child
+  }
+
+  /** Lets the child go once the run is over: it exits when its channel closes. */
+  close(): void {
+    const child = this.child
+    this.child = undefined
+    if (child?.connected) child.disconnect()
+    // A plugin may keep a handle open or ignore the disconnect while blocked.
+    if (child) setTimeout(() => child.kill('SIGKILL'), supervisorDefaults.abortGraceMs).unref()
+  }
+
+  /** The given benchmarks of one plugin, watched until the child reports them done or dies. */
+  run(
+    loaded: LoadedPlugin,
+    benchmarks: Benchmark[],
+    options: RunnerOptions,
+    supervisor: Grace,
+    deliver: (result: BenchmarkResult) => Promise<void>,
+  ): Promise<ChildEnd> {
+    const child = (this.child ??= this.fork())
+    const name = loaded.plugin.name
+    const pending = [...benchmarks]
+    let phase: ChildFailure['phase'] = 'load'
+    let doing = `${name} (loading in its process)`
+    let fatal: string | undefined
+    let killedFor: string | undefined
+    let deliveries = Promise.resolve()
+    let watchdog: NodeJS.Timeout | undefined
+    let abortTimer: NodeJS.Timeout | undefined
+
+    const kill = (why: string) => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      killedFor ??= why
+      child.kill('SIGKILL')
+    }
+    // Every message shows the child's event loop is free; silence past the budget means it is not.
+    const arm = () => {
+      clearTimeout(watchdog)
+      if (options.signal?.aborted) return
+      const limit = phase === 'load' ? Math.max(options.timeout, supervisorDefaults.loadTimeoutMs) : options.timeout
+      watchdog = setTimeout(
+        () => kill(`${doing} did not finish within ${limit} ms (timeout); its process was stopped. Raise --timeout if it is expected to be slow`),
+        Math.min(limit + supervisor.killGraceMs, runnerLimits.timeout),
+      )
+    }
+    const onAbort = () => {
+      clearTimeout(watchdog)
+      if (child.connected) child.send({ type: 'abort' } satisfies ParentMessage)
+      abortTimer = setTimeout(() => kill('interrupted'), supervisor.abortGraceMs)
+    }
+
+    return new Promise((resolve) => {
+      const finish = (end: ChildEnd) => {
+        clearTimeout(watchdog)
+        clearTimeout(abortTimer)
+        options.signal?.removeEventListener('abort', onAbort)
+        child.off('message', onMessage)
+        this.onEnd = undefined
+        void deliveries.then(() => resolve(end))
+      }
+      const onMessage = (message: ChildMessage) => {
+        switch (message.type) {
+          case 'loaded':
+            phase = 'setup'
+            doing = `${name} setup`
+            break
+          case 'event': {
+            const e = message.event
+            if (e.type === 'plugin-start') break // the parent announced the plugin once
+            if (e.type === 'benchmark-start') {
+              phase = 'benchmark'
+              doing = `${name}/${e.benchmark}`
+            }
+            if (e.type === 'round') doing = `${name}/${e.benchmark} round ${e.round}`
+            if (e.type === 'benchmark-end') break // delivered with its result
+            // Through the same chain as the results, so a benchmark's end (with its result)
+            // never reaches the parent after the next benchmark's start.
+            deliveries = deliveries.then(() => options.onEvent?.(e))
+            break
+          }
+          case 'result': {
+            const index = pending.findIndex((b) => b.name === message.result.benchmark)
+            if (index >= 0) pending.splice(index, 1)
+            phase = pending.length > 0 ? 'benchmark' : 'teardown'
+            deliveries = deliveries.then(() => deliver(message.result))
+            break
+          }
+          case 'log':
+            options.logger[message.level](message.message)
+            break
+          case 'teardown':
+            phase = 'teardown'
+            doing = `${name} teardown`
+            break
+          case 'done':
+            return finish({ warnings: message.warnings })
+          case 'fatal':
+            fatal = `${message.origin} in plugin code: ${message.message}`
+            break
+        }
+        arm()
+      }
+      this.onEnd = () => {
+        this.child = undefined
+        if (options.signal?.aborted) return finish({ warnings: [] })
+        const reason = killedFor ?? fatal ?? describeExit(this.exit?.code ?? null, this.exit?.signal ?? null)
+        finish({ failure: { phase: pending.length === 0 && phase === 'benchmark' ? 'teardown' : phase, reason }, warnings: [] })
+      }
+      child.on('message', onMessage)
+      options.signal?.addEventListener('abort', onAbort, { once: true })
+      if (!child.connected) return this.onEnd()
+      child.send({ type: 'start', file: loaded.file, benchmarks: benchmarks.map((b) => b.name), options: childOptions(options) } satisfies ParentMessage)
+      arm()
+    })
+  }
+}
+
+function childOptions(o: RunnerOptions): ChildRunnerOptions {
+  return {
+    rounds: o.rounds,
+    time: o.time,
+    warmupTime: o.warmupTime,
+    maxWarmupTime: o.maxWarmupTime,
+    timeout: o.timeout,
+    minIterations: o.minIterations,
+    storedSamplesPerRound: o.storedSamplesPerRound,
+    measure: o.measure,
+    operations: o.operations,
+    profile: o.profile,
+    quick: o.quick,
+    pluginOptions: o.pluginOptions,
+  }
+}
+
+/**
+ * One plugin, supervised. When its child dies in a benchmark, that benchmark is errored with
+ * the reason and a fresh child (setup again) measures the rest: one hanging benchmark does not
+ * cost the plugin's others. A child that dies while loading or in setup errors all that remain.
+ */
+async function supervisePlugin(
+  processes: PluginProcess,
+  loaded: LoadedPlugin,
+  benchmarks: Benchmark[],
+  options: RunnerOptions,
+  supervisor: Grace,
+  warnings: string[],
+): Promise<BenchmarkResult[]> {
+  const name = loaded.plugin.name
+  const results: BenchmarkResult[] = []
+  const deliver = async (result: BenchmarkResult) => {
+    results.push(result)
+    options.onEvent?.({ type: 'benchmark-end', result })
+    await options.onResult?.(result)
+  }
+  const warn = (message: string) => {
+    warnings.push(message)
+    options.onEvent?.({ type: 'plugin-warning', plugin: name, message })
+  }
+  let remaining = benchmarks
+  while (remaining.length > 0 && !options.signal?.aborted) {
+    const end = await processes.run(loaded, remaining, options, supervisor, deliver)
+    warnings.push(...end.warnings)
+    remaining = remaining.filter((b) => !results.some((r) => r.benchmark === b.name))
+    const failure = end.failure
+    if (!failure) break
+    if (failure.phase === 'teardown') {
+      warn(`${name}: teardown failed: ${failure.reason}`)
+      break
+    }
+    if (failure.phase === 'load' || failure.phase === 'setup') {
+      const prefix = failure.phase === 'setup' ? 'setup failed' : 'could not be loaded in its process'
+      for (const b of remaining) await deliver(erroredResult(name, b, `${prefix}: ${failure.reason}`, options.measure))
+      break
+    }
+    const [failed, ...rest] = remaining
+    await deliver(erroredResult(name, failed, failure.reason, options.measure))
+    if (rest.length > 0) warn(`${name}: a new process (setup again) measures the benchmarks after ${failed.name}`)
+    remaining = rest
+  }
+  return results
+}
+
+/** {@link runPlugins} with each plugin in a supervised child process: what `perftrack run` uses. */
+export async function superviseRunPlugins(plugins: LoadedPlugin[], options: RunnerOptions, supervisorOptions: SupervisorOptions = {}): Promise<RunOutcome> {
+  const supervisor = {
+    killGraceMs: supervisorOptions.killGraceMs ?? supervisorDefaults.killGraceMs,
+    abortGraceMs: supervisorOptions.abortGraceMs ?? supervisorDefaults.abortGraceMs,
+  }
+  const matches = benchMatcher(options.bench)
+  const results: BenchmarkResult[] = []
+  const warnings: string[] = []
+  const processes = supervisorOptions.processes ?? new PluginProcess(options.measure)
+  try {
+    for (const loaded of plugins) {
+      if (options.signal?.aborted) break
+      const benchmarks = loaded.plugin.benchmarks.filter((b) => matches(loaded.plugin.name, b.name))
+      if (benchmarks.length === 0) continue
+      options.onEvent?.({ type: 'plugin-start', plugin: loaded.plugin.name, benchmarks: benchmarks.length })
+      results.push(...(await supervisePlugin(processes, loaded, benchmarks, options, supervisor, warnings)))
+    }
+  } finally {
+    processes.close()
+  }
+  return { results, aborted: options.signal?.aborted ?? false, warnings }
+}
