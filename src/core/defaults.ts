@@ -104,7 +104,7 @@ export const compareBudgetDefaults = {
   /**
    * compare: processes per side, at most, for the metrics still inconclusive after `processes`
    * whose CI more processes could bring wholly inside or beyond the threshold
-   * (comparison.ts, `extensionCandidates`). Measured on the bundled suite: a ≈10% slowdown of
+   * (src/stats/comparison.ts, `extensionCandidates`). Measured on the bundled suite: a ≈10% slowdown of
    * cached resolution is caught in 11 of 20 compares with 8 processes, because one process in
    * a slow spell on either side lifts the rank test's p above what 24 metrics corrected
    * together allow (README, "How often compare cries wolf").
