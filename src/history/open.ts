@@ -268,7 +268,7 @@ async function repairLockRows(knex: Knex): Promise<void> {
  * Several processes may open a new history at once: one migrates, the others wait on knex's
  * migration lock (or a race creating its tables) and retry.
  */
-async function migrate(knex: Knex): Promise<void> {
+async function migrate(knex: Knex, what: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await knex.migrate.latest()
@@ -277,6 +277,12 @@ async function migrate(knex: Knex): Promise<void> {
       const message = errorMessage(error)
       const transient = /already locked|SQLITE_BUSY|already exists|duplicate key|deadlock/i.test(message)
       if (!transient || attempt >= 60) throw error
+      // Each busy attempt may itself have waited the busy timeout: never wait in silence.
+      if (attempt === 0 && /already locked|SQLITE_BUSY|deadlock/i.test(message)) {
+        process.stderr.write(
+          `perftrack: waiting for another process that is writing the history ${what} (${/already locked/i.test(message) ? 'it holds the migration lock' : 'it holds the write lock'}); this goes on when that process finishes, or stop it and run again.\n`,
+        )
+      }
       if (/already locked/i.test(message)) await repairLockRows(knex)
       await sleep(50 + Math.random() * 200)
     }
@@ -329,7 +335,7 @@ export async function openKnex(target: HistoryLocation, access: HistoryAccess = 
   }
   const knex = knexFactory(target.kind === 'sqlite' ? sqliteConfig(target.file, { kind: 'read-write' }) : postgresConfig(target.url))
   try {
-    await migrate(knex)
+    await migrate(knex, describeLocation(target))
     return { knex, readOnly: false }
   } catch (error) {
     await knex.destroy()
