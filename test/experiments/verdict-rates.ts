@@ -25,7 +25,8 @@
  * both commits in `aa` mode; in `power` mode the head commit makes each of them that much more
  * work and changes nothing else, so every other metric of the suite is an A/A comparison.
  * With --calibrate, `perftrack calibrate` runs once on the base commit first, so the compares
- * use measured per-metric thresholds instead of the 5% default. Arguments after `--` go to
+ * use measured per-metric thresholds instead of the 5% default (`--calibrations N`: N calibrations,
+ * whose A/A half-widths pool as repeated `perftrack calibrate` runs do). Arguments after `--` go to
  * `perftrack compare`. The history database is kept (its path is printed) for re-analysis.
  * Prints one JSON summary line at the end.
  */
@@ -43,6 +44,7 @@ const { values, positionals } = parseArgs({
     count: { type: 'string', default: '20' },
     loops: { type: 'string', default: '200000' },
     calibrate: { type: 'boolean', default: false },
+    calibrations: { type: 'string', default: '1' },
     path: { type: 'string', default: 'resolve' },
     measure: { type: 'string', default: 'time' },
   },
@@ -158,13 +160,16 @@ const db = path.join(dir, '..', `${path.basename(dir)}.sqlite`)
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [path.join(repo, 'bin', 'run.js'), ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 let thresholds: Record<string, number> | undefined
-if (values.calibrate) {
+const calibrations = Number(values.calibrations)
+if (!(Number.isInteger(calibrations) && calibrations >= 1 && calibrations <= 5)) throw new Error(`--calibrations must be 1–5 (got ${values.calibrations})`)
+// Each calibration pools its A/A half-width with the earlier ones (up to five), as a user's repeated `perftrack calibrate` does.
+for (let i = 0; values.calibrate && i < calibrations; i++) {
   const base = values.mode === 'aa' ? 'HEAD' : 'HEAD~1'
   const c = cli('calibrate', base, '--json', '--db', db, ...measureArgs, ...positionals)
   if (c.status !== 0) throw new Error(`calibrate failed (${c.status}): ${c.stderr.slice(-2000)}`)
   const metrics = (JSON.parse(c.stdout) as { metrics: Array<{ plugin: string; benchmark: string; threshold: number }> }).metrics
   thresholds = Object.fromEntries(metrics.map((m) => [`${m.plugin}/${m.benchmark}`, m.threshold]))
-  console.error(`calibrated thresholds: ${JSON.stringify(thresholds)}`)
+  console.error(`calibration ${i + 1}/${calibrations}, thresholds: ${JSON.stringify(thresholds)}`)
 }
 type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
 const targets = new Set<string>(values.mode === 'power' ? effects.map((e) => `demo/${benchName(e)}`) : sut ? [sut.target] : [])
