@@ -7,6 +7,7 @@
  *   npx tsx test/experiments/reanalyze.ts --db power.sqlite --calibrate-from aa.sqlite --calibrations 5
  *   npx tsx test/experiments/reanalyze.ts --db sut.sqlite --design paired
  *   npx tsx test/experiments/reanalyze.ts --db sut.sqlite --calibrate-from cal1.sqlite,cal2.sqlite,cal3.sqlite --calibrations 3
+ *   npx tsx test/experiments/reanalyze.ts --db sut.sqlite --calibrate-from sut.sqlite --calibrations 2 --k 2
  *
  * `--design paired` analyses compares run side by side (duet) as pairs: process i of each side
  * ran at the same moment, so the verdict rests on the per-pair ratios (stats/prediction.ts,
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     'calibrate-from': { type: 'string' },
     calibrations: { type: 'string', default: '5' },
     design: { type: 'string', default: 'independent' },
+    /** The calibration's safety factor (noise.ts, noiseDefaults.k), to see what another would give. */
+    k: { type: 'string', default: '1.5' },
   },
 })
 if (!values.db) throw new Error('--db <verdict-rates history> is required')
@@ -82,7 +85,7 @@ if (values['calibrate-from']) {
       halfWidths.set(key(a), [...(halfWidths.get(key(a)) ?? []), { ciHalfWidth: estimateNoise(a.values, b.values).ciHalfWidth, n }])
     }
   }
-  thresholds = new Map([...halfWidths].map(([k, list]) => [k, thresholdFromHalfWidth(poolHalfWidths(list, list[0].n))]))
+  thresholds = new Map([...halfWidths].map(([k, list]) => [k, thresholdFromHalfWidth(poolHalfWidths(list, list[0].n), { k: Number(values.k) })]))
   if (values['calibrate-from'] === values.db) groups = groups.slice(count)
 }
 
@@ -132,6 +135,7 @@ console.log(
     compares: groups.length,
     calibratedFrom: values['calibrate-from'] ?? null,
     calibrations: thresholds ? Number(values.calibrations) : 0,
+    k: Number(values.k),
     metrics,
   }),
 )
