@@ -4,7 +4,7 @@ import { repoRoot, resolveRef } from '../git/worktree.js'
 import { type Calibration, recentHalfWidths, saveCalibrations } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
 import { instructionThreshold } from '../runner/measure-instructions.js'
-import { estimateNoise, type NoiseEstimate, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth } from '../stats/index.js'
+import { countOutliers, estimateNoise, type NoiseEstimate, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth } from '../stats/index.js'
 import { type AbBudget, runInterleaved } from './ab-runner.js'
 import { storeSide } from './compare-job.js'
 import { instructionNoise } from './instruction-verdicts.js'
@@ -21,6 +21,12 @@ export interface CalibrationEntry extends Omit<Calibration, 'groupId' | 'created
   pooledHalfWidth: number
   /** How many calibrations the pooled half-width comes from, this one included. */
   calibrationsPooled: number
+  /**
+   * Values of this A/A far from their side's median (stats/outliers.ts): processes in a slow
+   * spell. One or two of them among eight can widen the half-width, and so the threshold,
+   * tenfold (docs/measurements.md, "Calibrated thresholds, measured").
+   */
+  outliers: number
 }
 
 export interface CalibrateOutput {
@@ -90,6 +96,8 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
           ciHalfWidth: noise.ciHalfWidth,
           pooledHalfWidth,
           calibrationsPooled: estimates.length,
+          // Instruction counts have no spells; their rounds differ by design (a GC falls into the same round of every process).
+          outliers: o.budget.measure === 'instructions' ? 0 : countOutliers(ra.rounds) + countOutliers(rb.rounds),
           threshold,
           minimumDetectableEffect: noise.minimumDetectableEffect,
           minimumDetectableRegression: threshold + noise.minimumDetectableEffect,

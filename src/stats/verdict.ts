@@ -1,6 +1,7 @@
 import type { Direction, Verdict } from '../core/vocabulary.js'
 import { bootstrapRelativeChange } from './bootstrap.js'
 import { benjaminiHochberg } from './fdr.js'
+import { countOutliers } from './outliers.js'
 import { pairedTest, predictionTest } from './prediction.js'
 import { deriveSeed } from './random.js'
 import { relativeChange, type StatisticName, statistics } from './statistics.js'
@@ -147,6 +148,8 @@ interface Measured extends VerdictCommon {
   change: number
   ci: [number, number]
   pValue: number
+  /** Independent design: values far from their side's median (outliers.ts), to explain an `inconclusive`. */
+  outliers?: [number, number]
 }
 
 function measure(metric: MetricSamples, index: number, settings: Settings): Measured | InconclusiveComparison {
@@ -219,7 +222,8 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
     seed: deriveSeed(settings.seed, index),
   })
   const { p } = tests[settings.test](metric.baseline, metric.current)
-  return { ...common, reason: '', baseline: baseline as number, current: current as number, change, ci, pValue: p }
+  const outliers: [number, number] = [countOutliers(metric.baseline), countOutliers(metric.current)]
+  return { ...common, reason: '', baseline: baseline as number, current: current as number, change, ci, pValue: p, outliers }
 }
 
 function decide(m: Measured, qValue: number, alpha: number): MetricComparison {
@@ -230,7 +234,7 @@ function decide(m: Measured, qValue: number, alpha: number): MetricComparison {
   const better = direction === 'lower' ? hi < -t : lo > t
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`
   const ciText = `CI [${pct(lo)}, ${pct(hi)}]`
-  const decided = (verdict: DecidedComparison['verdict'], reason: string): DecidedComparison => ({ ...m, qValue, verdict, reason })
+  const decided = (verdict: DecidedComparison['verdict'], reason: string): DecidedComparison => ({ ...withoutOutliers(m), qValue, verdict, reason })
 
   if (significant && worse)
     return decided('regressed', `q=${qValue.toPrecision(3)} < ${alpha} and ${ciText} lies beyond the ${pct(t)} threshold in the bad direction`)
@@ -241,7 +245,24 @@ function decide(m: Measured, qValue: number, alpha: number): MetricComparison {
     worse || better
       ? `${ciText} lies beyond ±${pct(t)} but the corrected test does not reject (q=${qValue.toPrecision(3)} ≥ ${alpha})`
       : `${ciText} crosses the ±${pct(t)} threshold; more rounds would narrow it`
-  return { ...m, qValue, verdict: 'inconclusive', reason }
+  return { ...withoutOutliers(m), qValue, verdict: 'inconclusive', reason: reason + outlierNote(m) }
+}
+
+/** The comparison without the outlier counts, which only feed the reason. */
+function withoutOutliers(m: Measured): Omit<Measured, 'outliers'> {
+  const { outliers: _, ...rest } = m
+  return rest
+}
+
+/**
+ * Why an undecided interval is wide, when the values say so: a few processes far from their
+ * side's median (slow spells on a shared machine: README, "What a verdict means") widen the
+ * CI and weaken the test, and rerunning on a quieter machine is what helps.
+ */
+function outlierNote(m: Measured): string {
+  const [b, c] = m.outliers ?? [0, 0]
+  if (b + c === 0) return ''
+  return `; ${b} of ${m.nBaseline} baseline and ${c} of ${m.nCurrent} current values lie far from their side's median (modified z > 3.5), which widens the interval: rerun on a quieter machine`
 }
 
 /** Every value of both sides equal: no test can reject, whatever the sample sizes. */

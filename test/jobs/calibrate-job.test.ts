@@ -15,11 +15,13 @@ describe('perftrack calibrate', () => {
     expect(out).toMatchObject({ ref: 'HEAD~1', processes: 4, profile: 'local' })
     const answer = out.metrics.find((m: any) => m.benchmark === 'answer')
     // A constant metric has no noise: the threshold is the 1% floor.
-    expect(answer).toMatchObject({ cv: 0, change: 0, ci: [0, 0], threshold: 0.01, n: 4 })
+    // Nothing in a constant metric can be an outlier (stats/outliers.ts: no scale to judge by).
+    expect(answer).toMatchObject({ cv: 0, change: 0, ci: [0, 0], threshold: 0.01, n: 4, outliers: 0 })
     const work = out.metrics.find((m: any) => m.benchmark === 'work')
     expect(work.threshold).toBeGreaterThanOrEqual(0.01)
     expect(work.ci[0]).toBeLessThanOrEqual(work.ci[1])
     expect(work.minimumDetectableRegression).toBeGreaterThan(work.threshold)
+    expect(Number.isInteger(work.outliers) && work.outliers >= 0 && work.outliers <= 8).toBe(true)
     expect(work).toMatchObject({ calibrationsPooled: 1, pooledHalfWidth: work.ciHalfWidth })
     expect(work.threshold).toBeCloseTo(Math.max(0.01, 1.5 * work.ciHalfWidth), 12)
 
