@@ -184,3 +184,15 @@ export const instructionThresholds = {
   /** Never calibrate below this. @default 0.002 */
   floor: 0.002,
 } as const
+
+/** When the machine counts as busy while perftrack measured (core/machine-load.ts; README, "How busy the machine was"). */
+export const machineLoadDefaults = {
+  /**
+   * Busy above this run-queue wait fraction of the measuring thread: every output says so, and
+   * `perftrack calibrate` in wall-time mode refuses to store thresholds (unless --allow-busy).
+   * Chosen from measurements (README, "How busy the machine was"). @default 0.1
+   */
+  busyWaitFraction: 0.1,
+  /** CPU steal (other virtual machines) from this share of the host's CPU time on is named in the busy note. @default 0.01 */
+  noteworthyStealFraction: 0.01,
+} as const
