@@ -49,7 +49,10 @@ export function busyMachineNote(
   limit: number = machineLoadDefaults.busyWaitFraction,
 ): string | undefined {
   if (measure !== 'time' || !isBusy(load, limit) || load?.state !== 'measured') return undefined
-  const steal = load.stealFraction >= machineLoadDefaults.noteworthyStealFraction ? `, and other virtual machines took ${percent(load.stealFraction)} of the host's CPU time` : ''
+  const steal =
+    load.stealFraction >= machineLoadDefaults.noteworthyStealFraction
+      ? `, and other virtual machines took ${percent(load.stealFraction)} of the host's CPU time`
+      : ''
   const processes = what === 'run' ? 'the measuring process' : 'the measuring processes'
   const verdicts = what === 'calibration' ? 'thresholds from this calibration would be inflated' : `timing verdicts from this ${what} are less reliable`
   return `the machine was busy: ${processes} waited for a CPU ${percent(load.waitFraction)} of the time (busy above ${percent(limit)})${steal}; ${verdicts}: rerun on a quiet machine or use --measure instructions for CPU-bound benchmarks`

@@ -6,9 +6,9 @@ import type { BenchmarkResult, RunnerEvent } from '../core/result.js'
 import type { RunKind, RunRecord } from '../core/run-record.js'
 import { gitState } from '../git/repo.js'
 import type { HistoryStore } from '../history/store.js'
+import { loadFromCounters } from '../runner/load-meter.js'
 import type { LoadedPlugin } from '../runner/plugin-loader.js'
 import type { runnerBudget } from '../runner/runner.js'
-import { loadFromCounters } from '../runner/load-meter.js'
 import { PluginProcess, superviseRunPlugins } from '../runner/supervisor.js'
 
 export interface RunJobOptions {

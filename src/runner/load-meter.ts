@@ -65,7 +65,13 @@ function unavailable(file: string, text: string | undefined): LoadCounters {
 export function addCounters(a: LoadCounters, b: LoadCounters): LoadCounters {
   if (a.state !== 'counted') return b
   if (b.state !== 'counted') return a
-  return { state: 'counted', runNs: a.runNs + b.runNs, waitNs: a.waitNs + b.waitNs, stealTicks: a.stealTicks + b.stealTicks, totalTicks: a.totalTicks + b.totalTicks }
+  return {
+    state: 'counted',
+    runNs: a.runNs + b.runNs,
+    waitNs: a.waitNs + b.waitNs,
+    stealTicks: a.stealTicks + b.stealTicks,
+    totalTicks: a.totalTicks + b.totalTicks,
+  }
 }
 
 /** The fractions users see: Δwait / (Δrun + Δwait) and Δsteal / Δtotal over every measured window. */

@@ -158,7 +158,13 @@ function mutatedFields(originals: Benchmark[], copies: Benchmark[]): string[] {
   })
 }
 
-async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: RunnerOptions, warnings: string[], meter: LoadMeter): Promise<BenchmarkResult[]> {
+async function runPlugin(
+  loaded: LoadedPlugin,
+  selected: Benchmark[],
+  options: RunnerOptions,
+  warnings: string[],
+  meter: LoadMeter,
+): Promise<BenchmarkResult[]> {
   const { plugin } = loaded
   const emit = async (result: BenchmarkResult) => {
     options.onEvent?.({ type: 'benchmark-end', result })

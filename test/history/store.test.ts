@@ -46,7 +46,7 @@ describe.each(backends)('history store on $name', (backend) => {
       expect(await store.samplesOf(run.results[1].id)).toEqual([])
     })
 
-    it("stores how busy the machine was with the run, reads it back, and carries it through export and import", async () => {
+    it('stores how busy the machine was with the run, reads it back, and carries it through export and import', async () => {
       const { store } = await open()
       const fp = fingerprintFor({ sha: 'd'.repeat(40), branch: 'main', message: 'm', commitTime: '2025-01-01T00:00:00Z' })
       const busy = await store.createRun({ fingerprint: fp })
