@@ -2,7 +2,8 @@ import { Args, Flags } from '@oclif/core'
 
 import { measuredCompareBudget, measureFlags, valuesPerSide } from '../cli/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
-import { compareBudgetDefaults, runnerDefaults } from '../core/defaults.js'
+import { compareBudgetDefaults, machineLoadDefaults, runnerDefaults } from '../core/defaults.js'
+import { busyMachineNote } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import { shortSha } from '../core/short-id.js'
 import { type CalibrateOutput, calibrateJob } from '../jobs/calibrate-job.js'
@@ -33,6 +34,10 @@ export default class Calibrate extends PerftrackCommand {
     ...processBudgetFlags,
     'working-tree': Flags.boolean({ description: 'Calibrate on the working tree instead of a commit.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktree afterwards.', default: false }),
+    'allow-busy': Flags.boolean({
+      description: `Store the thresholds even when the machine was busy (the measuring processes waited for a CPU over ${Math.round(machineLoadDefaults.busyWaitFraction * 100)}% of the time); without it such a calibration stores its runs but not its thresholds, and exits 2.`,
+      default: false,
+    }),
   }
 
   async run(): Promise<CalibrateOutput> {
@@ -51,6 +56,7 @@ export default class Calibrate extends PerftrackCommand {
         plugins: flags.plugin,
         bench: flags.bench,
         clean: flags.clean,
+        allowBusy: flags['allow-busy'],
         budget,
         onProgress: (m) => this.stderr(`  ${m}`),
       }),
@@ -72,6 +78,8 @@ export default class Calibrate extends PerftrackCommand {
         `warning: the A/A values of ${spelled.length} metric(s) include outliers, processes far from their side's median (${spelled.map((m) => `${metricKey(m)} ${m.outliers}`).join(', ')}); their thresholds may be far too wide, and a regression below them goes unflagged. Calibrate again when the machine is quiet (thresholds pool the last ${noiseDefaults.pool} calibrations of this environment, so this one counts until newer ones replace it).`,
       )
     }
+    const busyNote = busyMachineNote(out.load, 'calibration', budget.measure)
+    if (busyNote) this.stderr(`warning: ${busyNote} (stored anyway: --allow-busy)`)
     return out
   }
 }

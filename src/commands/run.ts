@@ -7,6 +7,7 @@ import { historyFlags, PerftrackCommand, pluginFlags } from '../cli/perftrack-co
 import { defaultBaseBranch, runnerDefaults, runnerLimits } from '../core/defaults.js'
 import { exitCodes, PerftrackError } from '../core/errors.js'
 import { benchMatcher } from '../core/glob.js'
+import { busyMachineNote } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import { shortRunId, shortSha } from '../core/short-id.js'
 import { failOnValues } from '../core/vocabulary.js'
@@ -231,6 +232,8 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
       if (baseline.comparison) this.print(`\nagainst ${baseline.comparison.base.ref}:\n${renderComparisonTable(baseline.comparison.comparisons)}`)
       else if (baseline.note) this.stderr(baseline.note)
       this.print(`\nrun ${outcome.run.id} ${outcome.run.status}: ${renderTotals(sum)}`)
+      const busyNote = busyMachineNote(outcome.run.load, 'run', flags.measure)
+      if (busyNote) this.stderr(`warning: ${busyNote}`)
       const files = new Map(set.plugins.map((p) => [p.plugin.name, projectFile(p.file)]))
       const rows = metricRows(results, baseline.comparison?.comparisons, { files, seconds })
       const sha = outcome.run.gitSha ? `${shortSha(outcome.run.gitSha)}${outcome.run.dirty ? ' (dirty)' : ''}` : 'without a commit'
@@ -241,6 +244,7 @@ Exit codes: 0 clean; 1 a target failed, a benchmark errored or a regression was 
         rows,
         loadFailures: set.failures.map((f) => ({ file: projectFile(f.file), message: f.message })),
         baselineNote: baseline.comparison ? undefined : flags['no-baseline'] ? 'No comparison (--no-baseline): values as measured.' : baseline.note,
+        busyNote,
       }
       const reports = writeFileReports({ markdown: flags.markdown, junit: flags.junit, 'pr-comment': flags['pr-comment'] }, report)
       for (const file of reports.written) this.stderr(`wrote ${file}`)

@@ -184,3 +184,17 @@ export const instructionThresholds = {
   /** Never calibrate below this. @default 0.002 */
   floor: 0.002,
 } as const
+
+/** When the machine counts as busy while perftrack measured (core/machine-load.ts; README, "How busy the machine was"). */
+export const machineLoadDefaults = {
+  /**
+   * Busy above this run-queue wait fraction of the measuring thread: every output says so, and
+   * `perftrack calibrate` in wall-time mode refuses to store thresholds (unless --allow-busy).
+   * Below every busy figure measured here (calibrations that stored inflated thresholds: 27–36%;
+   * compares while other jobs ran: 38–56%; README, "How busy the machine was"), with room above
+   * the few percent a quiet machine's measuring thread waits for its own process's threads. @default 0.2
+   */
+  busyWaitFraction: 0.2,
+  /** CPU steal (other virtual machines) from this share of the host's CPU time on is named in the busy note. @default 0.01 */
+  noteworthyStealFraction: 0.01,
+} as const

@@ -1,4 +1,5 @@
 import type { Fingerprint } from './fingerprint.js'
+import type { MachineLoad } from './machine-load.js'
 import type { BenchmarkKind, Direction } from './plugin-api.js'
 import type { Stats } from './summary.js'
 import type { TargetResult } from './targets.js'
@@ -25,6 +26,8 @@ export interface RunRecord {
   /** The run's role in its group, e.g. `base` or `head`. */
   label: string | null
   note: string | null
+  /** How busy the machine was while the run measured (`unavailable` before it finished, or where it could not be measured). */
+  load: MachineLoad
 }
 
 /**

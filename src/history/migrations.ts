@@ -125,6 +125,23 @@ const migrations: Migration[] = [
       })
     },
   },
+  {
+    name: '004_run_machine_load',
+    async up(knex) {
+      // How busy the machine was while the run measured (core/machine-load.ts), so analyses can
+      // tell busy runs apart. NULL: not measured (no /proc, or a run stored before this column).
+      await knex.schema.alterTable('runs', (t) => {
+        t.double('wait_fraction').nullable()
+        t.double('steal_fraction').nullable()
+      })
+    },
+    async down(knex) {
+      await knex.schema.alterTable('runs', (t) => {
+        t.dropColumn('steal_fraction')
+        t.dropColumn('wait_fraction')
+      })
+    },
+  },
 ]
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

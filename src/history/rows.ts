@@ -1,4 +1,5 @@
 import { measureOf } from '../core/fingerprint.js'
+import { loadNotRecorded, type MachineLoad } from '../core/machine-load.js'
 import type { ResultFields, RunRecord, StoredResult } from '../core/run-record.js'
 import type { Stats } from '../core/summary.js'
 import { summaryStatValues } from '../core/vocabulary.js'
@@ -65,7 +66,18 @@ export function runFromRow(row: Row): RunRecord {
     groupId: str(row.group_id),
     label: str(row.label),
     note: str(row.note),
+    load: loadFromRow(row),
   }
+}
+
+function loadFromRow(row: Row): MachineLoad {
+  const wait = num(row.wait_fraction)
+  return wait === null ? loadNotRecorded : { state: 'measured', waitFraction: wait, stealFraction: num(row.steal_fraction) ?? 0 }
+}
+
+/** The machine-load columns of a run (NULL when it could not be measured). */
+export function loadToRow(load: MachineLoad): Row {
+  return load.state === 'measured' ? { wait_fraction: load.waitFraction, steal_fraction: load.stealFraction } : { wait_fraction: null, steal_fraction: null }
 }
 
 export function runOriginFromRow(row: Row): RunOrigin {
@@ -94,6 +106,7 @@ export function runToRow(run: RunRecord, origin: RunOrigin): Row {
     pid: origin.pid,
     hostname: origin.hostname,
     note: run.note,
+    ...loadToRow(run.load),
   }
 }
 

@@ -4,12 +4,13 @@ import os from 'node:os'
 import type { Knex } from 'knex'
 
 import { PerftrackError } from '../core/errors.js'
+import { loadNotRecorded, type MachineLoad } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import { type BenchmarkResult, resultFields } from '../core/result.js'
 import type { NewRun, RunFilter, RunRecord, RunStatus, RunWithResults, StoredResult } from '../core/run-record.js'
 import type { HistoryLocation } from './location.js'
 import { type HistoryAccess, openKnex, openSqliteReadOnly } from './open.js'
-import { insertedId, resultFromRow, resultToRow, runFromRow, runToRow } from './rows.js'
+import { insertedId, loadToRow, resultFromRow, resultToRow, runFromRow, runToRow } from './rows.js'
 import { type SampleRound, sampleRoundFromRow, sampleRoundToRow } from './sample-codec.js'
 
 function isAlive(pid: number): boolean {
@@ -84,6 +85,7 @@ export class HistoryStore {
       groupId: input.groupId ?? null,
       label: input.label ?? null,
       note: null,
+      load: loadNotRecorded,
     }
     await this.knex('runs').insert(runToRow(run, { pid: process.pid, hostname: os.hostname() }))
     return run
@@ -114,10 +116,11 @@ export class HistoryStore {
     })
   }
 
-  async finishRun(runId: string, status: Exclude<RunStatus, 'running'>, note?: string): Promise<void> {
+  /** `load`: how busy the machine was while the run measured; left as it is when not given. */
+  async finishRun(runId: string, status: Exclude<RunStatus, 'running'>, note?: string, load?: MachineLoad): Promise<void> {
     await this.knex('runs')
       .where({ id: runId })
-      .update({ status, finished_at: new Date().toISOString(), note: note ?? null })
+      .update({ status, finished_at: new Date().toISOString(), note: note ?? null, ...(load ? loadToRow(load) : {}) })
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {

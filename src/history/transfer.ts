@@ -4,6 +4,7 @@ import { z } from 'zod'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
 import type { Fingerprint } from '../core/fingerprint.js'
+import { loadNotRecorded } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import type { Stats } from '../core/summary.js'
 import {
@@ -83,6 +84,10 @@ const resultSchema = z
     samples: z.array(sampleSchema),
   })
   .refine((r) => r.status !== 'completed' || r.stats !== null, { message: 'a completed result needs its stats', path: ['stats'] })
+const loadSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('measured'), waitFraction: z.number().min(0).max(1), stealFraction: z.number().min(0).max(1) }),
+  z.object({ state: z.literal('unavailable'), reason: z.string() }),
+])
 const runSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, 'a run id: letters, digits and dashes, at most 36'),
@@ -102,6 +107,8 @@ const runSchema = z
     groupId: nullableString,
     label: nullableString,
     note: nullableString,
+    // Absent from files exported before perftrack recorded it.
+    load: loadSchema.default(loadNotRecorded),
     pid: z.number().int().nullable(),
     hostname: nullableString,
     results: z.array(resultSchema),

@@ -9,6 +9,7 @@ import { median } from 'simple-statistics'
 import { configFileNames } from '../core/config.js'
 import { defaultPluginDirs } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
+import { combineLoads, type MachineLoad } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import type { BenchmarkResult } from '../core/result.js'
 import { shortSha } from '../core/short-id.js'
@@ -89,6 +90,8 @@ export interface SideOutcome {
   results: BenchmarkResult[]
   environmentHash: string | null
   fingerprint: RunJson['fingerprint'] | null
+  /** How busy the machine was, over all of this side's processes (the mean of theirs). */
+  load: MachineLoad
 }
 
 const binRun = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
@@ -210,7 +213,8 @@ function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extr
     results.push({ ...base, status: 'completed', stats, rounds, samples: [], targets })
   }
   const fp = runs[0]?.run.fingerprint ?? null
-  return { side, results, environmentHash: fp?.environmentHash ?? null, fingerprint: fp }
+  const load = combineLoads([...runs, ...extra].map((r) => r.run.load))
+  return { side, results, environmentHash: fp?.environmentHash ?? null, fingerprint: fp, load }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { combineLoads, type MachineLoad } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import { repoRoot, resolveRef } from '../git/worktree.js'
 import { type Calibration, recentHalfWidths, saveCalibrations } from '../history/calibrations.js'
@@ -6,6 +7,7 @@ import type { HistoryStore } from '../history/store.js'
 import { instructionThreshold } from '../runner/measure-instructions.js'
 import { countOutliers, estimateNoise, type NoiseEstimate, noiseDefaults, poolHalfWidths, thresholdFromHalfWidth } from '../stats/index.js'
 import { type AbBudget, runInterleaved } from './ab-runner.js'
+import { busyCalibrationRefusal } from './busy-calibration.js'
 import { storeSide } from './compare-job.js'
 import { instructionNoise } from './instruction-verdicts.js'
 import { withSides } from './sides.js'
@@ -36,6 +38,11 @@ export interface CalibrateOutput {
   profile: string
   processes: number
   metrics: CalibrationEntry[]
+  /** Each side's stored run and how busy the machine was while it measured. */
+  base: { runId: string; load: MachineLoad }
+  head: { runId: string; load: MachineLoad }
+  /** Both sides together: what a refusal (or, with `allowBusy`, the warning) is decided on. */
+  load: MachineLoad
 }
 
 export interface CalibrateJobOptions {
@@ -48,6 +55,8 @@ export interface CalibrateJobOptions {
   plugins?: string[]
   bench?: string[]
   clean?: boolean
+  /** Store the thresholds even when the machine was busy (wall time only; see busy-calibration.ts). */
+  allowBusy?: boolean
   signal?: AbortSignal
   onProgress?: (message: string) => void
 }
@@ -72,8 +81,9 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
     async ([a, b]) => {
       const [outA, outB] = await runInterleaved({ ...o, sides: [a, b] })
       const groupId = randomUUID()
-      await storeSide(o.store, outA, groupId, 'calibrate')
-      await storeSide(o.store, outB, groupId, 'calibrate')
+      const runA = await storeSide(o.store, outA, groupId, 'calibrate')
+      const runB = await storeSide(o.store, outB, groupId, 'calibrate')
+      const load = combineLoads([outA.load, outB.load])
       const environmentHash = outB.environmentHash ?? ''
       const earlier = await recentHalfWidths(o.store, environmentHash, o.profile, noiseDefaults.pool - 1)
       const metrics: CalibrationEntry[] = []
@@ -104,12 +114,24 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
           n,
         })
       }
+      const refusal = busyCalibrationRefusal(load, { measure: o.budget.measure, allowBusy: o.allowBusy, runIds: [runA.id, runB.id] })
+      if (refusal) throw refusal
       const createdAt = new Date().toISOString()
       await saveCalibrations(
         o.store,
         metrics.map((m) => ({ ...m, environmentHash, profile: o.profile, groupId, createdAt })),
       )
-      return { ref, sha: a.sha, environmentHash, profile: o.profile, processes: o.budget.processes, metrics }
+      return {
+        ref,
+        sha: a.sha,
+        environmentHash,
+        profile: o.profile,
+        processes: o.budget.processes,
+        metrics,
+        base: { runId: runA.id, load: outA.load },
+        head: { runId: runB.id, load: outB.load },
+        load,
+      }
     },
   )
 }

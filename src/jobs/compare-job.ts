@@ -3,6 +3,7 @@ import type { PerftrackConfig } from '../core/config.js'
 import { defaultBaselineRuns } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
 import { environmentDifferences, type Fingerprint } from '../core/fingerprint.js'
+import { combineLoads, type MachineLoad } from '../core/machine-load.js'
 import { parseMetricKey } from '../core/metric-key.js'
 import type { RunKind, RunRecord } from '../core/run-record.js'
 import { shortSha } from '../core/short-id.js'
@@ -21,6 +22,8 @@ export interface CompareSideJson {
   ref: string
   sha: string | null
   runId: string | null
+  /** How busy the machine was while this side measured (the mean over its processes; stored runs: theirs). */
+  load: MachineLoad
 }
 
 /** The `compare --json` shape (README, "Machine-readable output"). */
@@ -36,6 +39,8 @@ export interface CompareOutput {
   processes?: number
   /** Metrics still inconclusive after the first stage that got more pairs of processes, how many, and how long it took. */
   extension?: ExtensionOutcome
+  /** Both sides together: what the busy-machine note is decided on. */
+  load: MachineLoad
 }
 
 export interface CompareJobOptions {
@@ -67,7 +72,7 @@ export async function storeSide(store: HistoryStore, outcome: SideOutcome, group
   const fingerprint = { ...(outcome.fingerprint as Fingerprint), gitSha: outcome.side.sha ?? outcome.fingerprint?.gitSha ?? null }
   const run = await store.createRun({ fingerprint, kind, groupId, label: outcome.side.label })
   for (const r of outcome.results) await store.addResult(run.id, r)
-  await store.finishRun(run.id, 'complete', `${kind} ${outcome.side.label}: ${outcome.side.ref}`)
+  await store.finishRun(run.id, 'complete', `${kind} ${outcome.side.label}: ${outcome.side.ref}`, outcome.load)
   return run
 }
 
@@ -95,13 +100,14 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
     const [baseRun, headRun] = [await storeSide(o.store, outcomes[0], groupId, 'compare'), await storeSide(o.store, outcomes[1], groupId, 'compare')]
     const thresholds = await thresholdsOf(outcomes[1])
     return {
-      base: { ref: base.ref, sha: base.sha, runId: baseRun.id },
-      head: { ref: head.ref, sha: head.sha, runId: headRun.id },
+      base: { ref: base.ref, sha: base.sha, runId: baseRun.id, load: outcomes[0].load },
+      head: { ref: head.ref, sha: head.sha, runId: headRun.id, load: outcomes[1].load },
       comparisons: compareSides(valuesOf(outcomes[0]), valuesOf(outcomes[1]), thresholds, o.budget.measure === 'instructions' ? instructionCompareOptions : {}),
       results: outcomes[1].results.map(freshResultJson),
       mode: 'interleaved' as const,
       processes: o.budget.processes,
       ...(outcomes.extension ? { extension: outcomes.extension } : {}),
+      load: combineLoads([outcomes[0].load, outcomes[1].load]),
     }
   })
 }
@@ -145,9 +151,10 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
     o.config,
     headRuns[0].fingerprint.measure,
   )
+  const [baseLoad, headLoad] = [combineLoads(base.map((r) => r.load)), combineLoads(headRuns.map((r) => r.load))]
   return {
-    base: { ref: refs[0], sha: shas[0], runId: base[0].id },
-    head: { ref: refs[1], sha: shas[1], runId: headRuns[0].id },
+    base: { ref: refs[0], sha: shas[0], runId: base[0].id, load: baseLoad },
+    head: { ref: refs[1], sha: shas[1], runId: headRuns[0].id, load: headLoad },
     // Plain runs: one value per run, the head runs against the base runs' prediction interval.
     // Stored compare sides: one value per process, two independent samples as when measured.
     comparisons: compareSides(await toValues(base), await toValues(headRuns), thresholds, {
@@ -155,6 +162,7 @@ async function fromHistory(o: CompareJobOptions, root: string, refs: [string, st
     }),
     results: (await o.store.resultsOf(headRuns[0].id)).map(resultJson),
     mode: 'history',
+    load: combineLoads([baseLoad, headLoad]),
   }
 }
 

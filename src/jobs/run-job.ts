@@ -6,6 +6,7 @@ import type { BenchmarkResult, RunnerEvent } from '../core/result.js'
 import type { RunKind, RunRecord } from '../core/run-record.js'
 import { gitState } from '../git/repo.js'
 import type { HistoryStore } from '../history/store.js'
+import { loadFromCounters } from '../runner/load-meter.js'
 import type { LoadedPlugin } from '../runner/plugin-loader.js'
 import type { runnerBudget } from '../runner/runner.js'
 import { PluginProcess, superviseRunPlugins } from '../runner/supervisor.js'
@@ -94,7 +95,8 @@ export async function runJob(o: RunJobOptions): Promise<RunJobOutcome> {
     o.onStatusDecided?.(aborted ? 'aborted' : 'complete')
     const warnings = outcome === 'abandoned' ? ['the benchmark running at the interrupt did not stop in time and was abandoned'] : outcome.warnings
     const note = [o.note, ...warnings].filter(Boolean).join('; ') || undefined
-    await o.store.finishRun(run.id, aborted ? 'aborted' : 'complete', aborted ? `interrupted${note ? `; ${note}` : ''}` : note)
+    const load = outcome === 'abandoned' ? undefined : loadFromCounters(outcome.load)
+    await o.store.finishRun(run.id, aborted ? 'aborted' : 'complete', aborted ? `interrupted${note ? `; ${note}` : ''}` : note, load)
     return { run: (await o.store.findRun(run.id)) ?? run, results: stored, warnings, aborted }
   } catch (error) {
     await writes.catch(() => undefined)

@@ -16,6 +16,8 @@ export interface CiReport {
   loadFailures: LoadFailure[]
   /** Why there is no comparison (no baseline, --no-baseline, another environment). */
   baselineNote?: string
+  /** The machine was busy while measuring: the figure and what it means for the verdicts (core/machine-load.ts's busyMachineNote). */
+  busyNote?: string
 }
 
 /**

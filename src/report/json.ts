@@ -1,3 +1,4 @@
+import type { MachineLoad } from '../core/machine-load.js'
 import { type BenchmarkResult, resultFields } from '../core/result.js'
 import type { ResultFields, RunRecord } from '../core/run-record.js'
 import type { Stats } from '../core/summary.js'
@@ -34,6 +35,8 @@ export interface RunJson {
   profile: string
   kind: string
   note: string | null
+  /** How busy the machine was while the run measured (core/machine-load.ts); absent from the output of an older perftrack. */
+  load?: MachineLoad
 }
 
 export function runJson(run: RunRecord): RunJson {
@@ -49,6 +52,7 @@ export function runJson(run: RunRecord): RunJson {
     profile: run.profile,
     kind: run.kind,
     note: run.note,
+    load: run.load,
   }
 }
 

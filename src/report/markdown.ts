@@ -8,6 +8,8 @@ import { countReport, isNewMetric, outcomeOf } from './outcome.js'
 
 const verdictMarks: Record<Verdict, string> = { regressed: '🔴 regressed', improved: '🟢 improved', unchanged: '⚪ unchanged', inconclusive: '🟡 inconclusive' }
 
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+
 /** The first column: the comparison's verdict, else what happened to the benchmark. */
 function stateCell(r: MetricRow, o: Outcome): string {
   if (r.status === 'errored') return '❗ errored'
@@ -56,6 +58,7 @@ export function renderMarkdown(report: CiReport): string {
   if (report.subtitle) lines.push(escapeMarkdownCell(report.subtitle), '')
   for (const f of report.loadFailures) lines.push(`> ❌ **plugin failed to load** \`${f.file}\`: ${escapeMarkdownCell(f.message)}`, '')
   if (report.baselineNote) lines.push(`_${escapeMarkdownCell(report.baselineNote)}_`, '')
+  if (report.busyNote) lines.push(`> ⚠️ ${escapeMarkdownCell(capitalize(report.busyNote))}`, '')
   const rows = report.rows.map((r) => ({ r, o: outcomeOf(r) })).sort((a, b) => order[a.o.state] - order[b.o.state])
   if (rows.length) {
     lines.push('| | metric | value | change [95% CI] | targets |', '|---|---|---:|---|---|')

@@ -1,4 +1,5 @@
 import type { BenchmarkResult, RunnerEvent } from '../core/result.js'
+import type { LoadCounters } from './load-meter.js'
 import type { RunnerOptions } from './runner.js'
 
 /**
@@ -32,6 +33,7 @@ export type ChildMessage =
   | { type: 'result'; result: BenchmarkResult }
   | { type: 'log'; level: 'info' | 'warn' | 'debug'; message: string }
   | { type: 'teardown' }
-  | { type: 'done'; warnings: string[] }
+  /** `load`: how busy the machine was during this plugin's rounds, measured on the child's measuring thread. */
+  | { type: 'done'; warnings: string[]; load: LoadCounters }
   /** Plugin code threw or rejected outside any awaited call; the child exits right after. */
   | { type: 'fatal'; origin: 'uncaught exception' | 'unhandled rejection'; message: string }

@@ -67,7 +67,7 @@ async function start(message: Extract<ParentMessage, { type: 'start' }>): Promis
     onEvent: (event) => void send({ type: 'event', event }),
     onResult: (result) => send({ type: 'result', result }),
   })
-  await send({ type: 'done', warnings: outcome.warnings })
+  await send({ type: 'done', warnings: outcome.warnings, load: outcome.load })
 }
 
 process.on('message', (message: ParentMessage) => {

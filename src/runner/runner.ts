@@ -9,6 +9,7 @@ import type { BenchmarkResult, ResultBase, RunnerEvent } from '../core/result.js
 import { StatisticOverflowError, type Stats, sketch, summarize } from '../core/summary.js'
 import { evaluateTargets, type TargetResult } from '../core/targets.js'
 import type { Measure } from '../core/vocabulary.js'
+import { type LoadCounters, LoadMeter } from './load-meter.js'
 import type { RoundOutcome } from './measure.js'
 import { measures } from './measures.js'
 import type { LoadedPlugin } from './plugin-loader.js'
@@ -35,12 +36,16 @@ export interface RunnerOptions {
   onEvent?: (event: RunnerEvent) => void
   /** Called as soon as a benchmark finishes, so a crash later loses nothing already measured. */
   onResult?: (result: BenchmarkResult) => Promise<void> | void
+  /** How busy the machine is during the rounds (load-meter.ts); a fresh meter on /proc when not given. */
+  loadMeter?: LoadMeter
 }
 
 export interface RunOutcome {
   results: BenchmarkResult[]
   aborted: boolean
   warnings: string[]
+  /** How busy the machine was during the rounds, as counters (load-meter.ts's loadFromCounters gives the fractions). */
+  load: LoadCounters
 }
 
 /**
@@ -86,7 +91,7 @@ export function describeBenchmark(plugin: string, b: Benchmark, measure: Measure
   }
 }
 
-async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown, options: RunnerOptions): Promise<BenchmarkResult> {
+async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown, options: RunnerOptions, meter: LoadMeter): Promise<BenchmarkResult> {
   const base = { ...describeBenchmark(pluginName, b, options.measure), targets: [] as TargetResult[] }
   const spec = measures[options.measure ?? 'time'][b.kind]
   const outcomes: RoundOutcome[] = []
@@ -108,7 +113,13 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
           signal: controller.signal,
           operations: options.operations,
         }
-        outcomes.push(await withTimeout(spec.round(b, state, budget), options.timeout, `${pluginName}/${b.name} round ${round + 1}`, stop))
+        // The load is taken over the rounds (the first one's warm-up included), not over set-up.
+        const window = meter.start()
+        try {
+          outcomes.push(await withTimeout(spec.round(b, state, budget), options.timeout, `${pluginName}/${b.name} round ${round + 1}`, stop))
+        } finally {
+          meter.stop(window)
+        }
       } finally {
         options.signal?.removeEventListener('abort', stop)
       }
@@ -147,7 +158,13 @@ function mutatedFields(originals: Benchmark[], copies: Benchmark[]): string[] {
   })
 }
 
-async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: RunnerOptions, warnings: string[]): Promise<BenchmarkResult[]> {
+async function runPlugin(
+  loaded: LoadedPlugin,
+  selected: Benchmark[],
+  options: RunnerOptions,
+  warnings: string[],
+  meter: LoadMeter,
+): Promise<BenchmarkResult[]> {
   const { plugin } = loaded
   const emit = async (result: BenchmarkResult) => {
     options.onEvent?.({ type: 'benchmark-end', result })
@@ -199,7 +216,7 @@ async function runPlugin(loaded: LoadedPlugin, selected: Benchmark[], options: R
         if (options.signal?.aborted) break
         options.onEvent?.({ type: 'benchmark-start', plugin: plugin.name, benchmark: b.name, index, total: benchmarks.length })
         await yieldToEventLoop()
-        const result = await measureBenchmark(plugin.name, b, state, options)
+        const result = await measureBenchmark(plugin.name, b, state, options, meter)
         if (options.signal?.aborted) break
         results.push(result)
         await emit(result)
@@ -227,14 +244,15 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
   const matches = benchMatcher(options.bench)
   const results: BenchmarkResult[] = []
   const warnings: string[] = []
+  const meter = options.loadMeter ?? new LoadMeter()
   for (const loaded of plugins) {
     if (options.signal?.aborted) break
     const benchmarks = loaded.plugin.benchmarks.filter((b) => matches(loaded.plugin.name, b.name))
     if (benchmarks.length === 0) continue
     options.onEvent?.({ type: 'plugin-start', plugin: loaded.plugin.name, benchmarks: benchmarks.length })
-    results.push(...(await runPlugin(loaded, benchmarks, options, warnings)))
+    results.push(...(await runPlugin(loaded, benchmarks, options, warnings, meter)))
   }
-  return { results, aborted: options.signal?.aborted ?? false, warnings }
+  return { results, aborted: options.signal?.aborted ?? false, warnings, load: meter.totals() }
 }
 
 /** Runner options from flags over defaults; `quick` swaps in the quick budget. */

@@ -7,6 +7,7 @@ import type { Benchmark } from '../core/plugin-api.js'
 import type { BenchmarkResult } from '../core/result.js'
 import type { Measure } from '../core/vocabulary.js'
 import type { ChildMessage, ChildRunnerOptions, ParentMessage } from './child-protocol.js'
+import { addCounters, type LoadCounters } from './load-meter.js'
 import type { LoadedPlugin } from './plugin-loader.js'
 import { describeBenchmark, type RunnerOptions, type RunOutcome } from './runner.js'
 import { valgrindLaunch } from './valgrind.js'
@@ -30,6 +31,8 @@ interface ChildFailure {
 interface ChildEnd {
   failure?: ChildFailure
   warnings: string[]
+  /** Reported with the plugin's end; a child that died takes the load of its unfinished plugin with it. */
+  load?: LoadCounters
 }
 
 export interface SupervisorOptions {
@@ -201,7 +204,7 @@ export class PluginProcess {
             doing = `${name} teardown`
             break
           case 'done':
-            return finish({ warnings: message.warnings })
+            return finish({ warnings: message.warnings, load: message.load })
           case 'fatal':
             fatal = `${message.origin} in plugin code: ${message.message}`
             break
@@ -252,6 +255,7 @@ async function supervisePlugin(
   options: RunnerOptions,
   supervisor: Grace,
   warnings: string[],
+  addLoad: (load: LoadCounters) => void,
 ): Promise<BenchmarkResult[]> {
   const name = loaded.plugin.name
   const results: BenchmarkResult[] = []
@@ -268,6 +272,7 @@ async function supervisePlugin(
   while (remaining.length > 0 && !options.signal?.aborted) {
     const end = await processes.run(loaded, remaining, options, supervisor, deliver)
     warnings.push(...end.warnings)
+    if (end.load) addLoad(end.load)
     remaining = remaining.filter((b) => !results.some((r) => r.benchmark === b.name))
     const failure = end.failure
     if (!failure) break
@@ -297,6 +302,8 @@ export async function superviseRunPlugins(plugins: LoadedPlugin[], options: Runn
   const matches = benchMatcher(options.bench)
   const results: BenchmarkResult[] = []
   const warnings: string[] = []
+  let load: LoadCounters = { state: 'unavailable', reason: 'no plugin finished in its measuring process' }
+  const addLoad = (more: LoadCounters) => (load = addCounters(load, more))
   const processes = supervisorOptions.processes ?? new PluginProcess(options.measure)
   try {
     for (const loaded of plugins) {
@@ -304,10 +311,10 @@ export async function superviseRunPlugins(plugins: LoadedPlugin[], options: Runn
       const benchmarks = loaded.plugin.benchmarks.filter((b) => matches(loaded.plugin.name, b.name))
       if (benchmarks.length === 0) continue
       options.onEvent?.({ type: 'plugin-start', plugin: loaded.plugin.name, benchmarks: benchmarks.length })
-      results.push(...(await supervisePlugin(processes, loaded, benchmarks, options, supervisor, warnings)))
+      results.push(...(await supervisePlugin(processes, loaded, benchmarks, options, supervisor, warnings, addLoad)))
     }
   } finally {
     processes.close()
   }
-  return { results, aborted: options.signal?.aborted ?? false, warnings }
+  return { results, aborted: options.signal?.aborted ?? false, warnings, load }
 }

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
 
 import { afterEach, describe, expect, it } from 'vitest'
 
@@ -7,8 +9,9 @@ import type { BenchmarkResult } from '../../src/core/result.js'
 import { addAcknowledgement, listAcknowledgements } from '../../src/history/acknowledgements.js'
 import { parseKeep, pruneRuns } from '../../src/history/prune.js'
 import { HistoryStore } from '../../src/history/store.js'
-import { exportHistory, importHistory } from '../../src/history/transfer.js'
+import { exportHistory, importHistory, readHistoryFile } from '../../src/history/transfer.js'
 import { analyseTrend } from '../../src/jobs/trend-job.js'
+import { tempDir } from '../helpers/cli.js'
 import { backends, freshStore } from './backends.js'
 import { fingerprintFor, runId, seedHistory, threeMetrics } from './seed-history.js'
 
@@ -41,6 +44,30 @@ describe.each(backends)('history store on $name', (backend) => {
       expect(samples).toHaveLength(3)
       expect(samples[1].values).toEqual([latency.rounds[1] * 0.98, latency.rounds[1], latency.rounds[1] * 1.01, latency.rounds[1] * 1.05])
       expect(await store.samplesOf(run.results[1].id)).toEqual([])
+    })
+
+    it('stores how busy the machine was with the run, reads it back, and carries it through export and import', async () => {
+      const { store } = await open()
+      const fp = fingerprintFor({ sha: 'd'.repeat(40), branch: 'main', message: 'm', commitTime: '2025-01-01T00:00:00Z' })
+      const busy = await store.createRun({ fingerprint: fp })
+      // Not known until the run has measured: a running run's load is unavailable.
+      expect((await store.findRun(busy.id))?.load.state).toBe('unavailable')
+      await store.finishRun(busy.id, 'complete', undefined, { state: 'measured', waitFraction: 0.3125, stealFraction: 0.015625 })
+      const quiet = await store.createRun({ fingerprint: fp })
+      await store.finishRun(quiet.id, 'complete', undefined, { state: 'unavailable', reason: '/proc/thread-self/schedstat cannot be read (not Linux?)' })
+      expect((await store.findRun(busy.id))?.load).toEqual({ state: 'measured', waitFraction: 0.3125, stealFraction: 0.015625 })
+      // NULL columns: not measured (macOS, or a run of an older perftrack).
+      expect((await store.findRun(quiet.id))?.load.state).toBe('unavailable')
+      const doc = await exportHistory(store)
+      expect(doc.runs.find((r) => r.id === busy.id)?.load).toEqual({ state: 'measured', waitFraction: 0.3125, stealFraction: 0.015625 })
+      const target = await open()
+      await importHistory(target.store, doc)
+      expect((await target.store.findRun(busy.id))?.load).toEqual({ state: 'measured', waitFraction: 0.3125, stealFraction: 0.015625 })
+      // A history file written before perftrack recorded the load still reads and imports.
+      const file = path.join(tempDir(), 'old.json')
+      writeFileSync(file, JSON.stringify({ ...doc, runs: doc.runs.map(({ load: _load, ...run }) => ({ ...run, id: `${run.id.slice(0, 30)}-old` })) }))
+      await importHistory(target.store, readHistoryFile(file))
+      expect((await target.store.findRun(`${busy.id.slice(0, 30)}-old`))?.load.state).toBe('unavailable')
     })
 
     it('refuses a result with a non-finite statistic (the driver would store NULL, read back as 0)', async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { marked, type Tokens } from 'marked'
 import { afterEach, describe, expect, it } from 'vitest'
 
+import { machineLoadDefaults } from '../../src/core/defaults.js'
+import { busyMachineNote } from '../../src/core/machine-load.js'
 import { writeFileReports } from '../../src/report/index.js'
 import { prCommentMarker, renderMarkdown, renderPrComment } from '../../src/report/markdown.js'
 import { everyOutcome, noBaseline } from './ci-fixture.js'
@@ -76,6 +78,20 @@ describe('Markdown report', () => {
     expect(text).toContain('### perftrack run 1a2b3c4d')
     expect(text).toContain('### perftrack 1a2b3c4d..5e6f7a8b')
     expect(readFileSync(join(dir, 'comment.md'), 'utf8').startsWith(prCommentMarker)).toBe(true)
+  })
+
+  it('says in one line, before the table, when the machine was busy while measuring: the figure and what it means', () => {
+    const busyNote = busyMachineNote({ state: 'measured', waitFraction: 0.31, stealFraction: 0 }, 'compare')
+    const markdown = renderMarkdown({ ...everyOutcome(), busyNote })
+    const lines = markdown.split('\n').filter((l) => l.includes('waited for a CPU'))
+    expect(lines).toEqual([
+      `> ⚠️ The machine was busy: the measuring processes waited for a CPU 31% of the time (busy above ${Math.round(machineLoadDefaults.busyWaitFraction * 100)}%); timing verdicts from this compare are less reliable: rerun on a quiet machine or use --measure instructions for CPU-bound benchmarks`,
+    ])
+    const md = parse(markdown)
+    const quote = md.tokens.findIndex((t) => t.type === 'blockquote')
+    expect(quote).toBeGreaterThan(-1)
+    expect(quote).toBeLessThan(md.tokens.findIndex((t) => t.type === 'table'))
+    expect(renderMarkdown(everyOutcome())).not.toContain('waited for a CPU')
   })
 })
 

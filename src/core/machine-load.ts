@@ -1,0 +1,59 @@
+import { machineLoadDefaults } from './defaults.js'
+import type { Measure } from './vocabulary.js'
+
+/**
+ * How busy the machine was while perftrack measured, as seen by the measuring thread (README,
+ * "How busy the machine was"). Taken in the process that measures (runner/load-meter.ts) over
+ * the rounds of every benchmark, stored with the run, and shown where a verdict is shown.
+ *
+ * - `waitFraction`: of the time the measuring thread wanted a CPU, the share it spent waiting
+ *   in the run queue for one (Linux schedstat: wait / (on CPU + wait)).
+ * - `stealFraction`: of all CPU time of the machine in the same window, the share the
+ *   hypervisor gave to other guests (/proc/stat steal / total).
+ *
+ * `unavailable` where there is no /proc (macOS, Windows), and for runs stored before it was
+ * recorded: not an error, and never shown as busy.
+ */
+export type MachineLoad = { state: 'measured'; waitFraction: number; stealFraction: number } | { state: 'unavailable'; reason: string }
+
+export const loadNotRecorded: MachineLoad = { state: 'unavailable', reason: 'not recorded (no /proc/thread-self/schedstat, or stored by an older perftrack)' }
+
+/**
+ * Several measuring processes as one figure (the processes of a compare side, or both sides):
+ * the mean of their fractions, each process weighing alike (they measure the same benchmarks
+ * for about the same time). Processes that could not measure are left out; none measured → unavailable.
+ */
+export function combineLoads(loads: ReadonlyArray<MachineLoad | undefined | null>): MachineLoad {
+  const measured = loads.filter((l): l is Extract<MachineLoad, { state: 'measured' }> => l?.state === 'measured')
+  if (measured.length === 0) return loads.find((l): l is MachineLoad => l?.state === 'unavailable') ?? loadNotRecorded
+  const mean = (pick: (l: (typeof measured)[number]) => number) => measured.reduce((sum, l) => sum + pick(l), 0) / measured.length
+  return { state: 'measured', waitFraction: mean((l) => l.waitFraction), stealFraction: mean((l) => l.stealFraction) }
+}
+
+/** Busy: the measuring thread waited for a CPU more than `limit` of the time it wanted one. */
+export function isBusy(load: MachineLoad | undefined | null, limit: number = machineLoadDefaults.busyWaitFraction): boolean {
+  return load?.state === 'measured' && load.waitFraction > limit
+}
+
+const percent = (f: number) => `${Math.round(f * 100)}%`
+
+/**
+ * The one sentence every output uses for a busy machine (console, Markdown, calibrate's refusal):
+ * the figure and what it means for the verdicts. Undefined when the machine was not busy, or
+ * when the measure does not depend on load (instruction counts).
+ */
+export function busyMachineNote(
+  load: MachineLoad | undefined | null,
+  what: 'run' | 'compare' | 'calibration',
+  measure: Measure = 'time',
+  limit: number = machineLoadDefaults.busyWaitFraction,
+): string | undefined {
+  if (measure !== 'time' || !isBusy(load, limit) || load?.state !== 'measured') return undefined
+  const steal =
+    load.stealFraction >= machineLoadDefaults.noteworthyStealFraction
+      ? `, and other virtual machines took ${percent(load.stealFraction)} of the host's CPU time`
+      : ''
+  const processes = what === 'run' ? 'the measuring process' : 'the measuring processes'
+  const verdicts = what === 'calibration' ? 'thresholds from this calibration would be inflated' : `timing verdicts from this ${what} are less reliable`
+  return `the machine was busy: ${processes} waited for a CPU ${percent(load.waitFraction)} of the time (busy above ${percent(limit)})${steal}; ${verdicts}: rerun on a quiet machine or use --measure instructions for CPU-bound benchmarks`
+}
