@@ -188,8 +188,9 @@ export const instructionThresholds = {
 /** When the machine counts as busy while perftrack measured (core/machine-load.ts; README, "How busy the machine was"). */
 export const machineLoadDefaults = {
   /**
-   * Busy above this run-queue wait fraction of the measuring thread: every output says so, and
-   * `perftrack calibrate` in wall-time mode refuses to store thresholds (unless --allow-busy).
+   * Busy above this run-queue wait fraction of the measuring thread, for processes that measured
+   * one at a time (side by side, no limit: core/machine-load.ts busyLimit): every output says so,
+   * and `perftrack calibrate` in wall-time mode refuses to store thresholds (unless --allow-busy).
    * Below every busy figure measured here (calibrations that stored inflated thresholds: 27–36%;
    * compares while other jobs ran: 38–56%; README, "How busy the machine was"), with room above
    * the few percent a quiet machine's measuring thread waits for its own process's threads. @default 0.2

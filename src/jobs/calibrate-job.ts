@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { combineLoads, type MachineLoad } from '../core/machine-load.js'
+import { busyLimit, combineLoads, type MachineLoad } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import { repoRoot, resolveRef } from '../git/worktree.js'
 import { type Calibration, recentHalfWidths, saveCalibrations } from '../history/calibrations.js'
@@ -114,7 +114,12 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
           n,
         })
       }
-      const refusal = busyCalibrationRefusal(load, { measure: o.budget.measure, allowBusy: o.allowBusy, runIds: [runA.id, runB.id] })
+      const refusal = busyCalibrationRefusal(load, {
+        measure: o.budget.measure,
+        allowBusy: o.allowBusy,
+        runIds: [runA.id, runB.id],
+        limit: busyLimit(o.budget.duet),
+      })
       if (refusal) throw refusal
       const createdAt = new Date().toISOString()
       await saveCalibrations(

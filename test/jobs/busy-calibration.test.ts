@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { machineLoadDefaults } from '../../src/core/defaults.js'
 import { PerftrackError } from '../../src/core/errors.js'
-import { busyMachineNote, isBusy, type MachineLoad } from '../../src/core/machine-load.js'
+import { busyLimit, busyMachineNote, isBusy, type MachineLoad } from '../../src/core/machine-load.js'
 import { busyCalibrationRefusal } from '../../src/jobs/busy-calibration.js'
 
 const measured = (waitFraction: number, stealFraction = 0): MachineLoad => ({ state: 'measured', waitFraction, stealFraction })
@@ -18,6 +18,14 @@ describe('busy machine: the note', () => {
     expect(isBusy(measured(limit))).toBe(false)
     expect(isBusy(measured(limit + 0.001))).toBe(true)
     expect(busyMachineNote(measured(limit), 'compare')).toBeUndefined()
+  })
+
+  it('draws no busy verdict from processes that ran side by side, which compete with each other by design', () => {
+    expect(busyLimit(false)).toBe(limit)
+    expect(busyMachineNote(measured(0.45), 'compare', 'time', busyLimit(true))).toBeUndefined()
+    expect(busyMachineNote(measured(0.45), 'compare', 'time', busyLimit(false))).toContain('waited for a CPU 45% of the time')
+    expect(busyCalibrationRefusal(measured(0.45), { runIds, limit: busyLimit(true) })).toBeUndefined()
+    expect(busyCalibrationRefusal(measured(0.45), { runIds, limit: busyLimit(false) })).toBeInstanceOf(PerftrackError)
   })
 
   it('names CPU steal when other virtual machines took a noteworthy share', () => {
