@@ -72,7 +72,8 @@ export default class Calibrate extends PerftrackCommand {
     this.print(`A/A on ${out.ref} (${shortSha(out.sha)}), ${out.processes} processes per side, profile ${out.profile}\n`)
     this.print(table(['metric', 'cv', 'A/A change [95% CI]', 'threshold', 'MDE', 'min. regression'], rows, [false, true, false, true, true, true]))
     this.print(`\nStored ${out.metrics.length} thresholds for environment ${out.environmentHash}.`)
-    const spelled = out.metrics.filter((m) => m.outliers > 0)
+    // A threshold at the floor was not widened by them (a memory figure's stray process, say).
+    const spelled = out.metrics.filter((m) => m.outliers > 0 && m.threshold > noiseDefaults.floor)
     if (spelled.length > 0) {
       this.stderr(
         `warning: the A/A values of ${spelled.length} metric(s) include outliers, processes far from their side's median (${spelled.map((m) => `${metricKey(m)} ${m.outliers}`).join(', ')}); their thresholds may be far too wide, and a regression below them goes unflagged. Calibrate again when the machine is quiet (thresholds pool the last ${noiseDefaults.pool} calibrations of this environment, so this one counts until newer ones replace it).`,
