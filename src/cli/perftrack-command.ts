@@ -89,6 +89,30 @@ export abstract class PerftrackCommand extends Command {
     }
   }
 
+  /**
+   * A renamed flag keeps its old spelling as an alias with `deprecateAliases` (trend's `--since`,
+   * now `--new-since`). oclif's own warning is silent with --json and misses `--old=value`, yet
+   * scripts run with --json are the ones to tell: this one is on stderr always.
+   */
+  protected override warnIfFlagDeprecated(flags: Record<string, unknown>): void {
+    const defs = (this.ctor as typeof PerftrackCommand).flags ?? {}
+    for (const name of Object.keys(flags)) {
+      const def = defs[name]
+      if (def?.deprecated) {
+        const to = typeof def.deprecated === 'object' && def.deprecated.to ? `: use ${def.deprecated.to}` : ''
+        this.stderr(`Warning: --${name} is deprecated${to}.`)
+      }
+      if (!def?.deprecateAliases) continue
+      for (const alias of def.aliases ?? []) {
+        const used = this.argv.some((a) => a === `--${alias}` || a.startsWith(`--${alias}=`))
+        if (used)
+          this.stderr(
+            `Warning: ${this.id ? `perftrack ${this.id.replaceAll(':', ' ')} ` : ''}--${alias} is now spelled --${name} (same value, same meaning); the old spelling still works but is deprecated: use --${name}.`,
+          )
+      }
+    }
+  }
+
   /** Logs and diagnostics: always on stderr, also with --json (oclif's logToStderr is silent then). */
   protected stderr(text: string): void {
     process.stderr.write(`${text}\n`)

@@ -14,18 +14,24 @@ export default class Trend extends PerftrackCommand {
   static override description =
     `Forms one series per metric from a statistic of every complete run of the branch (only runs measured in the latest run's environment), finds its change points with E-Divisive means (seeded, deterministic) and checks the latest values against their targets.
 
-Exit code 1 when a regression change point is neither acknowledged (perftrack trend ack) nor already detectable before --since.`
+Exit code 1 when a regression change point is neither acknowledged (perftrack trend ack) nor already detectable before --new-since.
+
+--new-since was called --since before; that spelling still works, with a warning. (--since means "only runs since then" in perftrack report and history export.)`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --since 1d',
+    '<%= config.bin %> <%= command.id %> --new-since 1d',
     "<%= config.bin %> <%= command.id %> --branch main --metric 'cache/*' --stat p95 --json",
   ]
   static override flags = {
     ...historyFlags,
     branch: Flags.string({ description: `Branch whose runs form the series. [default: config baseBranch, else ${defaultBaseBranch}]` }),
-    since: Flags.string({
-      description: 'Only change points that appeared since then count (an ISO date, or a duration back from now: 12h, 30d, 2w).',
+    'new-since': Flags.string({
+      description:
+        'Only regressions new since then fail the job: a step already detectable from the runs before it is reported, not failed (an ISO date, or a duration back from now: 12h, 30d, 2w).',
       helpValue: '<date|duration>',
+      // The old spelling, in scripts and in workflows written by `perftrack init` before the rename.
+      aliases: ['since'],
+      deprecateAliases: true,
     }),
     ...seriesFlags,
     stat: Flags.option({ options: summaryStatValues, description: 'Statistic of each run that forms the series.', default: 'median' })(),
@@ -35,7 +41,7 @@ Exit code 1 when a regression change point is neither acknowledged (perftrack tr
   async run(): Promise<TrendJson> {
     const { flags } = await this.parse(Trend)
     const config = await this.loadConfig(flags.config)
-    const since = flags.since === undefined ? undefined : parseSince(flags.since)
+    const newSince = flags['new-since'] === undefined ? undefined : parseSince(flags['new-since'], '--new-since')
     const analysis = await this.withHistory(
       flags,
       config,
@@ -43,7 +49,7 @@ Exit code 1 when a regression change point is neither acknowledged (perftrack tr
         analyseTrend(store, {
           branch: flags.branch ?? config.baseBranch ?? defaultBaseBranch,
           stat: flags.stat,
-          since,
+          newSince,
           plugins: flags.plugin,
           metric: benchMatcher(flags.metric, '--metric'),
           sameEnvironment: !flags['all-environments'],

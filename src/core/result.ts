@@ -1,31 +1,18 @@
-import type { ResultFields } from './run-record.js'
+import type { z } from 'zod'
+
+import type { ResultFields, warmupJsonSchema } from './result-json.js'
 import type { Stats } from './summary.js'
-import type { TargetResult } from './targets.js'
-import type { BenchmarkKind, Direction } from './vocabulary.js'
 
 // A benchmark's result as the runner makes it, and the events of a run: the model shared by the
 // runner, the measuring child's messages (runner/child-protocol.ts), the store and the renderers.
-// What is stored of it is core/run-record.ts's StoredResult (history/rows.ts maps one to the other).
+// What is stored and printed of it is core/result-json.ts's ResultFields (`resultFields()` below);
+// it is read back as core/run-record.ts's StoredResult (history/rows.ts).
 
 /** How a benchmark's warm-up went: the batch size it chose and whether it reached a steady state. */
-export interface WarmupOutcome {
-  /** Calls timed together per sample. */
-  batch: number
-  /** Wall time of the warm-up, ms. */
-  ms: number
-  /** False when `maxWarmupTime` ended it before the benchmark settled. */
-  steady: boolean
-}
+export type WarmupOutcome = z.output<typeof warmupJsonSchema>
 
-/** What every result says, whatever its state. */
-export interface ResultBase {
-  plugin: string
-  benchmark: string
-  kind: BenchmarkKind
-  unit: string
-  direction: Direction
-  targets: TargetResult[]
-}
+/** What every result says, whatever its state: the fields it shares with the stored and printed result. */
+export type ResultBase = Pick<ResultFields, 'plugin' | 'benchmark' | 'kind' | 'unit' | 'direction' | 'targets'>
 
 /** One benchmark's outcome, keyed on its state: an errored benchmark is data. */
 export type BenchmarkResult =

@@ -1,9 +1,7 @@
 import type { Fingerprint } from './fingerprint.js'
 import type { MachineLoad } from './machine-load.js'
-import type { BenchmarkKind, Direction } from './plugin-api.js'
-import type { Stats } from './summary.js'
-import type { TargetResult } from './targets.js'
-import type { Measure, ResultStatus, RunKind, RunStatus } from './vocabulary.js'
+import type { ResultFields } from './result-json.js'
+import type { Measure, RunKind, RunStatus } from './vocabulary.js'
 
 export type { RunKind, RunStatus } from './vocabulary.js'
 
@@ -30,27 +28,7 @@ export interface RunRecord {
   load: MachineLoad
 }
 
-/**
- * A result as it is stored and printed, whatever made it: the runner's BenchmarkResult through
- * `resultFields()` (core/result.ts), a stored row through history/rows.ts, a history file's
- * entry. An errored result's error and a skipped one's reason are both in `error`.
- */
-export interface ResultFields {
-  plugin: string
-  benchmark: string
-  kind: BenchmarkKind
-  unit: string
-  direction: Direction
-  status: ResultStatus
-  /** Error message, or the reason of a skip. */
-  error: string | null
-  stats: Stats | null
-  targets: TargetResult[]
-  /** Each round's primary value: the sample unit of comparisons. */
-  rounds: number[]
-}
-
-/** A result as read back from the history. */
+/** A result as read back from the history: its fields (core/result-json.ts) and where it is stored. */
 export interface StoredResult extends ResultFields {
   id: number
   runId: string

@@ -19,7 +19,7 @@ export interface TrendChangePoint {
   regression: boolean
   /** At or before the metric's newest acknowledged change point. */
   acknowledged: boolean
-  /** Not yet detectable from the runs before `since` (always true without `since`). */
+  /** Not yet detectable from the runs before `newSince` (always true without it). */
   new: boolean
 }
 
@@ -43,11 +43,12 @@ export interface TrendRegression extends TrendChangePoint {
 export interface TrendAnalysis {
   branch: string
   stat: SummaryStat
-  since: string | null
+  /** trend's `--new-since`: change points already detectable before it are not new. */
+  newSince: string | null
   environmentHash: string | null
   runs: number
   otherEnvironmentRuns: number
   metrics: TrendMetric[]
-  /** Regression change points neither acknowledged nor older than `since`: they fail the job. */
+  /** Regression change points neither acknowledged nor older than `newSince`: they fail the job. */
   regressions: TrendRegression[]
 }

@@ -1,6 +1,7 @@
 import { measureOf } from '../core/fingerprint.js'
 import { loadNotRecorded, type MachineLoad } from '../core/machine-load.js'
-import type { ResultFields, RunRecord, StoredResult } from '../core/run-record.js'
+import type { ResultFields } from '../core/result-json.js'
+import type { RunRecord, StoredResult } from '../core/run-record.js'
 import type { Stats } from '../core/summary.js'
 import { summaryStatValues } from '../core/vocabulary.js'
 
@@ -124,12 +125,13 @@ function statsFromRow(row: Row): Stats | null {
   return stats
 }
 
-/** Stats as columns; a history file may hold null for a statistic an old history stored as NULL. */
-type StatColumns = { [K in keyof Stats]: number | null }
-
-function statsToRow(stats: StatColumns | null): Row {
+/** Stats as columns; a statistic that is NaN (one an old history held as NULL, read back through a history file) is NULL again. */
+function statsToRow(stats: Stats | null): Row {
   const row: Row = { n: stats?.n ?? null }
-  for (const c of statColumns) row[c] = stats?.[c] ?? null
+  for (const c of statColumns) {
+    const v = stats?.[c]
+    row[c] = v === undefined || Number.isNaN(v) ? null : v
+  }
   return row
 }
 
@@ -151,7 +153,7 @@ export function resultFromRow(row: Row): StoredResult {
   }
 }
 
-export function resultToRow(runId: string, r: Omit<ResultFields, 'stats'> & { stats: StatColumns | null }): Row {
+export function resultToRow(runId: string, r: ResultFields): Row {
   return {
     run_id: runId,
     plugin: r.plugin,

@@ -3,19 +3,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { z } from 'zod'
 
 import { errorMessage, PerftrackError } from '../core/errors.js'
-import type { Fingerprint } from '../core/fingerprint.js'
+import { describeJsonIssues } from '../core/json-issues.js'
 import { loadNotRecorded } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
-import type { Stats } from '../core/summary.js'
-import {
-  benchmarkKindValues,
-  directionValues,
-  resultStatusValues,
-  runKindValues,
-  runStatusValues,
-  summaryStatValues,
-  targetOpValues,
-} from '../core/vocabulary.js'
+import { completedHasStats, fingerprintJsonSchema, machineLoadSchema, resultFieldsSchema } from '../core/result-json.js'
+import { runKindValues, runStatusValues } from '../core/vocabulary.js'
 import { acknowledgementFromRow, acknowledgementToRow } from './acknowledgements.js'
 import { mergeSourceUnreadable } from './open.js'
 import { ColumnJsonError, chunks, insertedId, type Row, resultFromRow, resultToRow, runFromRow, runOriginFromRow, runToRow } from './rows.js'
@@ -42,26 +34,6 @@ const instant = z
   .transform((v) => new Date(v).toISOString())
 const nullableInstant = instant.nullable()
 const gitDate = z.string().refine(validDate, dateMessage).nullable()
-// null: a statistic a history written before non-finite statistics were refused holds as NULL
-// (exported as null, not 0, and imported back as NULL).
-const statValue = z.number().nullable()
-const statsSchema = z.object({
-  n: z.number().int().min(0),
-  mean: statValue,
-  median: statValue,
-  p95: statValue,
-  p99: statValue,
-  min: statValue,
-  max: statValue,
-  sd: statValue,
-})
-const targetSchema = z.object({
-  stat: z.enum(summaryStatValues),
-  op: z.enum(targetOpValues),
-  value: z.number(),
-  actual: z.number(),
-  pass: z.boolean(),
-})
 const sampleSchema = z
   .object({ round: z.number().int().min(0), count: z.number().int().min(0), values: z.array(z.number()) })
   // values are `count` raw samples or evenly spaced order statistics of them: never more, never none of some.
@@ -69,25 +41,9 @@ const sampleSchema = z
     message: 'values must hold at most count samples, and some when count is above 0',
     path: ['values'],
   })
-const resultSchema = z
-  .object({
-    plugin: z.string().min(1),
-    benchmark: z.string().min(1),
-    kind: z.enum(benchmarkKindValues),
-    unit: z.string(),
-    direction: z.enum(directionValues),
-    status: z.enum(resultStatusValues),
-    error: nullableString,
-    stats: statsSchema.nullable(),
-    targets: z.array(targetSchema),
-    rounds: z.array(z.number()),
-    samples: z.array(sampleSchema),
-  })
-  .refine((r) => r.status !== 'completed' || r.stats !== null, { message: 'a completed result needs its stats', path: ['stats'] })
-const loadSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('measured'), waitFraction: z.number().min(0).max(1), stealFraction: z.number().min(0).max(1) }),
-  z.object({ state: z.literal('unavailable'), reason: z.string() }),
-])
+// A result of the file is the result as stored (core/result-json.ts), with its raw samples.
+const resultSchema = resultFieldsSchema.extend({ samples: z.array(sampleSchema) }).refine(...completedHasStats)
+
 const runSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, 'a run id: letters, digits and dashes, at most 36'),
@@ -102,13 +58,12 @@ const runSchema = z
     finishedAt: nullableInstant,
     profile: z.string(),
     environmentHash: z.string(),
-    // Stored as written: a fingerprint of an older or newer perftrack may lack or add fields (core/fingerprint.ts).
-    fingerprint: z.record(z.string(), z.unknown()).transform((v) => v as unknown as Fingerprint),
+    fingerprint: fingerprintJsonSchema,
     groupId: nullableString,
     label: nullableString,
     note: nullableString,
     // Absent from files exported before perftrack recorded it.
-    load: loadSchema.default(loadNotRecorded),
+    load: machineLoadSchema.default(loadNotRecorded),
     pid: z.number().int().nullable(),
     hostname: nullableString,
     results: z.array(resultSchema),
@@ -156,13 +111,6 @@ async function inChunks<T>(ids: T[], query: (part: T[]) => Promise<Row[]>): Prom
   return out
 }
 
-/** A statistic a history written before non-finite statistics were refused holds as NULL reads as NaN; the file says null. */
-const exportedStats = (stats: Stats | null) =>
-  stats &&
-  ({ ...Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, Number.isNaN(v) ? null : v])), n: stats.n } as {
-    [K in keyof Stats]: K extends 'n' ? number : number | null
-  })
-
 /** Reads runs (oldest first; never one still running), their results and samples from any history. */
 export async function exportHistory(store: HistoryStore, filter: ExportFilter = {}): Promise<HistoryFile> {
   const knex = store.knex
@@ -194,8 +142,9 @@ export async function exportHistory(store: HistoryStore, filter: ExportFilter = 
       ...runFromRow(r),
       ...runOriginFromRow(r),
       results: (resultsByRun.get(String(r.id)) ?? []).map((x) => {
-        const { id, runId: _runId, stats, ...fields } = resultFromRow(x)
-        return { ...fields, stats: exportedStats(stats), samples: (samplesByResult.get(id) ?? []).map(sampleRoundFromRow) }
+        // A statistic an old history holds as NULL is NaN here and null in the file (core/result-json.ts).
+        const { id, runId: _runId, ...fields } = resultFromRow(x)
+        return { ...fields, samples: (samplesByResult.get(id) ?? []).map(sampleRoundFromRow) }
       }),
     }),
   )
@@ -209,24 +158,6 @@ export async function exportHistory(store: HistoryStore, filter: ExportFilter = 
       return ack
     })
   return { format: historyFileFormat, version: 1, exportedAt: new Date().toISOString(), runs, acknowledgements }
-}
-
-/** A problem's place, naming the run by id and the result by metric: `runs[4] (run 3f2a…).results[2] (cache/l2-hit).stats.n`. */
-function describePath(value: unknown, issuePath: PropertyKey[]): string {
-  if (issuePath.length === 0) return '(top level)'
-  let node: unknown = value
-  let out = ''
-  for (const key of issuePath) {
-    node = (node as Record<PropertyKey, unknown> | null | undefined)?.[key]
-    if (typeof key !== 'number') {
-      out += out ? `.${String(key)}` : String(key)
-      continue
-    }
-    const item = node as { id?: unknown; plugin?: unknown; benchmark?: unknown } | null | undefined
-    const label = typeof item?.id === 'string' ? ` (run ${item.id})` : typeof item?.plugin === 'string' ? ` (${item.plugin}/${String(item.benchmark)})` : ''
-    out += `[${key}]${label}`
-  }
-  return out
 }
 
 /** Reads and validates a history file; a PerftrackError names the file and the first problems. */
@@ -246,18 +177,12 @@ export function readHistoryFile(file: string): HistoryFile {
   }
   const parsed = historyFileSchema.safeParse(value)
   if (!parsed.success) {
-    throw new PerftrackError('IMPORT_INVALID', `Import file ${file} is not a perftrack history export — ${describeIssues(value, parsed.error.issues)}.`, {
+    throw new PerftrackError('IMPORT_INVALID', `Import file ${file} is not a perftrack history export — ${describeJsonIssues(value, parsed.error.issues)}.`, {
       suggestions: ['Pass the file written by `perftrack history export --format json` (bmf and gab exports cannot be imported).'],
     })
   }
   return parsed.data
 }
-
-const describeIssues = (value: unknown, issues: z.core.$ZodIssue[]) =>
-  issues
-    .slice(0, 3)
-    .map((i) => `${describePath(value, i.path)}: ${i.message}`)
-    .join('; ')
 
 export interface ImportOutcome {
   runs: { imported: number; skipped: number }
@@ -344,7 +269,7 @@ async function readSource(source: HistoryStore, file: string): Promise<HistoryFi
   if (!parsed.success) {
     throw new PerftrackError(
       'MERGE_SOURCE_INVALID',
-      `Merge source ${file} holds runs that are not valid — ${describeIssues(exported, parsed.error.issues)}; nothing was merged.`,
+      `Merge source ${file} holds runs that are not valid — ${describeJsonIssues(exported, parsed.error.issues)}; nothing was merged.`,
       {
         suggestions: ['Repair or remove those runs in the source, or merge the other runs through an edited JSON export (perftrack history export / import).'],
       },

@@ -5,18 +5,20 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { median } from 'simple-statistics'
+import { z } from 'zod'
 
 import { configFileNames } from '../core/config.js'
 import { defaultPluginDirs } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
+import { describeJsonIssues } from '../core/json-issues.js'
 import { combineLoads, type MachineLoad } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import type { BenchmarkResult } from '../core/result.js'
+import { type ResultJson, type RunJson, resultJsonSchema, runJsonSchema } from '../core/result-json.js'
 import { shortSha } from '../core/short-id.js'
 import type { Stats } from '../core/summary.js'
 import { evaluateTargets } from '../core/targets.js'
 import type { Measure } from '../core/vocabulary.js'
-import type { ResultJson, RunJson } from '../report/json.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
 export interface Side {
@@ -114,9 +116,57 @@ export function assertHasPlugins(side: Side): void {
   }
 }
 
-interface ChildRun {
-  run: RunJson
-  results: ResultJson[]
+/**
+ * What the ab-runner reads of a side's `perftrack run --json`: the run and its results, in the
+ * shapes of core/result-json.ts (the rest of the output, such as a comparison, is not needed).
+ */
+const childRunSchema = z.object({ run: runJsonSchema, results: z.array(resultJsonSchema) })
+type ChildRun = z.output<typeof childRunSchema>
+
+/** How a side's `perftrack run --json` process ended. */
+export interface ChildExit {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * A side's run read from its process's output, checked against the `--json` schema: a process
+ * that failed, printed no JSON or printed JSON of another shape is a PerftrackError naming the
+ * side and what was wrong, never results taken on trust.
+ */
+export function readChildRun(side: Side, exit: ChildExit): ChildRun {
+  const where = `the ${side.label} side (${side.ref}) in ${side.dir}`
+  const failed = (detail: string) =>
+    new PerftrackError('SIDE_RUN_FAILED', `perftrack run failed on ${where}: ${detail.slice(0, 2000)}`, {
+      suggestions: ['Run `perftrack run --quick` in that revision to see the error.'],
+    })
+  const stderrTail = exit.stderr.trim().split('\n').slice(-6).join(' | ')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(exit.stdout)
+  } catch (error) {
+    throw failed(stderrTail || `its output is not JSON (${(error as Error).message}; exit code ${exit.code})`)
+  }
+  const reported = parsed as { run?: unknown; error?: { message?: unknown } } | null
+  if (exit.code === 2 || typeof reported !== 'object' || reported === null || reported.run === undefined) {
+    const message = typeof reported?.error?.message === 'string' ? reported.error.message : ''
+    throw failed(stderrTail || message || `exit code ${exit.code}`)
+  }
+  const checked = childRunSchema.safeParse(parsed)
+  if (!checked.success) {
+    throw new PerftrackError(
+      'SIDE_OUTPUT_INVALID',
+      `perftrack run --json on ${where} printed a run that is not in perftrack's --json shape — ${describeJsonIssues(parsed, checked.error.issues)}; its values were not used.`,
+      {
+        suggestions: [
+          'Run `perftrack run --json` in that revision and look at its output; something other than perftrack may be writing to its stdout.',
+          "If the output is perftrack's own, report it as a bug with that output.",
+        ],
+      },
+    )
+  }
+  return checked.data
 }
 
 function runChild(side: Side, args: string[], signal?: AbortSignal): Promise<ChildRun> {
@@ -143,16 +193,9 @@ function runChild(side: Side, args: string[], signal?: AbortSignal): Promise<Chi
       signal?.removeEventListener('abort', stop)
       if (signal?.aborted) return reject(new PerftrackError('ABORTED', 'interrupted', { exit: 130 }))
       try {
-        const parsed = JSON.parse(stdout) as ChildRun & { error?: { message?: string } }
-        if (code === 2 || !parsed.run) throw new Error(parsed.error?.message ?? (stderr.trim() || `exit code ${code}`))
-        resolve(parsed)
+        resolve(readChildRun(side, { code, stdout, stderr }))
       } catch (error) {
-        const detail = (stderr.trim().split('\n').slice(-6).join(' | ') || (error as Error).message).slice(0, 2000)
-        reject(
-          new PerftrackError('SIDE_RUN_FAILED', `perftrack run failed on the ${side.label} side (${side.ref}) in ${side.dir}: ${detail}`, {
-            suggestions: ['Run `perftrack run --quick` in that revision to see the error.'],
-          }),
-        )
+        reject(error)
       }
     })
   })
@@ -186,9 +229,9 @@ function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extr
     const base = {
       plugin: first.plugin,
       benchmark: first.benchmark,
-      kind: first.kind as BenchmarkResult['kind'],
+      kind: first.kind,
       unit: first.unit,
-      direction: first.direction as BenchmarkResult['direction'],
+      direction: first.direction,
     }
     const done = list.filter((r) => r.status === 'completed' && r.stats)
     if (done.length === 0) {

@@ -8,10 +8,10 @@ import type { HistoryStore } from '../history/store.js'
 import { type ChangePointOptions, changePointDefaults, detectChangePoints } from '../stats/index.js'
 
 export interface TrendOptions extends Omit<SeriesQuery, 'since'> {
-  /** Only runs started at or after this instant form the series (the report's window). */
+  /** Only runs started at or after this instant form the series (the report's `--since`). */
   from?: string
-  /** Change points that were already detectable before this instant are not new. */
-  since?: string
+  /** Change points that were already detectable before this instant are not new (trend's `--new-since`). */
+  newSince?: string
   detection?: ChangePointOptions
 }
 
@@ -22,15 +22,15 @@ const sameStep = (a: { index: number; change: number }, b: { index: number; chan
 export function analyseSeries(
   series: MetricSeries,
   stat: SummaryStat,
-  o: { since?: string; detection?: ChangePointOptions; ack?: Acknowledgement },
+  o: { newSince?: string; detection?: ChangePointOptions; ack?: Acknowledgement },
 ): TrendMetric {
   const values = series.points.map((p) => p.value)
   const detection = { ...o.detection }
   const tolerance = detection.minSize ?? changePointDefaults.minSize
   const found = detectChangePoints(values, detection)
-  // What the job would have seen before `since`: a step found there too is not news.
-  const earlierCount = o.since ? series.points.filter((p) => p.date < (o.since as string)).length : 0
-  const earlier = o.since && earlierCount > 0 ? detectChangePoints(values.slice(0, earlierCount), detection) : []
+  // What the job would have seen before `newSince`: a step found there too is not news.
+  const earlierCount = o.newSince ? series.points.filter((p) => p.date < (o.newSince as string)).length : 0
+  const earlier = o.newSince && earlierCount > 0 ? detectChangePoints(values.slice(0, earlierCount), detection) : []
   const ackIndex = o.ack?.runId ? series.points.findIndex((p) => p.runId === o.ack?.runId) : -1
   const changePoints = found.map((cp): TrendChangePoint => {
     const point = series.points[cp.index]
@@ -90,14 +90,14 @@ export async function analyseTrend(store: HistoryStore, o: TrendOptions): Promis
     sameEnvironment: o.sameEnvironment,
   })
   const acks = latestByMetric(await listAcknowledgements(store, o.branch))
-  const metrics = loaded.metrics.map((series) => analyseSeries(series, o.stat, { since: o.since, detection, ack: acks.get(metricKey(series)) }))
+  const metrics = loaded.metrics.map((series) => analyseSeries(series, o.stat, { newSince: o.newSince, detection, ack: acks.get(metricKey(series)) }))
   const regressions = metrics.flatMap((m) =>
     m.changePoints.filter((cp) => cp.regression && !cp.acknowledged && cp.new).map((cp) => ({ plugin: m.plugin, benchmark: m.benchmark, ...cp })),
   )
   return {
     branch: o.branch,
     stat: o.stat,
-    since: o.since ?? null,
+    newSince: o.newSince ?? null,
     environmentHash: loaded.environmentHash,
     runs: loaded.runs,
     otherEnvironmentRuns: loaded.otherEnvironmentRuns,

@@ -1,8 +1,8 @@
 import { metricKey } from '../core/metric-key.js'
+import type { ResultJson } from '../core/result-json.js'
 import { margin, type TargetResult } from '../core/targets.js'
 import { type ComparisonEntry, countVerdicts } from '../stats/comparison.js'
 import { formatFactor, formatNumber, formatPercent, noValue, table, targetText } from './format.js'
-import type { ResultJson } from './json.js'
 
 /** `✓ p95 0.004 ms < 5 ms, 1,250x` — the measured value against its limit, and the margin. */
 export function targetCell(t: TargetResult, unit: string): string {

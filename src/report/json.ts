@@ -1,43 +1,9 @@
-import type { MachineLoad } from '../core/machine-load.js'
 import { type BenchmarkResult, resultFields } from '../core/result.js'
-import type { ResultFields, RunRecord } from '../core/run-record.js'
-import type { Stats } from '../core/summary.js'
-import type { TargetResult } from '../core/targets.js'
-import type { ResultStatus } from '../core/vocabulary.js'
+import type { ResultFields, ResultJson, RunJson } from '../core/result-json.js'
+import type { RunRecord } from '../core/run-record.js'
 
-/** One result as the README's "Machine-readable output" has it. */
-export interface ResultJson {
-  plugin: string
-  benchmark: string
-  kind: string
-  unit: string
-  direction: string
-  status: ResultStatus
-  stats: Stats | null
-  targets: TargetResult[]
-  /** Each round's value: the sample unit of comparisons. */
-  rounds: number[]
-  error?: string
-  skipped?: string
-  /** Fresh results only: the warm-up in the measuring process (calls per timed batch, ms, steady or not). */
-  warmup?: { batch: number; ms: number; steady: boolean }
-}
-
-export interface RunJson {
-  id: string
-  status: string
-  gitSha: string | null
-  branch: string | null
-  dirty: boolean | null
-  startedAt: string
-  finishedAt: string | null
-  fingerprint: RunRecord['fingerprint']
-  profile: string
-  kind: string
-  note: string | null
-  /** How busy the machine was while the run measured (core/machine-load.ts); absent from the output of an older perftrack. */
-  load?: MachineLoad
-}
+// Builds the `--json` shapes of a run and its results; their schemas and types are
+// core/result-json.ts's, which jobs/ab-runner.ts also uses to read a side's output back.
 
 export function runJson(run: RunRecord): RunJson {
   return {

@@ -1,8 +1,8 @@
 import { metricKey } from '../core/metric-key.js'
+import type { ResultJson } from '../core/result-json.js'
 import type { Stats } from '../core/summary.js'
 import type { TargetResult } from '../core/targets.js'
 import type { ComparisonEntry } from '../stats/comparison.js'
-import type { ResultJson } from './json.js'
 
 /** What the CI renderers (markdown, junit, annotations) report per metric: its measurement, targets and comparison. */
 export interface MetricRow {

@@ -7,6 +7,7 @@ import { formatDate, formatNumber, formatPercent, formatPValue, formatValue, lim
 export interface TrendJson {
   branch: string
   stat: string
+  /** The instant of `--new-since` (named `since` before the flag was renamed; kept, as the --json shapes only gain fields). */
   since: string | null
   environmentHash: string | null
   runs: number
@@ -28,7 +29,7 @@ export function trendJson(a: TrendAnalysis): TrendJson {
   return {
     branch: a.branch,
     stat: a.stat,
-    since: a.since,
+    since: a.newSince,
     environmentHash: a.environmentHash,
     runs: a.runs,
     otherEnvironmentRuns: a.otherEnvironmentRuns,
@@ -49,7 +50,7 @@ export function trendJson(a: TrendAnalysis): TrendJson {
 function verdict(cp: TrendChangePoint): string {
   if (!cp.regression) return 'improvement'
   if (cp.acknowledged) return 'regression (acknowledged)'
-  if (!cp.new) return 'regression (before --since)'
+  if (!cp.new) return 'regression (before --new-since)'
   return 'REGRESSION'
 }
 

@@ -43,6 +43,14 @@ describe('perftrack init', () => {
     const result = JSON.parse(run.stdout)
     expect(result.results.map((x: any) => `${x.plugin}/${x.benchmark}/${x.status}`)).toEqual(['example/parse-package-json/completed'])
     expect(existsSync(path.join(dir, 'perf/history/perftrack.sqlite'))).toBe(true)
+
+    // The nightly workflow's trend step, as written, is accepted in today's spelling (no deprecation warning).
+    const nightly = readFileSync(path.join(dir, '.github/workflows/perftrack-nightly.yml'), 'utf8')
+    const trendArgs = /run: npx perftrack (trend [^|\n]*?)\s*\|/.exec(nightly)?.[1].split(' ')
+    expect(trendArgs).toEqual(['trend', '--new-since', '1d'])
+    const trend = await runCli(trendArgs!, { cwd: dir })
+    expect(trend.code, trend.stderr).toBe(0)
+    expect(trend.stderr).not.toMatch(/deprecated|Warning/)
   })
 
   it('refuses to overwrite: exit 2 naming the files, nothing written', async () => {

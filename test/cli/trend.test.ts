@@ -56,13 +56,35 @@ describe('perftrack trend over a seeded SQLite history', () => {
     expect(r.stdout).toContain('perftrack trend ack <run>')
   })
 
-  it('with --since, a step already detectable before then does not fail the job; one that appeared since does', async () => {
-    const old = await runCli(['trend', '--db', db, '--since', day(50), '--json'], { cwd: dir })
+  it('with --new-since, a step already detectable before then does not fail the job; one that appeared since does', async () => {
+    const old = await runCli(['trend', '--db', db, '--new-since', day(50), '--json'], { cwd: dir })
     expect(old.code).toBe(0)
-    expect(JSON.parse(old.stdout).metrics[0].changePoints[0]).toMatchObject({ regression: true, new: false })
-    const fresh = await runCli(['trend', '--db', db, '--since', day(30), '--json'], { cwd: dir })
+    expect(old.stderr).not.toContain('deprecated')
+    const oldJson = JSON.parse(old.stdout)
+    expect(oldJson.metrics[0].changePoints[0]).toMatchObject({ regression: true, new: false })
+    expect(oldJson.since).toBe(day(50))
+    const fresh = await runCli(['trend', '--db', db, '--new-since', day(30), '--json'], { cwd: dir })
     expect(fresh.code).toBe(1)
     expect(JSON.parse(fresh.stdout).regressions).toHaveLength(1)
+    const text = await runCli(['trend', '--db', db, '--new-since', day(50)], { cwd: dir })
+    expect(text.stdout).toContain('regression (before --new-since)')
+  })
+
+  it('takes the old spelling --since as --new-since, with a warning on stderr naming the new one (also with --json and --since=)', async () => {
+    const warning =
+      'perftrack trend --since is now spelled --new-since (same value, same meaning); the old spelling still works but is deprecated: use --new-since.'
+    for (const args of [
+      ['--since', day(50), '--json'],
+      [`--since=${day(50)}`, '--json'],
+    ]) {
+      const r = await runCli(['trend', '--db', db, ...args], { cwd: dir })
+      expect(r.code, r.stderr).toBe(0)
+      expect(JSON.parse(r.stdout).metrics[0].changePoints[0]).toMatchObject({ regression: true, new: false })
+      expect(r.errors).toContain(warning)
+    }
+    const fresh = await runCli(['trend', '--db', db, '--since', day(30)], { cwd: dir })
+    expect(fresh.code).toBe(1)
+    expect(fresh.errors).toContain(warning)
   })
 
   it('filters by --plugin and --metric glob and forms the series of --stat', async () => {
@@ -77,10 +99,10 @@ describe('perftrack trend over a seeded SQLite history', () => {
     expect(p95.metrics[0].latest.value).toBeGreaterThan(median.metrics[0].latest.value)
   })
 
-  it('refuses a --since that is neither a date nor a duration (exit 2)', async () => {
-    const r = await runCli(['trend', '--db', db, '--since', 'yesterday'], { cwd: dir })
+  it('refuses a --new-since that is neither a date nor a duration (exit 2)', async () => {
+    const r = await runCli(['trend', '--db', db, '--new-since', 'yesterday'], { cwd: dir })
     expect(r.code).toBe(2)
-    expect(r.errors).toContain("--since 'yesterday' is neither an ISO date nor a duration.")
+    expect(r.errors).toContain("--new-since 'yesterday' is neither an ISO date nor a duration.")
   })
 })
 

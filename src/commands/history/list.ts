@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core'
-
 import { historyFlags, PerftrackCommand } from '../../cli/perftrack-command.js'
+import type { RunJson } from '../../core/result-json.js'
 import { shortRunId, shortSha } from '../../core/short-id.js'
 import { runStatusValues } from '../../core/vocabulary.js'
 import { formatDate, noValue, table } from '../../report/format.js'
-import { type RunJson, runJson } from '../../report/json.js'
+import { runJson } from '../../report/json.js'
 
 export default class HistoryList extends PerftrackCommand {
   static override summary = 'List stored runs, newest first.'

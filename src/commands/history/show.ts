@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core'
-
 import { historyFlags, PerftrackCommand } from '../../cli/perftrack-command.js'
+import type { ResultJson, RunJson } from '../../core/result-json.js'
 import { renderResultsTable } from '../../report/console.js'
-import { type ResultJson, type RunJson, resultJson, runJson } from '../../report/json.js'
+import { resultJson, runJson } from '../../report/json.js'
 
 export default class HistoryShow extends PerftrackCommand {
   static override summary = "Show one run's results."

@@ -152,7 +152,7 @@ ${setupSteps(m)}
         id: run
 
       - name: Change points
-        run: ${m.exec} trend --since 1d | tee perftrack-trend.txt
+        run: ${m.exec} trend --new-since 1d | tee perftrack-trend.txt
         continue-on-error: true
         id: trend
 
