@@ -9,15 +9,12 @@
  *   npx tsx test/experiments/instruction-aa.ts --db /tmp/instr-aa.sqlite --rounds 5
  */
 import { parseArgs } from 'node:util'
+import { median } from 'simple-statistics'
 import { HistoryStore } from '../../src/history/store.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, rounds: { type: 'string', default: '5' }, side: { type: 'string' } } })
 if (!values.db) throw new Error('--db <history> is required')
 const perProcess = Number(values.rounds)
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 const store = await HistoryStore.open({ kind: 'sqlite', file: values.db, isDefault: false })
 const processes = new Map<string, number[][]>()
 try {
