@@ -18,7 +18,7 @@ export const measureFlags = {
 export const instructionCompareDefaults = {
   /** Processes per side. @default 2 */
   processes: 2,
-  /** Counted rounds per process; with 2 processes, 10 values per side (exact Mann–Whitney p down to 1e-5). @default 5 */
+  /** Counted rounds per process; with 2 processes, 10 pairs (exact signed-rank p down to 0.002: a lone regression among 25 metrics can be flagged). @default 5 */
   rounds: 5,
 } as const
 
@@ -55,12 +55,4 @@ export function measuredCompareBudget(flags: CompareFlags, minProcesses: number)
     measure,
     operations: flags.operations,
   }
-}
-
-/**
- * Values per metric and side that the verdict's test sees: one per process when measuring
- * time, every round in instruction mode (ab-runner.ts pools them).
- */
-export function valuesPerSide(budget: { processes: number; rounds: number; measure?: Measure }): number {
-  return budget.measure === 'instructions' ? budget.processes * budget.rounds : budget.processes
 }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 
-import { measuredCompareBudget, measureFlags, valuesPerSide } from '../cli/measure-flags.js'
+import { measuredCompareBudget, measureFlags } from '../cli/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
 import { compareBudgetDefaults, machineLoadDefaults, runnerDefaults } from '../core/defaults.js'
 import { busyLimit, busyMachineNote } from '../core/machine-load.js'
@@ -44,7 +44,7 @@ export default class Calibrate extends PerftrackCommand {
     const { args, flags } = await this.parse(Calibrate)
     const config = await this.loadConfig(flags.config)
     const budget = measuredCompareBudget(flags, 3)
-    const warning = processCountWarning(valuesPerSide(budget))
+    const warning = processCountWarning(budget)
     if (warning) this.stderr(`warning: ${warning} The thresholds it stores would still be valid, but a compare at this budget can decide nothing.`)
     const out = await this.withHistory(flags, config, (store) =>
       calibrateJob({

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { Args, Flags } from '@oclif/core'
-import { measuredCompareBudget, measureFlags, valuesPerSide } from '../cli/measure-flags.js'
+import { measuredCompareBudget, measureFlags } from '../cli/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
 import { compareBudgetDefaults, runnerDefaults } from '../core/defaults.js'
 import { exitCodes } from '../core/errors.js'
@@ -81,7 +81,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
     const budget = measuredCompareBudget(flags, 2)
-    const before = flags['from-history'] ? undefined : processCountWarning(valuesPerSide(budget))
+    const before = flags['from-history'] ? undefined : processCountWarning(budget)
     if (before) this.stderr(`warning: ${before}`)
     try {
       const out = await this.withHistory(flags, config, (store) =>
@@ -102,7 +102,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
           onProgress: (m) => this.stderr(`  ${m}`),
         }),
       )
-      const after = out.mode === 'interleaved' && !before ? processCountWarning(valuesPerSide(budget), out.comparisons.length) : undefined
+      const after = out.mode === 'interleaved' && !before ? processCountWarning(budget, out.comparisons.length) : undefined
       if (after) this.stderr(`warning: ${after}`)
       const short = (side: { ref: string; sha: string | null }) => (side.sha ? shortSha(side.sha) : side.ref)
       // The head side runs the plugins of its own checkout: name the conventional file when it exists here.

@@ -1,4 +1,5 @@
 import { compareBudgetDefaults } from '../core/defaults.js'
+import type { Measure } from '../core/vocabulary.js'
 import { compareDefaults, verdictFloor } from '../stats/index.js'
 
 /** The A/B budget from flags over the defaults. */
@@ -29,13 +30,26 @@ export function compareBudget(flags: {
 }
 
 /**
- * A warning when no metric can come out `regressed` or `improved` with this many processes a
- * side: the exact Mann–Whitney p-value has a floor, and Benjamini–Hochberg multiplies a lone
- * regression's p by the number of metrics. Without `metrics` (before measuring), one metric.
+ * A warning when no metric can come out `regressed` or `improved` with this budget: the exact
+ * test's p-value has a floor, and Benjamini–Hochberg multiplies a lone regression's p by the
+ * number of metrics. Measuring time, the process is the unit (Mann–Whitney over processes);
+ * counting instructions, every round of every process is one pair of the signed-rank test
+ * (processes × rounds pairs). Without `metrics` (before measuring), one metric.
  */
-export function processCountWarning(processes: number, metrics = 1, alpha: number = compareDefaults.alpha): string | undefined {
-  const floor = verdictFloor(processes, metrics, alpha)
+export function processCountWarning(
+  budget: { processes: number; rounds: number; measure?: Measure },
+  metrics = 1,
+  alpha: number = compareDefaults.alpha,
+): string | undefined {
+  const paired = budget.measure === 'instructions'
+  const units = paired ? budget.processes * budget.rounds : budget.processes
+  const floor = verdictFloor(units, metrics, alpha, paired ? 'paired' : 'independent')
   if (floor.possible) return undefined
   const what = metrics > 1 ? `, and a lone regression among ${metrics} metrics corrected together needs p < ${(alpha / metrics).toPrecision(2)}` : ''
-  return `With ${processes} processes per side the smallest possible p-value is ${floor.smallestP.toPrecision(2)}${what}: no metric can come out regressed or improved. Use --processes ${floor.needed} or more.`
+  const p = floor.smallestP.toPrecision(2)
+  if (paired) {
+    const rounds = Math.ceil(floor.needed / budget.processes)
+    return `With ${units} paired rounds (${budget.processes} process${budget.processes === 1 ? '' : 'es'} × ${budget.rounds} rounds a side) the smallest possible p-value is ${p}${what}: no metric can come out regressed or improved. Use --rounds ${rounds} or more.`
+  }
+  return `With ${units} processes per side the smallest possible p-value is ${p}${what}: no metric can come out regressed or improved. Use --processes ${floor.needed} or more.`
 }

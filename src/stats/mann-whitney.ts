@@ -97,11 +97,18 @@ export function smallestExactP(m: number, n: number): number {
 /**
  * Whether a comparison of `metrics` metrics, corrected together with Benjamini–Hochberg at
  * `alpha`, can flag any single metric with `perSide` units per side, and the least units a side
- * that can. One regression alone among the metrics has q = p × metrics.
+ * that can. One regression alone among the metrics has q = p × metrics. `paired`: `perSide`
+ * pairs and the exact signed-rank test, whose smallest p is 2 / 2ⁿ (wilcoxon.ts).
  */
-export function verdictFloor(perSide: number, metrics: number, alpha: number): { possible: boolean; smallestP: number; needed: number } {
-  const smallestP = smallestExactP(perSide, perSide)
+export function verdictFloor(
+  perSide: number,
+  metrics: number,
+  alpha: number,
+  design: 'independent' | 'paired' = 'independent',
+): { possible: boolean; smallestP: number; needed: number } {
+  const smallest = design === 'paired' ? (n: number) => Math.min(1, 2 / 2 ** n) : (n: number) => smallestExactP(n, n)
+  const smallestP = smallest(perSide)
   let needed = 2
-  while (smallestExactP(needed, needed) * Math.max(1, metrics) >= alpha) needed++
+  while (smallest(needed) * Math.max(1, metrics) >= alpha) needed++
   return { possible: smallestP * Math.max(1, metrics) < alpha, smallestP, needed }
 }

@@ -70,37 +70,3 @@ export function predictionTest(baseline: readonly number[], current: readonly nu
   const back = scale === 'log' ? Math.exp : (v: number) => v
   return { change: toChange(difference), p, ci: [toChange(difference - half), toChange(difference + half)], scale, baseline: back(mb), current: back(mean(c)) }
 }
-
-/**
- * Paired samples (base and head measured side by side, pair i at the same moment): a t test of
- * the mean log ratio log(current_i / baseline_i) against 0, and its confidence interval. A
- * slow spell of the machine that hits both processes of a pair cancels in their ratio; one that
- * hits one side only widens the interval rather than moving it. Linear differences over the
- * baseline mean when a value is not positive.
- *
- * @example pairedTest([1, 1.02, 0.99, 1.5], [1.1, 1.12, 1.09, 1.66]) // change ≈ 0.10 despite the slow pair
- */
-export function pairedTest(baseline: readonly number[], current: readonly number[], confidence = 0.95): PredictionResult {
-  if (baseline.length !== current.length || baseline.length < 2) {
-    throw new RangeError(`pairedTest needs two samples of the same length ≥ 2 (got ${baseline.length} and ${current.length})`)
-  }
-  const scale = [...baseline, ...current].every((v) => v > 0) ? 'log' : 'linear'
-  const mb = mean(baseline as number[])
-  const d = baseline.map((b, i) => (scale === 'log' ? Math.log(current[i] / b) : current[i] - b))
-  const md = mean(d)
-  const s = sampleStandardDeviation(d)
-  const se = s / Math.sqrt(d.length)
-  const t = se > 0 ? md / se : md === 0 ? 0 : Math.sign(md) * Infinity
-  const p = Number.isFinite(t) ? studentTTwoSidedP(t, d.length - 1) : 0
-  const half = se > 0 ? studentTQuantile(1 - (1 - confidence) / 2, d.length - 1) * se : 0
-  const toChange = (x: number) => (scale === 'log' ? Math.expm1(x) : relative(x, mb))
-  const geo = (xs: readonly number[]) => Math.exp(mean(xs.map(Math.log)))
-  return {
-    change: toChange(md),
-    p,
-    ci: [toChange(md - half), toChange(md + half)],
-    scale,
-    baseline: scale === 'log' ? geo(baseline) : mb,
-    current: scale === 'log' ? geo(current) : mean(current as number[]),
-  }
-}

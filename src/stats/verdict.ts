@@ -2,10 +2,11 @@ import type { Direction, Verdict } from '../core/vocabulary.js'
 import { bootstrapRelativeChange } from './bootstrap.js'
 import { benjaminiHochberg } from './fdr.js'
 import { countOutliers } from './outliers.js'
-import { pairedTest, predictionTest } from './prediction.js'
+import { predictionTest } from './prediction.js'
 import { deriveSeed } from './random.js'
 import { relativeChange, type StatisticName, statistics } from './statistics.js'
 import { type TestName, tests } from './tests.js'
+import { pairedRankTest } from './wilcoxon.js'
 
 export type { Direction, Verdict } from '../core/vocabulary.js'
 
@@ -40,9 +41,10 @@ export interface CompareOptions {
    * `independent`: two samples of independent units (processes), Mann–Whitney (or `test`)
    * and a bootstrap CI. `prediction`: new runs against earlier runs, one value per run, a
    * t-based prediction test and interval on log values (see prediction.ts); `test`,
-   * `statistic` and `resamples` do not apply. `paired`: value i of each side measured at the same
-   * moment (side-by-side processes), a t test and interval of the mean log ratio (prediction.ts,
-   * `pairedTest`); experimental, not used by a command yet. @default 'independent'
+   * `statistic` and `resamples` do not apply. `paired`: value i of each side measured under the
+   * same conditions (round i of a process of each side in instruction mode), a Wilcoxon
+   * signed-rank test and Hodges–Lehmann interval of the pair log ratios (wilcoxon.ts,
+   * `pairedRankTest`); `test` and `resamples` do not apply. @default 'independent'
    */
   design?: 'independent' | 'prediction' | 'paired'
 }
@@ -68,9 +70,13 @@ interface VerdictCommon {
   name?: string
   direction: Direction
   threshold: number
-  /** The statistic `baseline`, `current` and `change` describe (the prediction design: the geometric mean, or the mean when a value is ≤ 0). */
+  /**
+   * The statistic `baseline` and `current` describe (the prediction design: the geometric mean,
+   * or the mean when a value is ≤ 0). The paired design's `change` is the Hodges–Lehmann
+   * estimate of the pair ratios, not the ratio of the sides' medians.
+   */
   statistic: StatisticName | 'geometricMean'
-  test: TestName | 'prediction' | 'paired'
+  test: TestName | 'prediction' | 'signedRank'
   nBaseline: number
   nCurrent: number
   /** One sentence on why this verdict. */
@@ -202,11 +208,11 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
   if (baseline === 0 && current !== 0) {
     return inconclusive(`the baseline ${settings.statistic} is 0, so a relative change is undefined`, { baseline, current })
   }
-  if (prediction || paired) {
-    const r = (prediction ? predictionTest : pairedTest)(metric.baseline, metric.current)
+  if (prediction) {
+    const r = predictionTest(metric.baseline, metric.current)
     return {
       ...common,
-      test: prediction ? 'prediction' : 'paired',
+      test: 'prediction',
       statistic: r.scale === 'log' ? 'geometricMean' : 'mean',
       reason: '',
       baseline: r.baseline,
@@ -215,6 +221,10 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
       ci: r.ci,
       pValue: r.p,
     }
+  }
+  if (paired) {
+    const r = pairedRankTest(metric.baseline, metric.current)
+    return { ...common, test: 'signedRank', reason: '', baseline: baseline as number, current: current as number, change: r.change, ci: r.ci, pValue: r.p }
   }
   const { change, ci } = bootstrapRelativeChange(metric.baseline, metric.current, {
     statistic: settings.statistic,

@@ -10,8 +10,8 @@
  *   npx tsx test/experiments/reanalyze.ts --db sut.sqlite --calibrate-from sut.sqlite --calibrations 2 --k 2
  *
  * `--design paired` analyses compares run side by side (duet) as pairs: process i of each side
- * ran at the same moment, so the verdict rests on the per-pair ratios (stats/prediction.ts,
- * `pairedTest`) instead of two independent samples.
+ * ran at the same moment, so the verdict rests on the per-pair ratios (stats/wilcoxon.ts,
+ * `pairedRankTest`) instead of two independent samples.
  *
  * `--calibrate-from` reads A/A compares and `perftrack calibrate` runs, from one history or several
  * (comma-separated). An A/A compare is the same procedure as one `perftrack calibrate` (8 against 8 interleaved

@@ -94,10 +94,22 @@ describe('how many processes a verdict needs', () => {
   })
 
   it('compare and calibrate warn before measuring, saying what would work', () => {
-    expect(processCountWarning(3)).toBe(
+    expect(processCountWarning({ processes: 3, rounds: 10 })).toBe(
       'With 3 processes per side the smallest possible p-value is 0.10: no metric can come out regressed or improved. Use --processes 4 or more.',
     )
-    expect(processCountWarning(8)).toBeUndefined()
-    expect(processCountWarning(5, 34)).toContain('a lone regression among 34 metrics corrected together needs p < 0.0015')
+    expect(processCountWarning({ processes: 8, rounds: 10 })).toBeUndefined()
+    expect(processCountWarning({ processes: 5, rounds: 10 }, 34)).toContain('a lone regression among 34 metrics corrected together needs p < 0.0015')
+  })
+
+  it('counting instructions, every round is a pair of the signed-rank test, whose smallest p is 2 / 2ⁿ', () => {
+    expect(verdictFloor(6, 1, 0.05, 'paired')).toMatchObject({ possible: true, smallestP: 2 / 64 })
+    // Two metrics, one regressed: q = 2 × 0.031 ≥ 0.05.
+    expect(verdictFloor(6, 2, 0.05, 'paired')).toMatchObject({ possible: false, needed: 7 })
+    expect(processCountWarning({ processes: 1, rounds: 6, measure: 'instructions' }, 2)).toBe(
+      'With 6 paired rounds (1 process × 6 rounds a side) the smallest possible p-value is 0.031, and a lone regression among 2 metrics corrected together needs p < 0.025: no metric can come out regressed or improved. Use --rounds 7 or more.',
+    )
+    // The default budget of the mode (2 processes × 5 rounds) can flag one metric among 25, not 26.
+    expect(processCountWarning({ processes: 2, rounds: 5, measure: 'instructions' }, 25)).toBeUndefined()
+    expect(processCountWarning({ processes: 2, rounds: 5, measure: 'instructions' }, 26)).toContain('Use --rounds 6 or more')
   })
 })
