@@ -147,6 +147,8 @@ export const instructionDefaults = {
   operations: 100,
   /** Uncounted, uninstrumented operations before a benchmark's first round, twice (before and after a full GC), so the JIT has tiered up (1,000 left compilation inside the counted rounds). @default 10_000 */
   warmupOperations: 10_000,
+  /** A counted round during which V8 collected garbage is counted again, up to this many times. @default 3 */
+  collectionRetries: 3,
   /** Time-out of a set-up or a round, ms: everything runs under Valgrind. @default 600_000 */
   timeout: 600_000,
   /**
