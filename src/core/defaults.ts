@@ -162,9 +162,16 @@ export const instructionDefaults = {
    * counted the same to the instruction), and 64 MiB semi-spaces instead of its 4 MiB, so no
    * scavenge falls inside a counted round of a few hundred operations. `--no-flush-bytecode`:
    * no recompiling inside a round of a function whose bytecode a GC dropped.
+   * `--no-incremental-marking`: a major GC marks in one pause instead of in steps on the main
+   * thread between allocations, which landed inside counted rounds unseen (complex-render's
+   * fifth round counted 700k–890k per operation against 227k in every process of a
+   * whole-suite compare, 63% of it in V8's marking visitor by callgrind's profile, with no GC
+   * event in the round; with the flag: 227k), and a pause is seen and counted again
+   * (`collectionRetries`).
    */
   nodeFlags: [
     '--single-threaded',
+    '--no-incremental-marking',
     '--expose-gc',
     '--min-semi-space-size=64',
     '--max-semi-space-size=64',

@@ -67,6 +67,9 @@ let counter = 0
  * collection falls depends on everything the process allocated before, and what it costs on
  * what survives (complex-render: a round with a mark-compact counted 1.49M per operation, the
  * others 240k; the round counted again 253k, then 240k). Allocation itself is still counted.
+ * Marking is not incremental in this mode (`--no-incremental-marking`,
+ * `instructionDefaults.nodeFlags`), so a major GC is one pause the profiler sees, not marking
+ * steps spread over the rounds before it.
  */
 async function countRound(
   b: Benchmark,
