@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core'
 import { measuredCompareBudget, measureFlags } from '../cli/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
 import { compareBudgetDefaults, machineLoadDefaults, runnerDefaults } from '../core/defaults.js'
-import { busyLimit, busyMachineNote } from '../core/machine-load.js'
+import { busyMachineNote, busyRule } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import { shortSha } from '../core/short-id.js'
 import { type CalibrateOutput, calibrateJob } from '../jobs/calibrate-job.js'
@@ -79,7 +79,7 @@ export default class Calibrate extends PerftrackCommand {
         `warning: the A/A values of ${spelled.length} metric(s) include outliers, processes far from their side's median (${spelled.map((m) => `${metricKey(m)} ${m.outliers}`).join(', ')}); their thresholds may be far too wide, and a regression below them goes unflagged. Calibrate again when the machine is quiet (thresholds pool the last ${noiseDefaults.pool} calibrations of this environment, so this one counts until newer ones replace it).`,
       )
     }
-    const busyNote = busyMachineNote(out.load, 'calibration', budget.measure, busyLimit(budget.duet))
+    const busyNote = busyMachineNote(out.load, 'calibration', budget.measure, busyRule(budget.duet))
     if (busyNote) this.stderr(`warning: ${busyNote} (stored anyway: --allow-busy)`)
     return out
   }

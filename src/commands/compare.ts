@@ -4,7 +4,7 @@ import { measuredCompareBudget, measureFlags } from '../cli/measure-flags.js'
 import { historyFlags, PerftrackCommand, pluginFlags, processBudgetFlags } from '../cli/perftrack-command.js'
 import { compareBudgetDefaults, runnerDefaults } from '../core/defaults.js'
 import { exitCodes } from '../core/errors.js'
-import { busyLimit, busyMachineNote } from '../core/machine-load.js'
+import { busyMachineNote, busyRule } from '../core/machine-load.js'
 import { shortSha } from '../core/short-id.js'
 import { failOnValues } from '../core/vocabulary.js'
 import { processCountWarning } from '../jobs/compare-budget.js'
@@ -108,7 +108,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       // The head side runs the plugins of its own checkout: name the conventional file when it exists here.
       const files = new Map(out.comparisons.map((c) => [c.plugin, `plugins/${c.plugin}/index.ts`]).filter(([, f]) => existsSync(f)) as Array<[string, string]>)
       const rows = metricRows(out.results, out.comparisons, { files })
-      const busyNote = busyMachineNote(out.load, 'compare', budget.measure, busyLimit(budget.duet))
+      const busyNote = busyMachineNote(out.load, 'compare', budget.measure, busyRule(budget.duet))
       const report: CiReport = {
         title: `perftrack ${short(out.base)}..${short(out.head)}`,
         subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side${out.extension?.pairs ? ` (${(out.processes ?? 0) + out.extension.pairs} for ${out.extension.metrics.length} metric${out.extension.metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes})` : ''}` : 'stored runs'}`,

@@ -198,13 +198,21 @@ export const instructionThresholds = {
 export const machineLoadDefaults = {
   /**
    * Busy above this run-queue wait fraction of the measuring thread, for processes that measured
-   * one at a time (side by side, no limit: core/machine-load.ts busyLimit): every output says so,
+   * one at a time (side by side: busyOthersFraction, core/machine-load.ts busyRule): every output says so,
    * and `perftrack calibrate` in wall-time mode refuses to store thresholds (unless --allow-busy).
    * Below every busy figure measured here (calibrations that stored inflated thresholds: 27–36%;
    * compares while other jobs ran: 38–56%; README, "How busy the machine was"), with room above
    * the few percent a quiet machine's measuring thread waits for its own process's threads. @default 0.2
    */
   busyWaitFraction: 0.2,
+  /**
+   * Busy above this share of the machine's CPU used by processes other than perftrack's, for
+   * base and head measured side by side (core/machine-load.ts busyRule). Measured here (README,
+   * "How busy the machine was"): 0–1% with nothing else running; one busy loop on either core
+   * 26–30%, at nice 0 or 19 (it takes the cores whenever a side waits); two Valgrind processes
+   * 40%. @default 0.1
+   */
+  busyOthersFraction: 0.1,
   /** CPU steal (other virtual machines) from this share of the host's CPU time on is named in the busy note. @default 0.01 */
   noteworthyStealFraction: 0.01,
 } as const

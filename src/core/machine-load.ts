@@ -11,10 +11,14 @@ import type { Measure } from './vocabulary.js'
  * - `stealFraction`: of all CPU time of the machine in the same window, the share the
  *   hypervisor gave to other guests (/proc/stat steal / total).
  *
+ * - `othersFraction` (a compare or calibrate as a whole, not a stored run): the share of the
+ *   machine's CPU that processes other than perftrack and its children used while the sides were
+ *   measured (runner/load-meter.ts OthersMeter).
+ *
  * `unavailable` where there is no /proc (macOS, Windows), and for runs stored before it was
  * recorded: not an error, and never shown as busy.
  */
-export type MachineLoad = { state: 'measured'; waitFraction: number; stealFraction: number } | { state: 'unavailable'; reason: string }
+export type MachineLoad = { state: 'measured'; waitFraction: number; stealFraction: number; othersFraction?: number } | { state: 'unavailable'; reason: string }
 
 export const loadNotRecorded: MachineLoad = { state: 'unavailable', reason: 'not recorded (no /proc/thread-self/schedstat, or stored by an older perftrack)' }
 
@@ -31,21 +35,32 @@ export function combineLoads(loads: ReadonlyArray<MachineLoad | undefined | null
 }
 
 /**
- * The wait fraction above which measuring processes count as busy: `busyWaitFraction` when they
- * ran one at a time (`run`, `--no-duet`); none when base and head ran side by side, one per core
- * (`--duet`, compare's default). Side by side on two cores the two processes' own threads (GC,
- * compiler, the plugins' servers) compete with each other by design: a calibrate of one plugin
- * read 38–40% side by side and 13–16% one at a time, with nothing else running above nice 19
- * (README, "How busy the machine was"), so the figure cannot tell a busy machine from a quiet one
- * there. It is still measured, shown in the JSON and stored.
+ * When measuring processes count as busy. One at a time (`run`, `--no-duet`): when the measuring
+ * thread waited for a CPU more than `busyWaitFraction` of the time it wanted one. Side by side
+ * (`--duet`, compare's and calibrate's default), the two processes' own threads (GC, compiler,
+ * the plugins' servers) compete with each other by design: a calibrate of one plugin read 38–40%
+ * side by side and 13–16% one at a time with nothing else running above nice 19 (README, "How
+ * busy the machine was"), so that figure cannot tell a busy machine from a quiet one there; the
+ * CPU time everything else used can: busy when `othersFraction` exceeds `busyOthersFraction`.
  */
-export function busyLimit(sideBySide: boolean): number {
-  return sideBySide ? Number.POSITIVE_INFINITY : machineLoadDefaults.busyWaitFraction
+export type BusyRule = { figure: 'waitFraction'; limit: number } | { figure: 'othersFraction'; limit: number }
+
+export function busyRule(sideBySide: boolean): BusyRule {
+  return sideBySide
+    ? { figure: 'othersFraction', limit: machineLoadDefaults.busyOthersFraction }
+    : { figure: 'waitFraction', limit: machineLoadDefaults.busyWaitFraction }
 }
 
-/** Busy: the measuring thread waited for a CPU more than `limit` of the time it wanted one. */
-export function isBusy(load: MachineLoad | undefined | null, limit: number = machineLoadDefaults.busyWaitFraction): boolean {
-  return load?.state === 'measured' && load.waitFraction > limit
+/** Busy by the rule's figure (one at a time unless told). A figure not measured is never busy. */
+export function isBusy(load: MachineLoad | undefined | null, rule: BusyRule = busyRule(false)): boolean {
+  if (load?.state !== 'measured') return false
+  const figure = load[rule.figure]
+  return figure !== undefined && figure > rule.limit
+}
+
+/** A combined load with the share of CPU other processes used while it was measured (OthersMeter), when that was read. */
+export function withOthers(load: MachineLoad, othersFraction: number | undefined): MachineLoad {
+  return load.state === 'measured' && othersFraction !== undefined ? { ...load, othersFraction } : load
 }
 
 const percent = (f: number) => `${Math.round(f * 100)}%`
@@ -59,14 +74,18 @@ export function busyMachineNote(
   load: MachineLoad | undefined | null,
   what: 'run' | 'compare' | 'calibration',
   measure: Measure = 'time',
-  limit: number = machineLoadDefaults.busyWaitFraction,
+  rule: BusyRule = busyRule(false),
 ): string | undefined {
-  if (measure !== 'time' || !isBusy(load, limit) || load?.state !== 'measured') return undefined
+  if (measure !== 'time' || !isBusy(load, rule) || load?.state !== 'measured') return undefined
   const steal =
     load.stealFraction >= machineLoadDefaults.noteworthyStealFraction
       ? `, and other virtual machines took ${percent(load.stealFraction)} of the host's CPU time`
       : ''
   const processes = what === 'run' ? 'the measuring process' : 'the measuring processes'
+  const figure =
+    rule.figure === 'waitFraction'
+      ? `${processes} waited for a CPU ${percent(load.waitFraction)} of the time (busy above ${percent(rule.limit)})`
+      : `other processes used ${percent(load.othersFraction ?? 0)} of the machine's CPU while both sides ran side by side (busy above ${percent(rule.limit)})`
   const verdicts = what === 'calibration' ? 'thresholds from this calibration would be inflated' : `timing verdicts from this ${what} are less reliable`
-  return `the machine was busy: ${processes} waited for a CPU ${percent(load.waitFraction)} of the time (busy above ${percent(limit)})${steal}; ${verdicts}: rerun on a quiet machine or use --measure instructions for CPU-bound benchmarks`
+  return `the machine was busy: ${figure}${steal}; ${verdicts}: rerun on a quiet machine or use --measure instructions for CPU-bound benchmarks`
 }

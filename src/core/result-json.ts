@@ -95,7 +95,12 @@ export const fingerprintJsonSchema = z.record(z.string(), z.unknown()).transform
 /** A run of the `--json` output (`run`, `history list`, `history show`). */
 /** How busy the machine was while a run measured (machine-load.ts), as JSON and in the history file. */
 export const machineLoadSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('measured'), waitFraction: z.number().min(0).max(1), stealFraction: z.number().min(0).max(1) }),
+  z.object({
+    state: z.literal('measured'),
+    waitFraction: z.number().min(0).max(1),
+    stealFraction: z.number().min(0).max(1),
+    othersFraction: z.number().min(0).max(1).optional(),
+  }),
   z.object({ state: z.literal('unavailable'), reason: z.string() }),
 ])
 

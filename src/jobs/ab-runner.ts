@@ -19,6 +19,7 @@ import { shortSha } from '../core/short-id.js'
 import type { Stats } from '../core/summary.js'
 import { evaluateTargets } from '../core/targets.js'
 import type { Measure } from '../core/vocabulary.js'
+import { OthersMeter } from '../runner/load-meter.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
 export interface Side {
@@ -265,7 +266,10 @@ function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extr
  * at the same time), so slow drifts of the machine (thermal state, other load) fall on both
  * sides alike. With `extend`, the metrics it names get more pairs afterwards (see AbOptions).
  */
-export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOutcome] & { extension?: ExtensionOutcome }> {
+export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOutcome] & { extension?: ExtensionOutcome; othersFraction?: number }> {
+  // The CPU everything but this process and the sides used while they measured (core/machine-load.ts busyRule).
+  const others = new OthersMeter()
+  others.start()
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
   const runs: [ChildRun[], ChildRun[]] = [[], []]
   const extra: [ChildRun[], ChildRun[]] = [[], []]
@@ -348,7 +352,9 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   const out = [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)] as [
     SideOutcome,
     SideOutcome,
-  ] & { extension?: ExtensionOutcome }
+  ] & { extension?: ExtensionOutcome; othersFraction?: number }
   if (extension) out.extension = extension
+  const othersFraction = others.stop()
+  if (othersFraction !== undefined) out.othersFraction = othersFraction
   return out
 }

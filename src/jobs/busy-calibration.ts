@@ -1,6 +1,5 @@
-import { machineLoadDefaults } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
-import { busyMachineNote, type MachineLoad } from '../core/machine-load.js'
+import { type BusyRule, busyMachineNote, busyRule, type MachineLoad } from '../core/machine-load.js'
 import type { Measure } from '../core/vocabulary.js'
 
 /**
@@ -12,10 +11,9 @@ import type { Measure } from '../core/vocabulary.js'
  */
 export function busyCalibrationRefusal(
   load: MachineLoad,
-  o: { measure?: Measure; allowBusy?: boolean; runIds: string[]; limit?: number },
+  o: { measure?: Measure; allowBusy?: boolean; runIds: string[]; rule?: BusyRule },
 ): PerftrackError | undefined {
-  const limit = o.limit ?? machineLoadDefaults.busyWaitFraction
-  const note = busyMachineNote(load, 'calibration', o.measure ?? 'time', limit)
+  const note = busyMachineNote(load, 'calibration', o.measure ?? 'time', o.rule ?? busyRule(false))
   if (!note || o.allowBusy) return undefined
   return new PerftrackError(
     'MACHINE_BUSY',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { busyLimit, combineLoads, type MachineLoad } from '../core/machine-load.js'
+import { busyRule, combineLoads, type MachineLoad, withOthers } from '../core/machine-load.js'
 import { metricKey } from '../core/metric-key.js'
 import { repoRoot, resolveRef } from '../git/worktree.js'
 import { type Calibration, recentHalfWidths, saveCalibrations } from '../history/calibrations.js'
@@ -79,11 +79,12 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
     ],
     o,
     async ([a, b]) => {
-      const [outA, outB] = await runInterleaved({ ...o, sides: [a, b] })
+      const outcomes = await runInterleaved({ ...o, sides: [a, b] })
+      const [outA, outB] = outcomes
       const groupId = randomUUID()
       const runA = await storeSide(o.store, outA, groupId, 'calibrate')
       const runB = await storeSide(o.store, outB, groupId, 'calibrate')
-      const load = combineLoads([outA.load, outB.load])
+      const load = withOthers(combineLoads([outA.load, outB.load]), outcomes.othersFraction)
       const environmentHash = outB.environmentHash ?? ''
       const earlier = await recentHalfWidths(o.store, environmentHash, o.profile, noiseDefaults.pool - 1)
       const metrics: CalibrationEntry[] = []
@@ -118,7 +119,7 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<CalibrateOut
         measure: o.budget.measure,
         allowBusy: o.allowBusy,
         runIds: [runA.id, runB.id],
-        limit: busyLimit(o.budget.duet),
+        rule: busyRule(o.budget.duet),
       })
       if (refusal) throw refusal
       const createdAt = new Date().toISOString()

@@ -3,7 +3,7 @@ import type { PerftrackConfig } from '../core/config.js'
 import { defaultBaselineRuns } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
 import { environmentDifferences, type Fingerprint } from '../core/fingerprint.js'
-import { combineLoads, type MachineLoad } from '../core/machine-load.js'
+import { combineLoads, type MachineLoad, withOthers } from '../core/machine-load.js'
 import { parseMetricKey } from '../core/metric-key.js'
 import type { ResultJson } from '../core/result-json.js'
 import type { RunKind, RunRecord } from '../core/run-record.js'
@@ -108,7 +108,7 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
       mode: 'interleaved' as const,
       processes: o.budget.processes,
       ...(outcomes.extension ? { extension: outcomes.extension } : {}),
-      load: combineLoads([outcomes[0].load, outcomes[1].load]),
+      load: withOthers(combineLoads([outcomes[0].load, outcomes[1].load]), outcomes.othersFraction),
     }
   })
 }

@@ -44,16 +44,75 @@ export function parseSchedstat(text: string): { runNs: number; waitNs: number } 
 }
 
 /**
- * The aggregate `cpu` line of /proc/stat → steal and the total of user, nice, system, idle,
- * iowait, irq, softirq and steal (guest time is already counted in user and nice, so it is not
- * added again). Undefined when there is no such line or it has fewer than 8 values.
+ * The aggregate `cpu` line of /proc/stat → steal, the busy ticks (user, nice, system, irq,
+ * softirq: CPU time some task or interrupt used) and the total of those, idle, iowait and steal
+ * (guest time is already counted in user and nice, so it is not added again). Undefined when
+ * there is no such line or it has fewer than 8 values.
  */
-export function parseCpuSteal(text: string): { stealTicks: number; totalTicks: number } | undefined {
+export function parseCpuTicks(text: string): { stealTicks: number; busyTicks: number; totalTicks: number } | undefined {
   const line = text.split('\n').find((l) => /^cpu\s/.test(l))
   if (!line) return undefined
   const values = line.trim().split(/\s+/).slice(1, 9).map(Number)
   if (values.length < 8 || !values.every((n) => Number.isFinite(n) && n >= 0)) return undefined
-  return { stealTicks: values[7], totalTicks: values.reduce((sum, n) => sum + n, 0) }
+  const [user, nice, system, , , irq, softirq, steal] = values
+  return { stealTicks: steal, busyTicks: user + nice + system + irq + softirq, totalTicks: values.reduce((sum, n) => sum + n, 0) }
+}
+
+/**
+ * /proc/self/stat → the CPU time of this process and of its children that have ended and been
+ * waited for (utime + stime + cutime + cstime, fields 14–17, in the same clock ticks as
+ * /proc/stat). The command name (field 2) may hold spaces and parentheses, so fields are
+ * counted from its closing parenthesis. Undefined when the text is not that.
+ */
+export function parseOwnTicks(text: string): number | undefined {
+  const close = text.lastIndexOf(')')
+  if (close < 0) return undefined
+  // After ") ": field 3 (state) is index 0, so fields 14–17 are indices 11–14.
+  const fields = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/)
+  const ticks = fields.slice(11, 15).map(Number)
+  if (ticks.length < 4 || !ticks.every((n) => Number.isFinite(n) && n >= 0)) return undefined
+  return ticks.reduce((sum, n) => sum + n, 0)
+}
+
+export const ownStatFile = '/proc/self/stat'
+
+/**
+ * The share of the machine's CPU that processes other than this one and its descendants used
+ * between `start()` and `stop()`: (Δ busy ticks of the machine − Δ ticks of this process and its
+ * waited-for children) / Δ total ticks. For the process that runs base and head side by side:
+ * their CPU time is theirs once they have ended, which they have by `stop()`, so what is left is
+ * everyone else's — the figure that says whether the two cores were the sides' own. Undefined
+ * where /proc cannot be read.
+ */
+export class OthersMeter {
+  private begin: { busy: number; total: number; own: number } | undefined
+
+  constructor(private readonly read: ProcReader = readProcFile) {}
+
+  private reading(): { busy: number; total: number; own: number } | undefined {
+    const stat = this.read(procStatFile)
+    const cpu = stat === undefined ? undefined : parseCpuTicks(stat)
+    const selfText = this.read(ownStatFile)
+    const own = selfText === undefined ? undefined : parseOwnTicks(selfText)
+    return cpu && own !== undefined ? { busy: cpu.busyTicks, total: cpu.totalTicks, own } : undefined
+  }
+
+  start(): void {
+    this.begin = this.reading()
+  }
+
+  /** The others' share since `start()`, in [0, 1]; undefined when it could not be read or no time passed. */
+  stop(): number | undefined {
+    const end = this.reading()
+    if (!this.begin || !end) return undefined
+    const total = end.total - this.begin.total
+    if (!(total > 0)) return undefined
+    const others = end.busy - this.begin.busy - (end.own - this.begin.own)
+    return Math.min(1, Math.max(0, others / total))
+  }
 }
 
 /** Counters from text that is not there or not what Linux writes: why the load is unavailable. */
@@ -97,9 +156,9 @@ export class LoadMeter {
     const sched = schedText === undefined ? undefined : parseSchedstat(schedText)
     if (!sched) return unavailable(schedstatFile, schedText)
     const statText = this.read(procStatFile)
-    const cpu = statText === undefined ? undefined : parseCpuSteal(statText)
+    const cpu = statText === undefined ? undefined : parseCpuTicks(statText)
     if (!cpu) return unavailable(procStatFile, statText)
-    return { ...sched, ...cpu }
+    return { ...sched, stealTicks: cpu.stealTicks, totalTicks: cpu.totalTicks }
   }
 
   /** The state at the start of a measured window; undefined once the meter knows it cannot measure here. */

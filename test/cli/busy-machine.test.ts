@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 import { afterEach, describe, expect, it } from 'vitest'
@@ -43,6 +44,11 @@ function runPinned(args: string[], cwd: string): Promise<CliResult> {
   })
 }
 
+/** Busy loops, one per core, unpinned, at this process's priority. */
+function busyEverywhere(): void {
+  for (let i = 0; i < os.availableParallelism(); i++) loops.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }))
+}
+
 describe('how busy the machine was, through the CLI', () => {
   it('run --json carries the load at run level, stores it with the run, and leaves the results as they were', async () => {
     const dir = tempDir()
@@ -60,6 +66,27 @@ describe('how busy the machine was, through the CLI', () => {
     const shown = JSON.parse((await runCli(['history', 'show', out.run.id, '--db', db, '--json'], { cwd: dir })).stdout)
     expect(shown.run.load).toEqual(out.run.load)
   }, 120_000)
+
+  it.runIf(process.platform === 'linux')(
+    'compare side by side judges by the CPU other processes used, and says so',
+    async () => {
+      const { dir } = makeDemoRepo()
+      const db = path.join(dir, '..', `${path.basename(dir)}-duet.sqlite`)
+      // Busy loops on every core take about half the machine from the two sides, whatever else runs.
+      busyEverywhere()
+      const md = path.join(dir, '..', `${path.basename(dir)}-duet.md`)
+      const budget = ['--processes', '3', '--rounds', '1', '--time', '20', '--warmup', '10', '--max-warmup', '50', '--max-time', '0', '--db', db]
+      const r = await runCli(['compare', 'HEAD~1..HEAD', ...budget, '--fail-on', 'none', '--json', '--markdown', md], { cwd: dir })
+      expect(r.code, r.errors).toBe(0)
+      const cmp = JSON.parse(r.stdout)
+      expect(cmp.load.othersFraction).toBeGreaterThan(machineLoadDefaults.busyOthersFraction)
+      expect(cmp.load.othersFraction).toBeLessThanOrEqual(1)
+      const line = `other processes used ${Math.round(cmp.load.othersFraction * 100)}% of the machine's CPU while both sides ran side by side`
+      expect(r.errors).toContain(`warning: the machine was busy: ${line}`)
+      expect(readFileSync(md, 'utf8')).toContain(`> ⚠️ The machine was busy: ${line}`)
+    },
+    300_000,
+  )
 
   describe.runIf(pinnable)('on a busy core', () => {
     it('run says so on the console and in its Markdown report, with the figure', async () => {
@@ -81,7 +108,7 @@ describe('how busy the machine was, through the CLI', () => {
       const { dir } = makeDemoRepo()
       const db = path.join(dir, '..', `${path.basename(dir)}-busy.sqlite`)
       // One process at a time: side by side (the default) the figure includes the two processes'
-      // contention with each other, and no busy verdict is drawn from it (core/machine-load.ts busyLimit).
+      // contention with each other, and side by side the verdict rests on other processes' CPU instead (core/machine-load.ts busyRule).
       const budget = ['--processes', '3', '--rounds', '1', '--time', '20', '--warmup', '10', '--max-warmup', '50', '--no-duet', '--db', db]
       busyLoop()
       const refused = await runPinned(['calibrate', 'HEAD~1', ...budget], dir)

@@ -7,8 +7,11 @@ import {
   addCounters,
   LoadMeter,
   loadFromCounters,
+  OthersMeter,
+  ownStatFile,
   type ProcReader,
-  parseCpuSteal,
+  parseCpuTicks,
+  parseOwnTicks,
   parseSchedstat,
   procStatFile,
   schedstatFile,
@@ -36,11 +39,39 @@ describe('parsing /proc', () => {
     expect(parseSchedstat('abc def 1')).toBeUndefined()
   })
 
-  it("reads steal and the machine's total CPU time from the cpu line of /proc/stat, guest time not counted twice", () => {
-    // user nice system idle iowait irq softirq steal = 2179905 + 830546 + 388190 + 911135 + 4925 + 0 + 5154 + 1189
-    expect(parseCpuSteal(text('stat-start.txt'))).toEqual({ stealTicks: 1189, totalTicks: 4_321_044 })
-    expect(parseCpuSteal('cpu0 1 2 3 4 5 6 7 8\n')).toBeUndefined()
-    expect(parseCpuSteal('cpu  1 2 3\n')).toBeUndefined()
+  it("reads steal, busy and the machine's total CPU time from the cpu line of /proc/stat, guest time not counted twice", () => {
+    // user nice system idle iowait irq softirq steal = 2179905 + 830546 + 388190 + 911135 + 4925 + 0 + 5154 + 1189;
+    // busy = user + nice + system + irq + softirq.
+    expect(parseCpuTicks(text('stat-start.txt'))).toEqual({ stealTicks: 1189, busyTicks: 3_403_795, totalTicks: 4_321_044 })
+    expect(parseCpuTicks('cpu0 1 2 3 4 5 6 7 8\n')).toBeUndefined()
+    expect(parseCpuTicks('cpu  1 2 3\n')).toBeUndefined()
+  })
+
+  it('reads the CPU time of this process and its waited-for children from /proc/self/stat, whatever its command name holds', () => {
+    // utime stime cutime cstime = 1200 + 300 + 150 + 50; the name "node (perftrack) x" has spaces and parentheses.
+    expect(parseOwnTicks(text('self-stat-start.txt'))).toBe(1700)
+    expect(parseOwnTicks('4242 (node) S 1 2 3')).toBeUndefined()
+    expect(parseOwnTicks('no name here')).toBeUndefined()
+  })
+})
+
+describe('OthersMeter', () => {
+  it("gives the share of the machine's CPU that everything but this process tree used", () => {
+    // Δtotal = 600 user + 100 system + 280 idle + 20 steal = 1000 ticks; Δbusy = 700; Δown = 100 + 20 + 100 + 30 = 250.
+    const meter = new OthersMeter(
+      procOf({ [procStatFile]: [text('stat-start.txt'), text('stat-end.txt')], [ownStatFile]: [text('self-stat-start.txt'), text('self-stat-end.txt')] }),
+    )
+    meter.start()
+    expect(meter.stop()).toBeCloseTo(0.45, 12)
+  })
+
+  it('is undefined where /proc cannot be read, and when no time passed', () => {
+    const none = new OthersMeter(procOf({}))
+    none.start()
+    expect(none.stop()).toBeUndefined()
+    const still = new OthersMeter(procOf({ [procStatFile]: [text('stat-start.txt')], [ownStatFile]: [text('self-stat-start.txt')] }))
+    still.start()
+    expect(still.stop()).toBeUndefined()
   })
 })
 
