@@ -147,8 +147,6 @@ export const instructionDefaults = {
   operations: 100,
   /** Uncounted, uninstrumented operations before a benchmark's first round, twice (before and after a full GC), so the JIT has tiered up (1,000 left compilation inside the counted rounds). @default 10_000 */
   warmupOperations: 10_000,
-  /** A counted round during which V8 collected garbage is counted again, up to this many times. @default 3 */
-  collectionRetries: 3,
   /** Time-out of a set-up or a round, ms: everything runs under Valgrind. @default 600_000 */
   timeout: 600_000,
   /**
@@ -166,8 +164,7 @@ export const instructionDefaults = {
    * thread between allocations, which landed inside counted rounds unseen (complex-render's
    * fifth round counted 700k–890k per operation against 227k in every process of a
    * whole-suite compare, 63% of it in V8's marking visitor by callgrind's profile, with no GC
-   * event in the round; with the flag: 227k), and a pause is seen and counted again
-   * (`collectionRetries`).
+   * event in the round; with the flag: 227k).
    */
   nodeFlags: [
     '--single-threaded',

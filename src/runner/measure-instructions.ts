@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { GCProfiler } from 'node:v8'
 import { instructionDefaults, instructionThresholds } from '../core/defaults.js'
 import { type Benchmark, skip } from '../core/plugin-api.js'
 import { type CallgrindHooks, callgrindHooks } from './callgrind-addon.js'
@@ -61,15 +60,12 @@ let counter = 0
  * 12k instructions per operation in one process). The GC after the first warm-up collects what
  * set-up left behind; the second warm-up re-optimizes whatever that GC deoptimized.
  *
- * A round during which V8 collected garbage (node:v8's GCProfiler, started before and stopped
- * after the counted window, costs nothing inside it unless a GC runs) is counted again after
- * one more uncounted pass, up to `instructionDefaults.collectionRetries` times: where a
- * collection falls depends on everything the process allocated before, and what it costs on
- * what survives (complex-render: a round with a mark-compact counted 1.49M per operation, the
- * others 240k; the round counted again 253k, then 240k). Allocation itself is still counted.
  * Marking is not incremental in this mode (`--no-incremental-marking`,
- * `instructionDefaults.nodeFlags`), so a major GC is one pause the profiler sees, not marking
- * steps spread over the rounds before it.
+ * `instructionDefaults.nodeFlags`): its steps ran inside counted rounds unseen. A round during
+ * which a GC pause runs still counts it: counting such a round again (node:v8's GCProfiler
+ * around the counted window, one more uncounted pass, a recount) was tried and taken out, as
+ * it changed nothing the rank verdict does not already absorb and added a pass to one process
+ * and not the other.
  */
 async function countRound(
   b: Benchmark,
@@ -98,8 +94,6 @@ async function countRound(
   }
   const count = async () => {
     const label = `perftrack ${b.name} ${++counter}`
-    const gc = new GCProfiler()
-    gc.start()
     hooks.startInstrumentation()
     try {
       hooks.beginCount()
@@ -108,8 +102,7 @@ async function countRound(
     } finally {
       hooks.stopInstrumentation()
     }
-    const collections = gc.stop()?.statistics.map((s) => s.gcType) ?? []
-    return { instructions: readDump(outDir, process.pid, label), collections }
+    return readDump(outDir, process.pid, label)
   }
   if (budget.warmupTime > 0) {
     const warmup = Math.ceil(instructionDefaults.warmupOperations / width)
@@ -123,12 +116,7 @@ async function countRound(
   // away before it changed nothing: 4,847 without, 4,845 with); compare pairs rounds by index
   // (instructionCompareOptions), so it does not widen a verdict.
   await pass(batches, false)
-  let counted = await count()
-  for (let retry = 0; counted.collections.length > 0 && retry < instructionDefaults.collectionRetries; retry++) {
-    await pass(batches, false)
-    counted = await count()
-  }
-  return { value: counted.instructions / (batches * width) }
+  return { value: (await count()) / (batches * width) }
 }
 
 /** The instruction-count round of each kind: the same signature as `benchmarkKinds[kind].round` (measure.ts). */
