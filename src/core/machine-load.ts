@@ -43,7 +43,10 @@ export function combineLoads(loads: ReadonlyArray<MachineLoad | undefined | null
  * busy the machine was"), so that figure cannot tell a busy machine from a quiet one there; the
  * CPU time everything else used can: busy when `othersFraction` exceeds `busyOthersFraction`.
  */
-export type BusyRule = { figure: 'waitFraction'; limit: number } | { figure: 'othersFraction'; limit: number }
+export interface BusyRule {
+  figure: 'waitFraction' | 'othersFraction'
+  limit: number
+}
 
 export function busyRule(sideBySide: boolean): BusyRule {
   return sideBySide
