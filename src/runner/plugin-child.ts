@@ -6,6 +6,7 @@ import type { Plugin } from '../core/plugin-api.js'
 import { validatePlugin } from '../core/plugin-schema.js'
 import type { ChildMessage, ParentMessage } from './child-protocol.js'
 import { runPlugins } from './runner.js'
+import { callgrindOutEnv, withoutStableMemcmp } from './valgrind.js'
 
 /**
  * The process that measures plugins for perftrack (src/runner/supervisor.ts). It runs the
@@ -20,6 +21,14 @@ const send = (message: ChildMessage) =>
     if (!process.connected) return resolve()
     process.send!(message, undefined, undefined, () => resolve())
   })
+
+// Under Valgrind the address-independent memcmp (valgrind.ts) is preloaded for this process's
+// counts; the processes a plugin starts (redis-server, a compiler) get libc's again.
+if (process.env[callgrindOutEnv] !== undefined) {
+  const preload = withoutStableMemcmp(process.env.LD_PRELOAD)
+  if (preload === undefined) delete process.env.LD_PRELOAD
+  else process.env.LD_PRELOAD = preload
+}
 
 // Ctrl-C reaches the whole process group: the parent decides (abort, then kill), not the signal.
 process.on('SIGINT', () => undefined)

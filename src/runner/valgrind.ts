@@ -4,10 +4,20 @@ import os from 'node:os'
 import path from 'node:path'
 import { instructionDefaults } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
-import { buildCallgrindAddon } from './callgrind-addon.js'
+import { buildCallgrindAddon, buildStableMemcmp, stableMemcmpStem } from './callgrind-addon.js'
 
 /** Set in the plugin child started under Valgrind: the directory its callgrind dumps go to. */
 export const callgrindOutEnv = 'PERFTRACK_CALLGRIND_OUT'
+
+/**
+ * LD_PRELOAD without the address-independent memcmp (callgrind-addon.ts), undefined when
+ * nothing else is left: the counted process takes it out of its own environment, so the
+ * processes a plugin starts (redis-server, a compiler) run with libc's memcmp.
+ */
+export function withoutStableMemcmp(preload: string | undefined): string | undefined {
+  const rest = (preload ?? '').split(/[:\s]+/).filter((entry) => entry !== '' && !path.basename(entry).startsWith(`${stableMemcmpStem}-`))
+  return rest.length > 0 ? rest.join(':') : undefined
+}
 
 /** How the supervisor forks the plugin child under callgrind (child_process.fork's execPath and execArgv). */
 export interface ValgrindLaunch {
@@ -49,17 +59,22 @@ export function valgrindArgs(outDir: string): string[] {
 
 /**
  * What the supervisor needs to fork the plugin child under callgrind; perftrack's own process
- * stays native. The addon is built here first, so the compiler never runs under Valgrind, and
- * a missing valgrind or compiler is refused before anything is stored.
+ * stays native. The addon and the preloaded memcmp are built here first, so the compiler never
+ * runs under Valgrind, and a missing valgrind or compiler is refused before anything is stored.
+ * The child runs with the address-independent memcmp (src/runner/native/stable-memcmp.c)
+ * ahead of libc's: libc's costs more instructions near a page boundary, which made the same
+ * code count differently in two processes.
  */
 export function valgrindLaunch(): ValgrindLaunch {
   const valgrind = valgrindBinary()
   buildCallgrindAddon()
+  const memcmp = buildStableMemcmp()
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'perftrack-callgrind-'))
+  const preload = [memcmp, withoutStableMemcmp(process.env.LD_PRELOAD)].filter((entry) => entry !== undefined).join(':')
   return {
     execPath: valgrind,
     execArgv: [...valgrindArgs(outDir), process.execPath, ...instructionDefaults.nodeFlags],
-    env: { ...process.env, [callgrindOutEnv]: outDir },
+    env: { ...process.env, [callgrindOutEnv]: outDir, LD_PRELOAD: preload },
     cleanup: () => rmSync(outDir, { recursive: true, force: true }),
   }
 }
