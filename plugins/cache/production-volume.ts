@@ -1,6 +1,6 @@
 import type { CacheLayer, LlmSystem } from '@perftrack/llm-config'
 import type { Benchmark, PluginContext } from 'perftrack'
-import { forEachLimited } from '../support/system.js'
+import { warmEach } from '../support/system.js'
 import { cycle, type ResolutionKey, resolutionKeys } from '../support/workload.js'
 import type { CacheState } from './state.js'
 
@@ -42,8 +42,8 @@ export function ensureWarm(s: CacheState): Promise<void> | undefined {
 }
 
 export async function warmVolume(system: LlmSystem, volume: VolumeState): Promise<void> {
-  await forEachLimited(resolutionKeys, 16, (k) => system.configService.resolve(k.interactionCode, k.tier))
-  await forEachLimited(volume.templateIds, 32, (id) => system.templateService.getTemplate(id))
+  await warmEach(system, resolutionKeys, 16, (k) => system.configService.resolve(k.interactionCode, k.tier))
+  await warmEach(system, volume.templateIds, 32, (id) => system.templateService.getTemplate(id))
   volume.warm = true
 }
 

@@ -1,6 +1,6 @@
 import { type LlmSystem, mulberry32 } from '@perftrack/llm-config'
 import { definePlugin } from 'perftrack'
-import { forEachLimited, openSystem } from '../support/system.js'
+import { openSystem, warmEach } from '../support/system.js'
 import { speedup } from '../support/timing.js'
 import { cycle, fallbackKeys, type ResolutionKey, resolutionKeys } from '../support/workload.js'
 import { configurationCacheBoundMiB, configurationCacheMemory } from './cache-memory.js'
@@ -28,7 +28,7 @@ async function resolveFrom(system: LlmSystem, key: ResolutionKey, layer: 'source
 }
 
 async function warmAll(system: LlmSystem) {
-  await forEachLimited(resolutionKeys, 16, (k) => system.configService.resolve(k.interactionCode, k.tier))
+  await warmEach(system, resolutionKeys, 16, (k) => system.configService.resolve(k.interactionCode, k.tier))
 }
 
 // An earlier benchmark may have emptied the cache: `prepare` re-warms it once, untimed. Not a

@@ -1,6 +1,6 @@
 import { type CacheLayer, type LlmSystem, sampleParameters, seedTemplateIds } from '@perftrack/llm-config'
 import { definePlugin } from 'perftrack'
-import { forEachLimited, openSystem } from '../support/system.js'
+import { openSystem, warmEach } from '../support/system.js'
 import { speedup } from '../support/timing.js'
 import { activeTemplateIds, cycle } from '../support/workload.js'
 
@@ -38,7 +38,7 @@ async function freshRender(s: State, which: 'simple' | 'complex') {
 }
 
 async function warmAll(system: LlmSystem) {
-  await forEachLimited(activeTemplateIds, 14, (id) => system.templateService.getTemplate(id))
+  await warmEach(system, activeTemplateIds, 14, (id) => system.templateService.getTemplate(id))
   for (const which of ['simple', 'complex'] as const) await system.templateService.render(seedTemplateIds[which], sampleParameters[which])
 }
 

@@ -164,11 +164,18 @@ export const instructionDefaults = {
    * thread between allocations, which landed inside counted rounds unseen (complex-render's
    * fifth round counted 700k–890k per operation against 227k in every process of a
    * whole-suite compare, 63% of it in V8's marking visitor by callgrind's profile, with no GC
-   * event in the round; with the flag: 227k).
+   * event in the round; with the flag: 227k). `--no-lazy-feedback-allocation`: functions
+   * record type and call-count feedback from their first call, not from a point that depends on
+   * what ran before (set-up's I/O callbacks, in the order the I/O completed), so TurboFan makes
+   * the same inlining choices in every process: without it cache/production-volume-warm
+   * counted 10,460 per operation in 9 processes of 14 and 10,491 in 5 (lru-cache's `get`
+   * inlined into its caller or compiled apart, by callgrind's counts mapped to JS functions
+   * with --perf-basic-prof); with it 8 of 8 alike (README, "Instruction counts").
    */
   nodeFlags: [
     '--single-threaded',
     '--no-incremental-marking',
+    '--no-lazy-feedback-allocation',
     '--expose-gc',
     '--min-semi-space-size=64',
     '--max-semi-space-size=64',
