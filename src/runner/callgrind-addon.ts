@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -35,23 +35,66 @@ function help(message: string): PerftrackError {
   })
 }
 
+/** What the C compiler is: part of a build's cache key, since the counts depend on the code it emits. */
+function compilerVersion(): string {
+  try {
+    return execFileSync('cc', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  } catch {
+    return 'no cc'
+  }
+}
+
 /**
- * Compiles a shared object once per source version and Node ABI into the OS temp directory
- * (`perftrack-callgrind/<stem>-<key>.<ext>`) and returns its path.
+ * This user's directory of built files, private to them: a file in it is loaded into the
+ * counted process (required or preloaded), so no other user may put one there.
  */
-function buildShared(file: string, stem: string, ext: string, ccArgs: string[], what: string): string {
-  const code = readFileSync(nativeSource(file))
-  const key = createHash('sha256').update(code).update(ccArgs.join(' ')).update(process.versions.modules).update(process.arch).digest('hex').slice(0, 16)
-  const dir = path.join(os.tmpdir(), 'perftrack-callgrind')
-  const out = path.join(dir, `${stem}-${key}.${ext}`)
+function nativeDir(): string {
+  const uid = process.getuid?.() ?? 0
+  const dir = path.join(os.tmpdir(), `perftrack-native-${uid}`)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const stat = statSync(dir)
+  if (stat.uid !== uid || (stat.mode & 0o022) !== 0) {
+    throw help(`${dir} belongs to another user or others may write to it; perftrack loads the files it builds there into the counted process.`)
+  }
+  return dir
+}
+
+interface NativeBuild {
+  /** The C source in src/runner/native/. */
+  file: string
+  /** The built file's name: `<stem>-<key>.<ext>`. */
+  stem: string
+  ext: string
+  ccArgs: string[]
+  /** What it is, for error messages. */
+  what: string
+  /** Checks that only a build needs (headers): a built file in place is used without them. */
+  beforeBuild?: () => void
+}
+
+/**
+ * Compiles a shared object once per source, compiler, flags and Node ABI into this user's
+ * directory (nativeDir) and returns its path.
+ */
+function buildShared(build: NativeBuild): string {
+  const args = ['-shared', '-fPIC', '-O2', ...build.ccArgs]
+  const key = createHash('sha256')
+    .update(readFileSync(nativeSource(build.file)))
+    .update(args.join(' '))
+    .update(compilerVersion())
+    .update(process.versions.modules)
+    .update(process.arch)
+    .digest('hex')
+    .slice(0, 16)
+  const out = path.join(nativeDir(), `${build.stem}-${key}.${build.ext}`)
   if (existsSync(out)) return out
-  mkdirSync(dir, { recursive: true })
+  build.beforeBuild?.()
   // Built under a private name and renamed: two processes building at once never load half a file.
   const tmp = `${out}.${process.pid}.tmp`
   try {
-    execFileSync('cc', ['-shared', '-fPIC', '-O2', ...ccArgs, nativeSource(file), '-o', tmp], { stdio: 'pipe' })
+    execFileSync('cc', [...args, nativeSource(build.file), '-o', tmp], { stdio: 'pipe' })
   } catch (error) {
-    throw help(`Cannot build ${what} with cc: ${(error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message}`)
+    throw help(`Cannot build ${build.what} with cc: ${(error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message}`)
   }
   renameSync(tmp, out)
   return out
@@ -64,18 +107,29 @@ function buildShared(file: string, stem: string, ext: string, ccArgs: string[], 
  */
 export function buildCallgrindAddon(): string {
   const include = nodeIncludeDir()
-  if (!existsSync(path.join(include, 'node_api.h'))) throw help(`Cannot build the Valgrind hooks: node's headers are missing (${include}/node_api.h).`)
-  if (!existsSync('/usr/include/valgrind/callgrind.h'))
-    throw help('Cannot build the Valgrind hooks: /usr/include/valgrind/callgrind.h is missing (Valgrind is not installed).')
-  return buildShared('callgrind-hooks.c', 'callgrind-hooks', 'node', ['-DNODE_GYP_MODULE_NAME=callgrind_hooks', `-I${include}`], 'the Valgrind hooks')
+  return buildShared({
+    file: 'callgrind-hooks.c',
+    stem: 'callgrind-hooks',
+    ext: 'node',
+    ccArgs: ['-DNODE_GYP_MODULE_NAME=callgrind_hooks', `-I${include}`],
+    what: 'the Valgrind hooks',
+    beforeBuild() {
+      if (!existsSync(path.join(include, 'node_api.h'))) throw help(`Cannot build the Valgrind hooks: node's headers are missing (${include}/node_api.h).`)
+      if (!existsSync('/usr/include/valgrind/callgrind.h'))
+        throw help('Cannot build the Valgrind hooks: /usr/include/valgrind/callgrind.h is missing (Valgrind is not installed).')
+    },
+  })
 }
-
-/** File names of the address-independent memcmp start so (stableMemcmpStem); plugin-child.ts takes it out of LD_PRELOAD by it. */
-export const stableMemcmpStem = 'stable-memcmp'
 
 /** The address-independent memcmp preloaded into the counted process (src/runner/native/stable-memcmp.c). */
 export function buildStableMemcmp(): string {
-  return buildShared('stable-memcmp.c', stableMemcmpStem, 'so', ['-fno-builtin', '-fno-tree-loop-distribute-patterns'], 'the address-independent memcmp')
+  return buildShared({
+    file: 'stable-memcmp.c',
+    stem: 'stable-memcmp',
+    ext: 'so',
+    ccArgs: ['-fno-builtin', '-fno-tree-loop-distribute-patterns'],
+    what: 'the address-independent memcmp',
+  })
 }
 
 let loaded: CallgrindHooks | undefined

@@ -3,7 +3,7 @@ import type { Benchmark, BenchmarkKind, Direction } from '../core/plugin-api.js'
 import type { Measure } from '../core/vocabulary.js'
 import { benchmarkKinds, type RoundBudget, type RoundOutcome } from './measure.js'
 import { countInstructions, instructionSkipReason, instructionUnit } from './measure-instructions.js'
-import { callgrindOutEnv } from './valgrind.js'
+import { callgrindOutEnv, stableMemcmpEnv, stableMemcmpLoaded } from './valgrind.js'
 
 /** How one measure takes a round of a benchmark of a given kind. */
 export interface MeasureKindSpec {
@@ -17,6 +17,9 @@ export interface MeasureKindSpec {
   /** Why this measure does not apply to a benchmark: it is recorded as skipped without setting its plugin up. */
   skipReason?: (bench: Benchmark) => string | undefined
 }
+
+/** Read once per process, before the first counted round (reading /proc/self/maps allocates). */
+let memcmpLoaded: boolean | undefined
 
 function instructionsKind(): MeasureKindSpec {
   return {
@@ -32,6 +35,18 @@ function instructionsKind(): MeasureKindSpec {
           '--measure instructions must run under Valgrind; `perftrack run --measure instructions` starts it itself.',
           {
             suggestions: ['Run it through the perftrack CLI, which re-runs itself under valgrind --tool=callgrind.'],
+          },
+        )
+      }
+      memcmpLoaded ??= stableMemcmpLoaded(process.env[stableMemcmpEnv])
+      if (!memcmpLoaded) {
+        throw new PerftrackError(
+          'INSTRUCTIONS_UNAVAILABLE',
+          `The address-independent memcmp (${process.env[stableMemcmpEnv] ?? 'not built'}) is not loaded in the counted process; counts taken with libc's memcmp differ between processes.`,
+          {
+            suggestions: [
+              'Run it through the perftrack CLI, which preloads it; if it does, check that the file exists and that the loader printed no LD_PRELOAD error above.',
+            ],
           },
         )
       }

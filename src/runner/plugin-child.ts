@@ -6,7 +6,7 @@ import type { Plugin } from '../core/plugin-api.js'
 import { validatePlugin } from '../core/plugin-schema.js'
 import type { ChildMessage, ParentMessage } from './child-protocol.js'
 import { runPlugins } from './runner.js'
-import { callgrindOutEnv, withoutStableMemcmp } from './valgrind.js'
+import { stableMemcmpEnv, withoutPreload } from './valgrind.js'
 
 /**
  * The process that measures plugins for perftrack (src/runner/supervisor.ts). It runs the
@@ -24,8 +24,9 @@ const send = (message: ChildMessage) =>
 
 // Under Valgrind the address-independent memcmp (valgrind.ts) is preloaded for this process's
 // counts; the processes a plugin starts (redis-server, a compiler) get libc's again.
-if (process.env[callgrindOutEnv] !== undefined) {
-  const preload = withoutStableMemcmp(process.env.LD_PRELOAD)
+const memcmpLibrary = process.env[stableMemcmpEnv]
+if (memcmpLibrary !== undefined) {
+  const preload = withoutPreload(process.env.LD_PRELOAD, memcmpLibrary)
   if (preload === undefined) delete process.env.LD_PRELOAD
   else process.env.LD_PRELOAD = preload
 }

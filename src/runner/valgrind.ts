@@ -1,22 +1,34 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { instructionDefaults } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
-import { buildCallgrindAddon, buildStableMemcmp, stableMemcmpStem } from './callgrind-addon.js'
+import { buildCallgrindAddon, buildStableMemcmp } from './callgrind-addon.js'
 
 /** Set in the plugin child started under Valgrind: the directory its callgrind dumps go to. */
 export const callgrindOutEnv = 'PERFTRACK_CALLGRIND_OUT'
 
+/** Set in the plugin child started under Valgrind: the path of the address-independent memcmp preloaded into it. */
+export const stableMemcmpEnv = 'PERFTRACK_STABLE_MEMCMP'
+
 /**
- * LD_PRELOAD without the address-independent memcmp (callgrind-addon.ts), undefined when
- * nothing else is left: the counted process takes it out of its own environment, so the
- * processes a plugin starts (redis-server, a compiler) run with libc's memcmp.
+ * LD_PRELOAD without `library`, undefined when nothing else is left: the counted process
+ * takes the address-independent memcmp out of its own environment, so the processes a plugin
+ * starts (redis-server, a compiler) run with libc's.
  */
-export function withoutStableMemcmp(preload: string | undefined): string | undefined {
-  const rest = (preload ?? '').split(/[:\s]+/).filter((entry) => entry !== '' && !path.basename(entry).startsWith(`${stableMemcmpStem}-`))
+export function withoutPreload(preload: string | undefined, library: string): string | undefined {
+  const rest = (preload ?? '').split(/[:\s]+/).filter((entry) => entry !== '' && entry !== library)
   return rest.length > 0 ? rest.join(':') : undefined
+}
+
+/**
+ * Whether the address-independent memcmp is mapped into this process (`maps`: the text of
+ * /proc/self/maps). The dynamic loader only warns when a preload cannot be loaded and runs on
+ * with libc's memcmp: counts taken so must not pass for counts taken with it.
+ */
+export function stableMemcmpLoaded(library: string | undefined, maps = readFileSync('/proc/self/maps', 'utf8')): boolean {
+  return library !== undefined && maps.split('\n').some((line) => line.endsWith(` ${library}`))
 }
 
 /** How the supervisor forks the plugin child under callgrind (child_process.fork's execPath and execArgv). */
@@ -69,12 +81,21 @@ export function valgrindLaunch(): ValgrindLaunch {
   const valgrind = valgrindBinary()
   buildCallgrindAddon()
   const memcmp = buildStableMemcmp()
+  if (/[:\s]/.test(memcmp)) {
+    throw new PerftrackError(
+      'INSTRUCTIONS_UNAVAILABLE',
+      `The address-independent memcmp was built at ${memcmp}, a path LD_PRELOAD cannot hold (it has a space or a colon).`,
+      {
+        suggestions: ['Set TMPDIR to a directory whose path has no spaces or colons, then run again.'],
+      },
+    )
+  }
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'perftrack-callgrind-'))
-  const preload = [memcmp, withoutStableMemcmp(process.env.LD_PRELOAD)].filter((entry) => entry !== undefined).join(':')
+  const preload = [memcmp, withoutPreload(process.env.LD_PRELOAD, memcmp)].filter((entry) => entry !== undefined).join(':')
   return {
     execPath: valgrind,
     execArgv: [...valgrindArgs(outDir), process.execPath, ...instructionDefaults.nodeFlags],
-    env: { ...process.env, [callgrindOutEnv]: outDir, LD_PRELOAD: preload },
+    env: { ...process.env, [callgrindOutEnv]: outDir, [stableMemcmpEnv]: memcmp, LD_PRELOAD: preload },
     cleanup: () => rmSync(outDir, { recursive: true, force: true }),
   }
 }
