@@ -35,13 +35,18 @@ function help(message: string): PerftrackError {
   })
 }
 
-/** What the C compiler is: part of a build's cache key, since the counts depend on the code it emits. */
+let compiler: string | undefined
+
+/** What the C compiler is (asked once per process): part of a build's cache key, since the counts depend on the code it emits. */
 function compilerVersion(): string {
-  try {
-    return execFileSync('cc', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-  } catch {
-    return 'no cc'
+  if (compiler === undefined) {
+    try {
+      compiler = execFileSync('cc', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    } catch {
+      compiler = 'no cc'
+    }
   }
+  return compiler
 }
 
 /**
@@ -132,10 +137,16 @@ export function buildStableMemcmp(): string {
   })
 }
 
+/** Set in the plugin child started under Valgrind: the path of the hooks the supervisor built (valgrind.ts). */
+export const callgrindHooksEnv = 'PERFTRACK_CALLGRIND_HOOKS'
+
 let loaded: CallgrindHooks | undefined
 
-/** The client requests, built on first use. */
+/**
+ * The client requests: in the counted child, the addon the supervisor built for it (no
+ * compiler asked, no process started under Valgrind); elsewhere built on first use.
+ */
 export function callgrindHooks(): CallgrindHooks {
-  loaded ??= createRequire(import.meta.url)(buildCallgrindAddon()) as CallgrindHooks
+  loaded ??= createRequire(import.meta.url)(process.env[callgrindHooksEnv] ?? buildCallgrindAddon()) as CallgrindHooks
   return loaded
 }

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { instructionDefaults } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
-import { buildCallgrindAddon, buildStableMemcmp } from './callgrind-addon.js'
+import { buildCallgrindAddon, buildStableMemcmp, callgrindHooksEnv } from './callgrind-addon.js'
 
 /** Set in the plugin child started under Valgrind: the directory its callgrind dumps go to. */
 export const callgrindOutEnv = 'PERFTRACK_CALLGRIND_OUT'
@@ -79,7 +79,7 @@ export function valgrindArgs(outDir: string): string[] {
  */
 export function valgrindLaunch(): ValgrindLaunch {
   const valgrind = valgrindBinary()
-  buildCallgrindAddon()
+  const hooks = buildCallgrindAddon()
   const memcmp = buildStableMemcmp()
   if (/[:\s]/.test(memcmp)) {
     throw new PerftrackError(
@@ -95,7 +95,7 @@ export function valgrindLaunch(): ValgrindLaunch {
   return {
     execPath: valgrind,
     execArgv: [...valgrindArgs(outDir), process.execPath, ...instructionDefaults.nodeFlags],
-    env: { ...process.env, [callgrindOutEnv]: outDir, [stableMemcmpEnv]: memcmp, LD_PRELOAD: preload },
+    env: { ...process.env, [callgrindOutEnv]: outDir, [callgrindHooksEnv]: hooks, [stableMemcmpEnv]: memcmp, LD_PRELOAD: preload },
     cleanup: () => rmSync(outDir, { recursive: true, force: true }),
   }
 }
