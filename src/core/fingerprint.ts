@@ -77,8 +77,9 @@ export function budgetKey(b: MeasuringBudget): string {
  */
 export function instructionBudgetKey(b: { rounds: number; operations?: number; quick: boolean }): string {
   const flags = instructionDefaults.nodeFlags.join(' ')
-  // The preloaded memcmp changes the counts (src/runner/valgrind.ts): runs counted with libc's do not share a baseline with these.
-  return `instructions/callgrind: ${b.rounds} × ${b.operations ?? instructionDefaults.operations} operations, warm-up ${instructionDefaults.warmupOperations} operations, node ${flags}, memcmp address-independent${b.quick ? ', quick' : ''}`
+  // The preloaded memcmp (src/runner/valgrind.ts) and the scavenge before each round (measure-instructions.ts) change
+  // the counts: runs counted without them do not share a baseline with these.
+  return `instructions/callgrind: ${b.rounds} × ${b.operations ?? instructionDefaults.operations} operations, warm-up ${instructionDefaults.warmupOperations} operations, node ${flags}, memcmp address-independent, scavenge before each round${b.quick ? ', quick' : ''}`
 }
 
 export function perftrackVersion(): string {

@@ -53,8 +53,13 @@ let counter = 0
  * One round: `operations` calls of `fn` (concurrency > 1: batches of that many in flight),
  * counted from the first to the last call; `beforeEach` runs with collection paused. Before a
  * benchmark's first round, uninstrumented: the warm-up, one full GC, and the warm-up again;
- * before every round, one uninstrumented pass of the same calls.
- * No GC is forced between rounds: a full GC deoptimizes optimized code that embeds objects
+ * before every round, one uninstrumented pass of the same calls and one uncounted scavenge.
+ * The scavenge makes the young generation the same at the start of every round in every
+ * process: without it, when V8 last scavenged depended on what set-up allocated, and with it
+ * which objects were still young while a round ran (most likely through the write barrier,
+ * whose cost depends on that; not established). No GC ran inside any counted round of the
+ * CPU-bound suite with or without it (node:v8's GCProfiler around each round, 10 rounds).
+ * No full GC is forced between rounds: a full GC deoptimizes optimized code that embeds objects
  * which died ("weak objects"), and V8 then re-optimized it inside later counted rounds
  * (measured with --trace-opt --trace-deopt: cached-resolution rounds of 5.1k, 13k, 57k and
  * 12k instructions per operation in one process). The GC after the first warm-up collects what
@@ -92,8 +97,12 @@ async function countRound(
       await op()
     }
   }
+  const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc
   const count = async () => {
     const label = `perftrack ${b.name} ${++counter}`
+    // Every round starts from the same young generation: empty, the survivors of the pass
+    // before it just copied once (README, "A round, and why").
+    gc?.({ type: 'minor' })
     hooks.startInstrumentation()
     try {
       hooks.beginCount()
@@ -107,7 +116,7 @@ async function countRound(
   if (budget.warmupTime > 0) {
     const warmup = Math.ceil(instructionDefaults.warmupOperations / width)
     await pass(warmup, false)
-    ;(globalThis as { gc?: () => void }).gc?.()
+    gc?.()
     await pass(warmup, false)
   }
   // The same calls once more, uninstrumented, so a round starts as the one before it ended.
