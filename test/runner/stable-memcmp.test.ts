@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { buildStableMemcmp } from '../../src/runner/callgrind-addon.js'
-import { stableMemcmpLoaded, withoutPreload } from '../../src/runner/valgrind.js'
+import { callgrindOutEnv, stableMemcmpEnv, stableMemcmpLoaded, withoutPreload } from '../../src/runner/valgrind.js'
 
 const cc = spawnSync('cc', ['--version']).status === 0
 const title = `the address-independent memcmp preloaded under callgrind${cc ? '' : ' (skipped: no C compiler; .ci/run installs gcc)'}`
@@ -46,6 +50,49 @@ describe.skipIf(!cc)(title, () => {
     // 41 lengths × (n + 1) difference positions × 8 offsets × both orders.
     expect(result.checked).toBe(2 * 8 * ((41 * 42) / 2))
   })
+})
+
+// The counted process's own check (measures.ts), in a real node whose loader was asked to preload
+// the library: what it does with one it could not load (it only warns and goes on) and with one it did.
+const measuresModule = fileURLToPath(new URL('../../src/runner/measures.ts', import.meta.url))
+const roundScript = `
+const { measures } = await import(process.argv[1])
+try {
+  await measures.instructions.throughput.round({ name: 'x', kind: 'throughput', fn: () => 1 }, undefined, { rounds: 1, time: 0, warmupTime: 0, operations: 1 })
+  console.log(JSON.stringify({ code: 'none' }))
+} catch (error) {
+  console.log(JSON.stringify({ code: error.code ?? 'none', message: error.message }))
+}
+`
+function countedRound(library: string): { code: string; message: string; stderr: string } {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'perftrack-memcmp-refusal-'))
+  try {
+    const env = { ...process.env, [callgrindOutEnv]: outDir, [stableMemcmpEnv]: library, LD_PRELOAD: library }
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', roundScript, measuresModule], { env, encoding: 'utf8' })
+    expect(out.status, out.stderr).toBe(0)
+    return { ...(JSON.parse(out.stdout) as { code: string; message: string }), stderr: out.stderr }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true })
+  }
+}
+
+describe('a counted process without the address-independent memcmp', () => {
+  it('refuses to count (INSTRUCTIONS_UNAVAILABLE) when the loader could not preload it, naming the file', () => {
+    const missing = path.join(os.tmpdir(), 'perftrack-no-such-dir', 'stable-memcmp-0000000000000000.so')
+    const result = countedRound(missing)
+    expect(result.stderr).toMatch(/cannot be preloaded/)
+    expect(result.code).toBe('INSTRUCTIONS_UNAVAILABLE')
+    expect(result.message).toContain(missing)
+  })
+  // Past the check, the round builds the Valgrind hooks: that needs cc and Valgrind's headers.
+  it.skipIf(!cc || !existsSync('/usr/include/valgrind/callgrind.h'))(
+    'goes on to count when it is loaded (and then finds no callgrind outside Valgrind)',
+    () => {
+      const result = countedRound(buildStableMemcmp())
+      expect(result.code).not.toBe('INSTRUCTIONS_UNAVAILABLE')
+      expect(result.message).toMatch(/callgrind wrote no dump/)
+    },
+  )
 })
 
 describe('LD_PRELOAD of the counted process', () => {
