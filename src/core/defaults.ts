@@ -171,8 +171,16 @@ export const instructionDefaults = {
    * counted 10,460 per operation in 9 processes of 14 and 10,491 in 5 (lru-cache's `get`
    * inlined into its caller or compiled apart, by callgrind's counts mapped to JS functions
    * with --perf-basic-prof); with it 8 of 8 alike (README, "Instruction counts").
+   * `--no-opt`: no optimizing compiler (TurboFan), so what is counted is the interpreter's and
+   * the baseline compiler's code, the same in every process. With TurboFan, what it inlined
+   * still differed between processes whatever the feedback (simple-render 78,740–79,416 per
+   * operation in 4 processes: canonical JSON's sha256 and Handlebars' `program` inlined in some
+   * and not others), and all render benchmarks of one process could count 0.3% more than
+   * another's; with `--no-opt` 4 processes of the whole suite agreed to 0.00–0.1% (README,
+   * "Instruction counts"). Counts are 1.7–3.3× the optimized ones.
    */
   nodeFlags: [
+    '--no-opt',
     '--single-threaded',
     '--no-incremental-marking',
     '--no-lazy-feedback-allocation',
