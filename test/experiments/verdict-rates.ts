@@ -8,6 +8,7 @@
  *   npx tsx test/experiments/verdict-rates.ts --mode power --effects 0.10 --calibrate -- --plugin demo
  *   npx tsx test/experiments/verdict-rates.ts --mode sut --path resolve --count 20
  *   npx tsx test/experiments/verdict-rates.ts --measure instructions --mode sut --path resolve --count 20 -- --bench cached-resolution
+ *   npx tsx test/experiments/verdict-rates.ts --measure instructions --mode sut --path resolve --inline --loops 1 --count 20
  *   npx tsx test/experiments/verdict-rates.ts --measure instructions --mode aa --count 20 -- --plugin config-resolution --plugin template-rendering --plugin cache
  *
  * `sut` mode slows the system under test itself, not a demo: the head commit adds a fixed
@@ -47,6 +48,7 @@ const { values, positionals } = parseArgs({
     calibrations: { type: 'string', default: '1' },
     path: { type: 'string', default: 'resolve' },
     measure: { type: 'string', default: 'time' },
+    inline: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 })
@@ -92,13 +94,25 @@ function findSutFile(root: string, name: string): string {
   return path.join(root, found[0])
 }
 
-/** Adds `loops` iterations of integer arithmetic after `anchor` (the result kept in a module variable, so V8 cannot drop it). */
+/**
+ * Adds `loops` iterations of integer arithmetic after `anchor` (the result kept in a module
+ * variable, so V8 cannot drop it). With --inline, `loops` times two statements of it in place,
+ * no call: the call alone is most of the cost when nothing is optimized (`--no-opt`, the
+ * instruction mode's flag), where one call of one iteration added ≈298 instructions (2% of a
+ * cached resolution) and the two statements ≈144 (≈1%), by callgrind's totals of 200,000 calls
+ * in a script under the mode's node flags.
+ */
 function slowDown(file: string, anchor: string, loops: number): void {
   const text = readFileSync(file, 'utf8')
   if (!text.includes(anchor)) throw new Error(`${file}: anchor not found: ${JSON.stringify(anchor)}`)
+  const work = values.inline
+    ? Array.from({ length: loops }, () => '    perftrackSink = (perftrackSink * 31 + 1) % 1000003\n    perftrackSink = (perftrackSink + 7) % 1000003\n').join(
+        '',
+      )
+    : `    perftrackExtraWork(${loops})\n`
   writeFileSync(
     file,
-    `${text.replace(anchor, `${anchor}    perftrackExtraWork(${loops})\n`)}
+    `${text.replace(anchor, `${anchor}${work}`)}
 let perftrackSink = 0
 /** verdict-rates.ts sut mode: extra work on a measured path. */
 function perftrackExtraWork(n: number): void {
@@ -144,7 +158,7 @@ sh(dir, 'git', 'commit', '-q', '-m', 'base')
 let range = 'HEAD..HEAD'
 if (sut) {
   slowDown(findSutFile(dir, sut.file), sut.anchor, sutLoops)
-  sh(dir, 'git', 'commit', '-q', '-am', `sut: ${sutLoops} loops of extra work on the ${values.path} path`)
+  sh(dir, 'git', 'commit', '-q', '-am', `sut: ${sutLoops} ${values.inline ? 'inline' : 'loops of'} extra work on the ${values.path} path`)
   range = 'HEAD~1..HEAD'
 }
 if (values.mode === 'power') {
@@ -226,7 +240,7 @@ console.log(
     measure: values.measure,
     mode: values.mode,
     effects: values.mode === 'power' ? effects : [],
-    sut: sut ? { path: values.path, loops: sutLoops } : undefined,
+    sut: sut ? { path: values.path, loops: sutLoops, inline: values.inline } : undefined,
     db,
     args: positionals,
     thresholds,
