@@ -145,7 +145,7 @@ export const supervisorDefaults = {
 export const instructionDefaults = {
   /** Operations counted per round; a round's value is its instructions ÷ this. @default 100 */
   operations: 100,
-  /** Uncounted, uninstrumented operations before a benchmark's first round, twice (before and after a full GC), so the JIT has tiered up (1,000 left compilation inside the counted rounds). @default 10_000 */
+  /** Uncounted, uninstrumented operations before a benchmark's first round, twice (before and after a full GC), so the rounds have settled (with TurboFan, 1,000 left compilation inside the counted rounds; with `--no-opt`, 500 left cached-resolution's rounds still falling). @default 10_000 */
   warmupOperations: 10_000,
   /** Time-out of a set-up or a round, ms: everything runs under Valgrind. @default 600_000 */
   timeout: 600_000,
@@ -176,8 +176,9 @@ export const instructionDefaults = {
    * still differed between processes whatever the feedback (simple-render 78,740–79,416 per
    * operation in 4 processes: canonical JSON's sha256 and Handlebars' `program` inlined in some
    * and not others), and all render benchmarks of one process could count 0.3% more than
-   * another's; with `--no-opt` 4 processes of the whole suite agreed to 0.00–0.1% (README,
-   * "Instruction counts"). Counts are 1.7–3.3× the optimized ones.
+   * another's; with `--no-opt` the CV of the process medians was 0.000–0.087% for every
+   * CPU-bound bundled benchmark over 40 processes (README, "Instruction counts"). Counts are
+   * 1.7–3.3× the optimized ones.
    */
   nodeFlags: [
     '--no-opt',

@@ -59,7 +59,7 @@ let counter = 0
  * which objects were still young while a round ran (most likely through the write barrier,
  * whose cost depends on that; not established). No GC ran inside any counted round of the
  * CPU-bound suite with or without it (node:v8's GCProfiler around each round, 10 rounds).
- * No full GC is forced between rounds: a full GC deoptimizes optimized code that embeds objects
+ * No full GC is forced between rounds (chosen with TurboFan on, before `--no-opt`): a full GC deoptimizes optimized code that embeds objects
  * which died ("weak objects"), and V8 then re-optimized it inside later counted rounds
  * (measured with --trace-opt --trace-deopt: cached-resolution rounds of 5.1k, 13k, 57k and
  * 12k instructions per operation in one process). The GC after the first warm-up collects what

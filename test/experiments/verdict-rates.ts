@@ -100,7 +100,7 @@ function findSutFile(root: string, name: string): string {
  * no call: the call alone is most of the cost when nothing is optimized (`--no-opt`, the
  * instruction mode's flag), where one call of one iteration added ≈298 instructions (2% of a
  * cached resolution) and the two statements ≈144 (≈1%), by callgrind's totals of 200,000 calls
- * in a script under the mode's node flags.
+ * in a script under `--no-opt --single-threaded --no-lazy-feedback-allocation` and the seeds.
  */
 function slowDown(file: string, anchor: string, loops: number): void {
   const text = readFileSync(file, 'utf8')
