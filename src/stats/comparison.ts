@@ -9,6 +9,8 @@ export interface MetricValues {
   unit: string
   direction: Direction
   values: number[]
+  /** The head side of a paired compare: each process's log ratio of head over base (`design: 'ratios'`). */
+  logRatios?: number[]
 }
 
 /**
@@ -47,6 +49,7 @@ export function compareSides(base: MetricValues[], head: MetricValues[], thresho
       current: h?.values ?? [],
       direction: meta.direction,
       threshold: thresholds(meta.plugin, meta.benchmark),
+      ...(h?.logRatios ? { logRatios: h.logRatios } : {}),
     })),
     options,
   )

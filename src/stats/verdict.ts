@@ -4,6 +4,7 @@ import { benjaminiHochberg } from './fdr.js'
 import { countOutliers } from './outliers.js'
 import { predictionTest } from './prediction.js'
 import { deriveSeed } from './random.js'
+import { logRatioTest } from './ratio-test.js'
 import { relativeChange, type StatisticName, statistics } from './statistics.js'
 import { type TestName, tests } from './tests.js'
 import { pairedRankTest } from './wilcoxon.js'
@@ -20,6 +21,11 @@ export interface MetricSamples {
   direction: Direction
   /** Relative noise threshold for this metric (from calibration); overrides the option. */
   threshold?: number
+  /**
+   * `design: 'ratios'`: one log(current / baseline) per unit, measured inside the unit (a
+   * paired compare's process); `baseline` and `current` then only describe each side.
+   */
+  logRatios?: readonly number[]
 }
 
 export interface CompareOptions {
@@ -44,9 +50,11 @@ export interface CompareOptions {
    * `statistic` and `resamples` do not apply. `paired`: value i of each side measured under the
    * same conditions (round i of a process of each side in instruction mode), a Wilcoxon
    * signed-rank test and Hodges–Lehmann interval of the pair log ratios (wilcoxon.ts,
-   * `pairedRankTest`); `test` and `resamples` do not apply. @default 'independent'
+   * `pairedRankTest`); `test` and `resamples` do not apply. `ratios`: each unit measured both
+   * sides itself and gives their log ratio (`MetricSamples.logRatios`), a one-sample t test and
+   * t interval of those (ratio-test.ts); `test` and `resamples` do not apply. @default 'independent'
    */
-  design?: 'independent' | 'prediction' | 'paired'
+  design?: 'independent' | 'prediction' | 'paired' | 'ratios'
 }
 
 export const compareDefaults = {
@@ -76,7 +84,7 @@ interface VerdictCommon {
    * estimate of the pair ratios, not the ratio of the sides' medians.
    */
   statistic: StatisticName | 'geometricMean'
-  test: TestName | 'prediction' | 'signedRank'
+  test: TestName | 'prediction' | 'signedRank' | 'ratioT'
   nBaseline: number
   nCurrent: number
   /** One sentence on why this verdict. */
@@ -141,7 +149,7 @@ export function compareMetrics(metrics: readonly MetricSamples[], options: Compa
   // (Tarone, "A modified Bonferroni method for discrete data", Biometrics 1990: a test whose
   // smallest attainable p-value cannot reach the level is left out of the correction). Their
   // verdict rests on the CI alone, which is [0, 0]: `unchanged`.
-  const inFamily = (m: Measured | InconclusiveComparison, index: number) => !('verdict' in m) && !constant(metrics[index])
+  const inFamily = (m: Measured | InconclusiveComparison, index: number) => !('verdict' in m) && !constant(metrics[index], settings.design)
   const qValues = benjaminiHochberg(measured.map((m, index) => (inFamily(m, index) ? (m as Measured).pValue : Number.NaN)))
   return measured.map((m, index) => ('verdict' in m ? m : decide(m, inFamily(m, index) ? qValues[index] : m.pValue, settings.alpha)))
 }
@@ -192,6 +200,7 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
   const current = metric.current.length > 0 ? stat(metric.current) : null
   const prediction = settings.design === 'prediction'
   const paired = settings.design === 'paired'
+  if (settings.design === 'ratios') return measureRatios(metric, common, baseline, current, settings, inconclusive)
   const enough = prediction
     ? metric.baseline.length >= settings.minSamples && metric.current.length >= 1
     : Math.min(metric.baseline.length, metric.current.length) >= settings.minSamples && (!paired || metric.baseline.length === metric.current.length)
@@ -236,6 +245,36 @@ function measure(metric: MetricSamples, index: number, settings: Settings): Meas
   return { ...common, reason: '', baseline: baseline as number, current: current as number, change, ci, pValue: p, outliers }
 }
 
+/** The `ratios` design: the units' own log ratios, a one-sample t test and interval (ratio-test.ts). */
+function measureRatios(
+  metric: MetricSamples,
+  common: Omit<VerdictCommon, 'reason'>,
+  baseline: number | null,
+  current: number | null,
+  settings: Settings,
+  inconclusive: (reason: string, partial?: Partial<InconclusiveComparison>) => InconclusiveComparison,
+): Measured | InconclusiveComparison {
+  const ratios = metric.logRatios ?? []
+  const sides = { baseline, current, nBaseline: ratios.length, nCurrent: ratios.length }
+  if (ratios.length < settings.minSamples) {
+    return inconclusive(`too few processes that measured both sides (${ratios.length}; need ${settings.minSamples})`, sides)
+  }
+  const bad = ratios.find((r) => !Number.isFinite(r))
+  if (bad !== undefined) return inconclusive(`a process's log ratio is not finite (${bad}): a side measured 0 or nothing`, sides)
+  const r = logRatioTest(ratios)
+  return {
+    ...common,
+    ...sides,
+    test: 'ratioT',
+    reason: '',
+    baseline: baseline ?? Number.NaN,
+    current: current ?? Number.NaN,
+    change: r.change,
+    ci: r.ci,
+    pValue: r.p,
+  }
+}
+
 function decide(m: Measured, qValue: number, alpha: number): MetricComparison {
   const { threshold: t, direction } = m
   const [lo, hi] = m.ci
@@ -275,9 +314,9 @@ function outlierNote(m: Measured): string {
   return `; ${b} of ${m.nBaseline} baseline and ${c} of ${m.nCurrent} current values lie far from their side's median (modified z > 3.5), which widens the interval: rerun on a quieter machine`
 }
 
-/** Every value of both sides equal: no test can reject, whatever the sample sizes. */
-function constant(metric: MetricSamples): boolean {
-  const all = [...metric.baseline, ...metric.current]
+/** Every value of both sides equal (with `ratios`, every ratio): no test can reject, whatever the sample sizes. */
+function constant(metric: MetricSamples, design: Settings['design']): boolean {
+  const all = design === 'ratios' ? [...(metric.logRatios ?? [])] : [...metric.baseline, ...metric.current]
   return all.length > 0 && all.every((v) => v === all[0])
 }
 
