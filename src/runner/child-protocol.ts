@@ -12,6 +12,7 @@ import type { RunnerOptions } from './runner.js'
 export type ChildRunnerOptions = Pick<
   RunnerOptions,
   | 'rounds'
+  | 'valueRounds'
   | 'time'
   | 'warmupTime'
   | 'maxWarmupTime'
@@ -25,12 +26,17 @@ export type ChildRunnerOptions = Pick<
   | 'pluginOptions'
 >
 
-export type ParentMessage = { type: 'start'; file: string; benchmarks: string[]; options: ChildRunnerOptions } | { type: 'abort' }
+/**
+ * `pairFile`: the same plugin in another revision, set up in this process beside `file` and
+ * measured with it, their rounds alternating (a paired compare); results then carry `side`
+ * (0: `file`, 1: `pairFile`). `benchmarks` names those of either side to measure.
+ */
+export type ParentMessage = { type: 'start'; file: string; pairFile?: string; benchmarks: string[]; options: ChildRunnerOptions } | { type: 'abort' }
 
 export type ChildMessage =
   | { type: 'loaded' }
   | { type: 'event'; event: RunnerEvent }
-  | { type: 'result'; result: BenchmarkResult }
+  | { type: 'result'; result: BenchmarkResult; side: number }
   | { type: 'log'; level: 'info' | 'warn' | 'debug'; message: string }
   | { type: 'teardown' }
   /** `load`: how busy the machine was during this plugin's rounds, measured on the child's measuring thread. */

@@ -4,8 +4,10 @@ import { errorMessage, exitCodes } from '../core/errors.js'
 import { defaultExport, importModule, warmUpLoader } from '../core/module-import.js'
 import type { Plugin } from '../core/plugin-api.js'
 import { validatePlugin } from '../core/plugin-schema.js'
+import type { BenchmarkResult, RunnerEvent } from '../core/result.js'
 import type { ChildMessage, ParentMessage } from './child-protocol.js'
-import { runPlugins } from './runner.js'
+import type { LoadedPlugin } from './plugin-loader.js'
+import { runPluginSides, runPlugins } from './runner.js'
 import { stableMemcmpEnv, withoutPreload } from './valgrind.js'
 
 /**
@@ -58,25 +60,31 @@ const controller = new AbortController()
 // While the parent is still busy (fingerprint, history), not when the first plugin is due.
 const warm = warmUpLoader().catch(() => undefined)
 
-async function start(message: Extract<ParentMessage, { type: 'start' }>): Promise<void> {
-  await warm
-  const plugin: Plugin = validatePlugin(defaultExport(await importModule(message.file)), path.relative(process.cwd(), message.file) || message.file)
-  const benchmarks = message.benchmarks.map((name) => plugin.benchmarks.find((b) => b.name === name)).filter((b) => b !== undefined)
+async function load(file: string, names: string[]): Promise<LoadedPlugin> {
+  const plugin: Plugin = validatePlugin(defaultExport(await importModule(file)), path.relative(process.cwd(), file) || file)
+  const benchmarks = plugin.benchmarks.filter((b) => names.includes(b.name))
   const teardown = plugin.teardown
   // Tells the parent that any later silence belongs to teardown, not to a benchmark.
-  const wrapped: Plugin = { ...plugin, benchmarks, teardown: teardown && (async (state) => (await send({ type: 'teardown' }), teardown(state))) }
+  return { plugin: { ...plugin, benchmarks, teardown: teardown && (async (state) => (await send({ type: 'teardown' }), teardown(state))) }, file }
+}
+
+async function start(message: Extract<ParentMessage, { type: 'start' }>): Promise<void> {
+  await warm
+  const sides = [await load(message.file, message.benchmarks)]
+  if (message.pairFile) sides.push(await load(message.pairFile, message.benchmarks))
   await send({ type: 'loaded' })
-  const outcome = await runPlugins([{ plugin: wrapped, file: message.file }], {
+  const options = {
     ...message.options,
     signal: controller.signal,
     logger: {
-      info: (m) => void send({ type: 'log', level: 'info', message: m }),
-      warn: (m) => void send({ type: 'log', level: 'warn', message: m }),
-      debug: (m) => void send({ type: 'log', level: 'debug', message: m }),
+      info: (m: string) => void send({ type: 'log', level: 'info', message: m }),
+      warn: (m: string) => void send({ type: 'log', level: 'warn', message: m }),
+      debug: (m: string) => void send({ type: 'log', level: 'debug', message: m }),
     },
-    onEvent: (event) => void send({ type: 'event', event }),
-    onResult: (result) => send({ type: 'result', result }),
-  })
+    onEvent: (event: RunnerEvent) => void send({ type: 'event', event }),
+    onResult: (result: BenchmarkResult, side: number) => send({ type: 'result', result, side }),
+  }
+  const outcome = sides.length > 1 ? await runPluginSides(sides, options) : await runPlugins(sides, options)
   await send({ type: 'done', warnings: outcome.warnings, load: outcome.load })
 }
 

@@ -16,6 +16,8 @@ import type { LoadedPlugin } from './plugin-loader.js'
 
 export interface RunnerOptions {
   rounds: number
+  /** Rounds of a value benchmark (one `measure()` call each), where they differ from `rounds`. @default rounds */
+  valueRounds?: number
   time: number
   warmupTime: number
   maxWarmupTime: number
@@ -34,8 +36,8 @@ export interface RunnerOptions {
   signal?: AbortSignal
   logger: PluginLogger
   onEvent?: (event: RunnerEvent) => void
-  /** Called as soon as a benchmark finishes, so a crash later loses nothing already measured. */
-  onResult?: (result: BenchmarkResult) => Promise<void> | void
+  /** Called as soon as a benchmark finishes, so a crash later loses nothing already measured; `side` is the index of its side (0 in a plain run). */
+  onResult?: (result: BenchmarkResult, side: number) => Promise<void> | void
   /** How busy the machine is during the rounds (load-meter.ts); a fresh meter on /proc when not given. */
   loadMeter?: LoadMeter
 }
@@ -91,23 +93,51 @@ export function describeBenchmark(plugin: string, b: Benchmark, measure: Measure
   }
 }
 
-async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown, options: RunnerOptions, meter: LoadMeter): Promise<BenchmarkResult> {
-  const base = { ...describeBenchmark(pluginName, b, options.measure), targets: [] as TargetResult[] }
-  const spec = measures[options.measure ?? 'time'][b.kind]
-  const outcomes: RoundOutcome[] = []
-  try {
-    if (b.prepare) await withTimeout(Promise.resolve(b.prepare(state)), options.timeout, `${pluginName}/${b.name} prepare`)
-    for (let round = 0; round < options.rounds; round++) {
-      if (options.signal?.aborted) return { ...base, status: 'errored', error: 'aborted' }
-      options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: b.name, round: round + 1, rounds: options.rounds })
-      await yieldToEventLoop()
+/** One side's benchmark in a measuring process: its definition and its plugin's state. */
+interface Subject {
+  b: Benchmark
+  state: unknown
+}
+
+/**
+ * Measures one benchmark of every side given (one, or the base and head revisions of a paired
+ * compare), their rounds alternating A B B A A B … so that whatever slows the process for a
+ * while (README, "Paired in one process") falls on both sides alike. A side that fails is
+ * recorded as errored and the others go on. Results are index-aligned with `subjects`.
+ */
+async function measureBenchmark(pluginName: string, subjects: Subject[], options: RunnerOptions, meter: LoadMeter): Promise<BenchmarkResult[]> {
+  const first = subjects[0].b
+  const base = { ...describeBenchmark(pluginName, first, options.measure), targets: [] as TargetResult[] }
+  const spec = measures[options.measure ?? 'time'][first.kind]
+  const outcomes: RoundOutcome[][] = subjects.map(() => [])
+  const ended: Array<BenchmarkResult | undefined> = subjects.map(() => undefined)
+  const fail = (side: number, error: unknown) => {
+    const own = { ...describeBenchmark(pluginName, subjects[side].b, options.measure), targets: [] as TargetResult[] }
+    ended[side] = isSkip(error) ? { ...own, status: 'skipped', reason: error.reason } : { ...own, status: 'errored', error: errorMessage(error) }
+  }
+  for (const [side, s] of subjects.entries()) {
+    try {
+      if (s.b.prepare) await withTimeout(Promise.resolve(s.b.prepare(s.state)), options.timeout, `${pluginName}/${s.b.name} prepare`)
+    } catch (error) {
+      fail(side, error)
+    }
+  }
+  const rounds = first.kind === 'value' ? (options.valueRounds ?? options.rounds) : options.rounds
+  for (let round = 0; round < rounds && !ended.every(Boolean); round++) {
+    if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
+    options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: first.name, round: round + 1, rounds })
+    await yieldToEventLoop()
+    const order = round % 2 === 0 ? [...subjects.keys()] : [...subjects.keys()].reverse()
+    for (const side of order) {
+      if (ended[side]) continue
+      const { b, state } = subjects[side]
       const controller = new AbortController()
       const stop = () => controller.abort()
       options.signal?.addEventListener('abort', stop, { once: true })
       try {
         const budget = {
           time: options.time,
-          warmupTime: round === 0 ? options.warmupTime : 0,
+          warmupTime: outcomes[side].length === 0 ? options.warmupTime : 0,
           maxWarmupTime: options.maxWarmupTime,
           minIterations: options.minIterations,
           signal: controller.signal,
@@ -116,18 +146,31 @@ async function measureBenchmark(pluginName: string, b: Benchmark, state: unknown
         // The load is taken over the rounds (the first one's warm-up included), not over set-up.
         const window = meter.start()
         try {
-          outcomes.push(await withTimeout(spec.round(b, state, budget), options.timeout, `${pluginName}/${b.name} round ${round + 1}`, stop))
+          outcomes[side].push(await withTimeout(spec.round(b, state, budget), options.timeout, `${pluginName}/${b.name} round ${round + 1}`, stop))
         } finally {
           meter.stop(window)
         }
+      } catch (error) {
+        if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
+        fail(side, error)
       } finally {
         options.signal?.removeEventListener('abort', stop)
       }
     }
-  } catch (error) {
-    if (isSkip(error)) return { ...base, status: 'skipped', reason: error.reason }
-    return { ...base, status: 'errored', error: errorMessage(error) }
   }
+  return subjects.map(
+    (s, side) => ended[side] ?? summarized({ ...describeBenchmark(pluginName, s.b, options.measure), targets: [] }, s.b, spec, outcomes[side], options),
+  )
+}
+
+/** A completed benchmark's result from its rounds: statistics, stored samples, targets. */
+function summarized(
+  base: Omit<ResultBase, 'targets'> & { targets: TargetResult[] },
+  b: Benchmark,
+  spec: (typeof measures)[Measure][Benchmark['kind']],
+  outcomes: RoundOutcome[],
+  options: RunnerOptions,
+): BenchmarkResult {
   const rounds = outcomes.map((o) => o.value)
   let stats: Stats
   try {
@@ -158,83 +201,129 @@ function mutatedFields(originals: Benchmark[], copies: Benchmark[]): string[] {
   })
 }
 
-async function runPlugin(
-  loaded: LoadedPlugin,
-  selected: Benchmark[],
+/** A plugin of one side, as set up in this process. */
+interface SideSetup {
+  plugin: Plugin
+  /** Copies of the definitions as loaded (setup must not change them). */
+  benchmarks: Benchmark[]
+  state: unknown
+  tmpDir: string
+}
+
+/**
+ * Sets one side's plugin up. A setup that fails or skips records that side's benchmarks and
+ * returns undefined; any other side goes on.
+ */
+async function setUp(
+  plugin: Plugin,
+  loadedBenchmarks: Benchmark[],
   options: RunnerOptions,
   warnings: string[],
-  meter: LoadMeter,
-): Promise<BenchmarkResult[]> {
-  const { plugin } = loaded
-  const emit = async (result: BenchmarkResult) => {
-    options.onEvent?.({ type: 'benchmark-end', result })
-    await options.onResult?.(result)
-  }
-  // Benchmarks the measure does not apply to are recorded as skipped without setting the plugin up for them.
-  const kinds = measures[options.measure ?? 'time']
-  const notApplicable: BenchmarkResult[] = []
-  for (const b of selected) {
-    const reason = kinds[b.kind].skipReason?.(b)
-    if (reason) notApplicable.push(...erroredAll(plugin, [b], 'skipped', reason, options.measure))
-  }
-  for (const r of notApplicable) await emit(r)
-  const loadedBenchmarks = selected.filter((b) => !notApplicable.some((r) => r.benchmark === b.name))
-  if (loadedBenchmarks.length === 0) return notApplicable
+  emit: (result: BenchmarkResult) => Promise<void>,
+): Promise<SideSetup | undefined> {
   // The definitions as validated at load: a setup that changes them (removes a fn, renames a
   // benchmark) would otherwise crash on a raw TypeError or store results under another metric.
   const benchmarks = loadedBenchmarks.map((b) => ({ ...b }))
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), `perftrack-${plugin.name}-`))
-  const results: BenchmarkResult[] = [...notApplicable]
-  let state: unknown
   try {
-    try {
-      const ctx = {
-        profile: options.profile,
-        options: options.pluginOptions?.[plugin.name] ?? {},
-        logger: options.logger,
-        tmpDir,
-        quick: options.quick,
-        roundTime: options.time,
-        measure: options.measure ?? 'time',
-      }
-      state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
-      const mutated = mutatedFields(loadedBenchmarks, benchmarks)
-      if (mutated.length > 0) {
-        const message = `${plugin.name}: setup changed its benchmark definitions (${mutated.join(', ')}); they are measured as loaded. Keep per-run data in the state setup returns.`
-        warnings.push(message)
-        options.onEvent?.({ type: 'plugin-warning', plugin: plugin.name, message })
-      }
-    } catch (error) {
-      const failed = isSkip(error)
-        ? erroredAll(plugin, benchmarks, 'skipped', error.reason, options.measure)
-        : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`, options.measure)
-      for (const r of failed) await emit(r)
-      return [...notApplicable, ...failed]
+    const ctx = {
+      profile: options.profile,
+      options: options.pluginOptions?.[plugin.name] ?? {},
+      logger: options.logger,
+      tmpDir,
+      quick: options.quick,
+      roundTime: options.time,
+      measure: options.measure ?? 'time',
     }
-    try {
-      for (const [index, b] of benchmarks.entries()) {
+    const state = plugin.setup ? await withTimeout(Promise.resolve(plugin.setup(ctx)), options.timeout, `${plugin.name} setup`) : undefined
+    const mutated = mutatedFields(loadedBenchmarks, benchmarks)
+    if (mutated.length > 0) {
+      const message = `${plugin.name}: setup changed its benchmark definitions (${mutated.join(', ')}); they are measured as loaded. Keep per-run data in the state setup returns.`
+      warnings.push(message)
+      options.onEvent?.({ type: 'plugin-warning', plugin: plugin.name, message })
+    }
+    return { plugin, benchmarks, state, tmpDir }
+  } catch (error) {
+    const failed = isSkip(error)
+      ? erroredAll(plugin, benchmarks, 'skipped', error.reason, options.measure)
+      : erroredAll(plugin, benchmarks, 'errored', `setup failed: ${errorMessage(error)}`, options.measure)
+    for (const r of failed) await emit(r)
+    await rm(tmpDir, { recursive: true, force: true })
+    return undefined
+  }
+}
+
+/** Setup and teardown always pair, whatever happened in between. */
+async function tearDown(side: SideSetup, options: RunnerOptions, warnings: string[]): Promise<void> {
+  try {
+    if (side.plugin.teardown) await withTimeout(Promise.resolve(side.plugin.teardown(side.state)), options.timeout, `${side.plugin.name} teardown`)
+  } catch (error) {
+    const message = `${side.plugin.name}: teardown failed: ${errorMessage(error)}`
+    warnings.push(message)
+    options.onEvent?.({ type: 'plugin-warning', plugin: side.plugin.name, message })
+  } finally {
+    await rm(side.tmpDir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Runs the selected benchmarks of one plugin on each side given: one side in a plain run, or
+ * the base and head revisions of a paired compare, set up side by side in this process and
+ * measured benchmark by benchmark with their rounds alternating ({@link measureBenchmark}).
+ * A benchmark only one side has is measured on that side alone. Results per side.
+ */
+async function runPlugin(
+  sides: Array<{ loaded: LoadedPlugin; selected: Benchmark[] }>,
+  options: RunnerOptions,
+  warnings: string[],
+  meter: LoadMeter,
+): Promise<BenchmarkResult[][]> {
+  const results: BenchmarkResult[][] = sides.map(() => [])
+  const emitter = (side: number) => async (result: BenchmarkResult) => {
+    results[side].push(result)
+    options.onEvent?.({ type: 'benchmark-end', result })
+    await options.onResult?.(result, side)
+  }
+  // Benchmarks the measure does not apply to are recorded as skipped without setting the plugin up for them.
+  const kinds = measures[options.measure ?? 'time']
+  const applicable: Benchmark[][] = []
+  for (const [side, { loaded, selected }] of sides.entries()) {
+    const skipped = selected.filter((b) => kinds[b.kind].skipReason?.(b))
+    for (const b of skipped) await emitter(side)(erroredAll(loaded.plugin, [b], 'skipped', kinds[b.kind].skipReason!(b)!, options.measure)[0])
+    applicable.push(selected.filter((b) => !skipped.includes(b)))
+  }
+  const setups: Array<SideSetup | undefined> = []
+  try {
+    for (const [side, { loaded }] of sides.entries()) {
+      setups.push(applicable[side].length > 0 ? await setUp(loaded.plugin, applicable[side], options, warnings, emitter(side)) : undefined)
+    }
+    const names = [...new Set(setups.flatMap((s) => s?.benchmarks.map((b) => b.name) ?? []))]
+    const pluginName = sides[0].loaded.plugin.name
+    for (const [index, name] of names.entries()) {
+      if (options.signal?.aborted) break
+      const present = setups.flatMap((s, side) => {
+        const b = s?.benchmarks.find((x) => x.name === name)
+        return b ? [{ side, subject: { b, state: s!.state } }] : []
+      })
+      options.onEvent?.({ type: 'benchmark-start', plugin: pluginName, benchmark: name, index, total: names.length })
+      await yieldToEventLoop()
+      // Rounds alternate only between benchmarks of one kind; a benchmark whose kind changed
+      // between the revisions is measured on each side in turn.
+      const groups = present.every((p) => p.subject.b.kind === present[0].subject.b.kind) ? [present] : present.map((p) => [p])
+      for (const group of groups) {
+        const measured = await measureBenchmark(
+          pluginName,
+          group.map((p) => p.subject),
+          options,
+          meter,
+        )
         if (options.signal?.aborted) break
-        options.onEvent?.({ type: 'benchmark-start', plugin: plugin.name, benchmark: b.name, index, total: benchmarks.length })
-        await yieldToEventLoop()
-        const result = await measureBenchmark(plugin.name, b, state, options, meter)
-        if (options.signal?.aborted) break
-        results.push(result)
-        await emit(result)
+        for (const [k, result] of measured.entries()) await emitter(group[k].side)(result)
       }
-    } finally {
-      // Setup and teardown always pair, whatever happened in between.
-      if (plugin.teardown) {
-        try {
-          await withTimeout(Promise.resolve(plugin.teardown(state)), options.timeout, `${plugin.name} teardown`)
-        } catch (error) {
-          const message = `${plugin.name}: teardown failed: ${errorMessage(error)}`
-          warnings.push(message)
-          options.onEvent?.({ type: 'plugin-warning', plugin: plugin.name, message })
-        }
-      }
+      if (options.signal?.aborted) break
     }
   } finally {
-    await rm(tmpDir, { recursive: true, force: true })
+    for (const s of setups) if (s) await tearDown(s, options, warnings)
   }
   return results
 }
@@ -250,9 +339,23 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
     const benchmarks = loaded.plugin.benchmarks.filter((b) => matches(loaded.plugin.name, b.name))
     if (benchmarks.length === 0) continue
     options.onEvent?.({ type: 'plugin-start', plugin: loaded.plugin.name, benchmarks: benchmarks.length })
-    results.push(...(await runPlugin(loaded, benchmarks, options, warnings, meter)))
+    results.push(...(await runPlugin([{ loaded, selected: benchmarks }], options, warnings, meter))[0])
   }
   return { results, aborted: options.signal?.aborted ?? false, warnings, load: meter.totals() }
+}
+
+/**
+ * One plugin in two revisions (a paired compare's measuring process): both set up here, their
+ * rounds alternating benchmark by benchmark. `results[i]` are side i's; `onResult` gets the side.
+ */
+export async function runPluginSides(sides: LoadedPlugin[], options: RunnerOptions): Promise<RunOutcome & { sides: BenchmarkResult[][] }> {
+  const matches = benchMatcher(options.bench)
+  const warnings: string[] = []
+  const meter = options.loadMeter ?? new LoadMeter()
+  const selected = sides.map((loaded) => ({ loaded, selected: loaded.plugin.benchmarks.filter((b) => matches(loaded.plugin.name, b.name)) }))
+  options.onEvent?.({ type: 'plugin-start', plugin: sides[0].plugin.name, benchmarks: selected[0].selected.length })
+  const results = await runPlugin(selected, options, warnings, meter)
+  return { results: results.flat(), sides: results, aborted: options.signal?.aborted ?? false, warnings, load: meter.totals() }
 }
 
 /** Runner options from flags over defaults; `quick` swaps in the quick budget. */

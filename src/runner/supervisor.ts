@@ -70,6 +70,8 @@ export class PluginProcess {
   private child?: ChildProcess
   private exit?: { code: number | null; signal: NodeJS.Signals | null }
   private onEnd?: () => void
+  /** Settles when every child forked so far has exited (and been reaped, so its CPU time is in the parent's cutime/cstime). */
+  private exits: Array<Promise<void>> = []
 
   /** `measure: 'instructions'`: every child is forked under Valgrind (valgrind.ts). */
   constructor(readonly measure: Measure = 'time') {}
@@ -97,6 +99,7 @@ export class PluginProcess {
       execArgv: [...(valgrind?.execArgv ?? []), ...process.execArgv, ...entry.execArgv],
     })
     if (valgrind) child.on('exit', valgrind.cleanup)
+    this.exits.push(new Promise((resolve) => child.once('exit', () => resolve())))
     this.exit = undefined
     // 'exit' can come before the channel has handed over the last messages: the child is gone once both are in.
     const settle = () => {
@@ -111,6 +114,15 @@ export class PluginProcess {
     return child
   }
 
+  /**
+   * Every child this has forked, exited. A paired compare waits for it before it reads how much
+   * CPU other processes used (load-meter.ts `OthersMeter`): a child's CPU time counts as its
+   * parent's only once it has exited.
+   */
+  async exited(): Promise<void> {
+    await Promise.all(this.exits)
+  }
+
   /** Lets the child go once the run is over: it exits when its channel closes. */
   close(): void {
     const child = this.child
@@ -120,17 +132,17 @@ export class PluginProcess {
     if (child) setTimeout(() => child.kill('SIGKILL'), supervisorDefaults.abortGraceMs).unref()
   }
 
-  /** The given benchmarks of one plugin, watched until the child reports them done or dies. */
-  run(
-    loaded: LoadedPlugin,
-    benchmarks: Benchmark[],
-    options: RunnerOptions,
-    supervisor: Grace,
-    deliver: (result: BenchmarkResult) => Promise<void>,
-  ): Promise<ChildEnd> {
+  /**
+   * The given benchmarks of one plugin, watched until the child reports them done or dies. With
+   * two sides (a paired compare), both revisions of the plugin are measured in the child
+   * together; `deliver` gets each result with the index of its side.
+   */
+  run(sides: PluginSide[], options: RunnerOptions, supervisor: Grace, deliver: (result: BenchmarkResult, side: number) => Promise<void>): Promise<ChildEnd> {
     const child = (this.child ??= this.fork())
-    const name = loaded.plugin.name
-    const pending = [...benchmarks]
+    const name = sides[0].loaded.plugin.name
+    // Per benchmark, the results still to come (one per side that has it).
+    const pending = new Map<string, number>()
+    for (const s of sides) for (const b of s.benchmarks) pending.set(b.name, (pending.get(b.name) ?? 0) + 1)
     let phase: ChildFailure['phase'] = 'load'
     let doing = `${name} (loading in its process)`
     let fatal: string | undefined
@@ -190,10 +202,11 @@ export class PluginProcess {
             break
           }
           case 'result': {
-            const index = pending.findIndex((b) => b.name === message.result.benchmark)
-            if (index >= 0) pending.splice(index, 1)
-            phase = pending.length > 0 ? 'benchmark' : 'teardown'
-            deliveries = deliveries.then(() => deliver(message.result))
+            const left = (pending.get(message.result.benchmark) ?? 1) - 1
+            if (left > 0) pending.set(message.result.benchmark, left)
+            else pending.delete(message.result.benchmark)
+            phase = pending.size > 0 ? 'benchmark' : 'teardown'
+            deliveries = deliveries.then(() => deliver(message.result, message.side))
             break
           }
           case 'log':
@@ -215,12 +228,18 @@ export class PluginProcess {
         this.child = undefined
         if (options.signal?.aborted) return finish({ warnings: [] })
         const reason = killedFor ?? fatal ?? describeExit(this.exit?.code ?? null, this.exit?.signal ?? null)
-        finish({ failure: { phase: pending.length === 0 && phase === 'benchmark' ? 'teardown' : phase, reason }, warnings: [] })
+        finish({ failure: { phase: pending.size === 0 && phase === 'benchmark' ? 'teardown' : phase, reason }, warnings: [] })
       }
       child.on('message', onMessage)
       options.signal?.addEventListener('abort', onAbort, { once: true })
       if (!child.connected) return this.onEnd()
-      child.send({ type: 'start', file: loaded.file, benchmarks: benchmarks.map((b) => b.name), options: childOptions(options) } satisfies ParentMessage)
+      child.send({
+        type: 'start',
+        file: sides[0].loaded.file,
+        ...(sides[1] ? { pairFile: sides[1].loaded.file } : {}),
+        benchmarks: [...pending.keys()],
+        options: childOptions(options),
+      } satisfies ParentMessage)
       arm()
     })
   }
@@ -229,6 +248,7 @@ export class PluginProcess {
 function childOptions(o: RunnerOptions): ChildRunnerOptions {
   return {
     rounds: o.rounds,
+    ...(o.valueRounds === undefined ? {} : { valueRounds: o.valueRounds }),
     time: o.time,
     warmupTime: o.warmupTime,
     maxWarmupTime: o.maxWarmupTime,
@@ -243,37 +263,46 @@ function childOptions(o: RunnerOptions): ChildRunnerOptions {
   }
 }
 
+/** One side's plugin and the benchmarks of it to measure. */
+export interface PluginSide {
+  loaded: LoadedPlugin
+  benchmarks: Benchmark[]
+  /** The side's index where the caller has more sides than this plugin (passed to `onResult`). @default its index here */
+  side?: number
+}
+
 /**
- * One plugin, supervised. When its child dies in a benchmark, that benchmark is errored with
- * the reason and a fresh child (setup again) measures the rest: one hanging benchmark does not
- * cost the plugin's others. A child that dies while loading or in setup errors all that remain.
+ * One plugin, supervised (on one side, or on both sides of a paired compare). When its child
+ * dies in a benchmark, that benchmark is errored with the reason and a fresh child (setup
+ * again) measures the rest: one hanging benchmark does not cost the plugin's others. A child
+ * that dies while loading or in setup errors all that remain. Results per side.
  */
 async function supervisePlugin(
   processes: PluginProcess,
-  loaded: LoadedPlugin,
-  benchmarks: Benchmark[],
+  sides: PluginSide[],
   options: RunnerOptions,
   supervisor: Grace,
   warnings: string[],
   addLoad: (load: LoadCounters) => void,
-): Promise<BenchmarkResult[]> {
-  const name = loaded.plugin.name
-  const results: BenchmarkResult[] = []
-  const deliver = async (result: BenchmarkResult) => {
-    results.push(result)
+): Promise<BenchmarkResult[][]> {
+  const name = sides[0].loaded.plugin.name
+  const results: BenchmarkResult[][] = sides.map(() => [])
+  const deliver = async (result: BenchmarkResult, side: number) => {
+    results[side].push(result)
     options.onEvent?.({ type: 'benchmark-end', result })
-    await options.onResult?.(result)
+    await options.onResult?.(result, sides[side].side ?? side)
   }
   const warn = (message: string) => {
     warnings.push(message)
     options.onEvent?.({ type: 'plugin-warning', plugin: name, message })
   }
-  let remaining = benchmarks
-  while (remaining.length > 0 && !options.signal?.aborted) {
-    const end = await processes.run(loaded, remaining, options, supervisor, deliver)
+  const left = () => sides.map((s, side) => ({ ...s, benchmarks: s.benchmarks.filter((b) => !results[side].some((r) => r.benchmark === b.name)) }))
+  let remaining = left()
+  while (remaining.some((s) => s.benchmarks.length > 0) && !options.signal?.aborted) {
+    const end = await processes.run(remaining, options, supervisor, deliver)
     warnings.push(...end.warnings)
     if (end.load) addLoad(end.load)
-    remaining = remaining.filter((b) => !results.some((r) => r.benchmark === b.name))
+    remaining = left()
     const failure = end.failure
     if (!failure) break
     if (failure.phase === 'teardown') {
@@ -282,39 +311,68 @@ async function supervisePlugin(
     }
     if (failure.phase === 'load' || failure.phase === 'setup') {
       const prefix = failure.phase === 'setup' ? 'setup failed' : 'could not be loaded in its process'
-      for (const b of remaining) await deliver(erroredResult(name, b, `${prefix}: ${failure.reason}`, options.measure))
+      for (const [side, s] of remaining.entries())
+        for (const b of s.benchmarks) await deliver(erroredResult(name, b, `${prefix}: ${failure.reason}`, options.measure), side)
       break
     }
-    const [failed, ...rest] = remaining
-    await deliver(erroredResult(name, failed, failure.reason, options.measure))
-    if (rest.length > 0) warn(`${name}: a new process (setup again) measures the benchmarks after ${failed.name}`)
-    remaining = rest
+    // The benchmark the child died in: the first one not done, in the order the child measures them.
+    const failed = [...new Set(remaining.flatMap((s) => s.benchmarks.map((b) => b.name)))][0]
+    for (const [side, s] of remaining.entries()) {
+      const b = s.benchmarks.find((x) => x.name === failed)
+      if (b) await deliver(erroredResult(name, b, failure.reason, options.measure), side)
+    }
+    remaining = left()
+    if (remaining.some((s) => s.benchmarks.length > 0)) warn(`${name}: a new process (setup again) measures the benchmarks after ${failed}`)
   }
   return results
 }
 
 /** {@link runPlugins} with each plugin in a supervised child process: what `perftrack run` uses. */
 export async function superviseRunPlugins(plugins: LoadedPlugin[], options: RunnerOptions, supervisorOptions: SupervisorOptions = {}): Promise<RunOutcome> {
+  const { sides, ...outcome } = await supervisePluginSides(
+    plugins.map((p) => [p]),
+    1,
+    options,
+    supervisorOptions,
+  )
+  return { ...outcome, results: sides[0] }
+}
+
+/**
+ * Plugins on `sideCount` sides, each entry one plugin as each side has it (undefined where a
+ * side lacks it), each in a supervised child: with both sides present, a paired compare's
+ * measuring process ({@link PluginProcess.run}). `sides[i]` holds side i's results.
+ */
+export async function supervisePluginSides(
+  plugins: Array<Array<LoadedPlugin | undefined>>,
+  sideCount: number,
+  options: RunnerOptions,
+  supervisorOptions: SupervisorOptions = {},
+): Promise<Omit<RunOutcome, 'results'> & { sides: BenchmarkResult[][] }> {
   const supervisor = {
     killGraceMs: supervisorOptions.killGraceMs ?? supervisorDefaults.killGraceMs,
     abortGraceMs: supervisorOptions.abortGraceMs ?? supervisorDefaults.abortGraceMs,
   }
   const matches = benchMatcher(options.bench)
-  const results: BenchmarkResult[] = []
+  const sides: BenchmarkResult[][] = Array.from({ length: sideCount }, () => [])
   const warnings: string[] = []
   let load: LoadCounters = { state: 'unavailable', reason: 'no plugin finished in its measuring process' }
   const addLoad = (more: LoadCounters) => (load = addCounters(load, more))
   const processes = supervisorOptions.processes ?? new PluginProcess(options.measure)
   try {
-    for (const loaded of plugins) {
+    for (const entry of plugins) {
       if (options.signal?.aborted) break
-      const benchmarks = loaded.plugin.benchmarks.filter((b) => matches(loaded.plugin.name, b.name))
-      if (benchmarks.length === 0) continue
-      options.onEvent?.({ type: 'plugin-start', plugin: loaded.plugin.name, benchmarks: benchmarks.length })
-      results.push(...(await supervisePlugin(processes, loaded, benchmarks, options, supervisor, warnings, addLoad)))
+      const present = entry.flatMap((loaded, side) => {
+        const benchmarks = loaded?.plugin.benchmarks.filter((b) => matches(loaded.plugin.name, b.name)) ?? []
+        return loaded && benchmarks.length > 0 ? [{ loaded, benchmarks, side }] : []
+      })
+      if (present.length === 0) continue
+      options.onEvent?.({ type: 'plugin-start', plugin: present[0].loaded.plugin.name, benchmarks: present[0].benchmarks.length })
+      const results = await supervisePlugin(processes, present, options, supervisor, warnings, addLoad)
+      results.forEach((r, k) => sides[present[k].side].push(...r))
     }
   } finally {
     processes.close()
   }
-  return { results, aborted: options.signal?.aborted ?? false, warnings, load }
+  return { sides, aborted: options.signal?.aborted ?? false, warnings, load }
 }
