@@ -17,6 +17,11 @@ import { metricRows } from '../report/metric-rows.js'
 import { jsonSchemaVersion } from '../report/schema-version.js'
 import { countVerdicts } from '../stats/comparison.js'
 
+/** How the sides were measured, for the report's subtitle and the console. */
+function processesText(out: CompareOutput): string {
+  return out.paired ? `${out.processes} processes, both revisions in each` : `${out.processes} interleaved processes per side`
+}
+
 export default class Compare extends PerftrackCommand {
   static override summary = 'A/B two git revisions on this machine, now.'
   static override description =
@@ -57,6 +62,10 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       min: 0,
       max: 86_400,
     }),
+    paired: Flags.boolean({
+      description: `Measure both revisions in each process, their rounds alternating; --no-paired gives each revision processes of its own. Time only. [default: ${compareBudgetDefaults.paired}]`,
+      allowNo: true,
+    }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),
     'from-history': Flags.boolean({ description: 'Compare already-stored runs of the two commits instead of measuring.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktrees afterwards.', default: false }),
@@ -80,7 +89,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
     const onSignal = () => controller.abort()
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
-    const budget = measuredCompareBudget(flags, 2)
+    const budget = measuredCompareBudget({ ...flags, paired: (flags.measure ?? 'time') === 'time' && (flags.paired ?? compareBudgetDefaults.paired) }, 2)
     const before = flags['from-history'] ? undefined : processCountWarning(budget)
     if (before) this.stderr(`warning: ${before}`)
     try {
@@ -111,7 +120,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       const busyNote = busyMachineNote(out.load, 'compare', budget.measure, busyRule(budget.duet))
       const report: CiReport = {
         title: `perftrack ${short(out.base)}..${short(out.head)}`,
-        subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side${out.extension?.pairs ? ` (${(out.processes ?? 0) + out.extension.pairs} for ${out.extension.metrics.length} metric${out.extension.metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes})` : ''}` : 'stored runs'}`,
+        subtitle: `${out.base.ref}..${out.head.ref}, ${out.mode === 'interleaved' ? `${processesText(out)}${out.extension?.pairs ? ` (${(out.processes ?? 0) + out.extension.pairs} for ${out.extension.metrics.length} metric${out.extension.metrics.length === 1 ? '' : 's'} still inconclusive after ${out.processes})` : ''}` : 'stored runs'}`,
         rows,
         loadFailures: [],
         busyNote,
@@ -128,7 +137,7 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
         'head-run-id': out.head.runId ?? '',
       })
       this.print(
-        `${out.base.ref} (${shortSha(out.base.sha)}) → ${out.head.ref} (${shortSha(out.head.sha)}), ${out.mode === 'interleaved' ? `${out.processes} interleaved processes per side` : 'stored runs'}\n`,
+        `${out.base.ref} (${shortSha(out.base.sha)}) → ${out.head.ref} (${shortSha(out.head.sha)}), ${out.mode === 'interleaved' ? processesText(out) : 'stored runs'}\n`,
       )
       this.print(renderComparisonTable(out.comparisons))
       if (out.extension) {

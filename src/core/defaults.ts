@@ -102,6 +102,29 @@ export const compareBudgetDefaults = {
    */
   duet: true,
   /**
+   * compare: both revisions in each process, their rounds alternating (`--no-paired`: each
+   * revision in processes of its own). A process's value is then the median log ratio of its
+   * round pairs, and what slows a process for a while falls on both sides of it: over 12 A/A
+   * processes on a quiet machine the ratios of the 13 latency and throughput metrics of
+   * config-resolution and template-rendering had a CV of 0.8–2.9%, where one side's values in
+   * the same processes had 1.2–17% (README, "Paired in one process").
+   * @default true
+   */
+  paired: true,
+  /**
+   * compare, paired: rounds per side in each process. Many short rounds, so that the pairs
+   * follow what changes in the process from moment to moment. @default 30
+   */
+  pairedRounds: 30,
+  /** compare, paired: time budget of a round, ms. @default 2 */
+  pairedTime: 2,
+  /**
+   * compare, paired: rounds of a value benchmark per side (one `measure()` each, which takes its
+   * own samples: the bundled cache plugin's value benchmarks take about 6 s a pair of rounds).
+   * @default 1
+   */
+  pairedValueRounds: 1,
+  /**
    * compare: processes per side, at most, for the metrics still inconclusive after `processes`
    * whose CI more processes could bring wholly inside or beyond the threshold
    * (src/stats/comparison.ts, `extensionCandidates`). Measured on the bundled suite: a ≈10% slowdown of

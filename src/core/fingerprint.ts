@@ -63,12 +63,17 @@ export interface MeasuringBudget {
   measure?: Measure
   /** `measure: 'instructions'`: operations counted per round. */
   operations?: number
+  /** Both revisions measured in one process, rounds alternating (a paired compare's sides). */
+  paired?: boolean
+  /** Rounds of value benchmarks, where they differ from `rounds`. */
+  valueRounds?: number
 }
 
 /** The budget as one comparable string; `time/batched` names the measuring method (batched calls, steady-state warm-up). */
 export function budgetKey(b: MeasuringBudget): string {
   if (b.measure === 'instructions') return instructionBudgetKey(b)
-  return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}`
+  // Paired, another revision's code shares the process (its heap, its compiled library code).
+  return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}${b.valueRounds === undefined ? '' : `, value benchmarks ${b.valueRounds} × measure()`}${b.paired ? ', paired in one process' : ''}`
 }
 
 /**

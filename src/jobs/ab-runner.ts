@@ -20,6 +20,7 @@ import type { Stats } from '../core/summary.js'
 import { evaluateTargets } from '../core/targets.js'
 import type { Measure } from '../core/vocabulary.js'
 import { OthersMeter } from '../runner/load-meter.js'
+import { loadPairedSides, type ProcessRun, processLogRatios, runPairedProcess } from './paired-process.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
 export interface Side {
@@ -48,6 +49,12 @@ export interface AbBudget {
    * moment falls on both sides of the pair.
    */
   duet: boolean
+  /**
+   * Measure both revisions in one process, their rounds alternating (README, "Paired in one
+   * process"): each process yields a value per side and the log ratio of the two, which a
+   * slow spell of the process cannot bias because it falls on both. Time only.
+   */
+  paired?: boolean
   /** compare only: processes per side, at most, for metrics still inconclusive after `processes` (no more when ≤ `processes`). */
   maxProcesses?: number
   /** compare only: the measuring phase ends extra pairs by this many seconds after it started (0: no extra pairs). */
@@ -95,6 +102,11 @@ export interface SideOutcome {
   fingerprint: RunJson['fingerprint'] | null
   /** How busy the machine was, over all of this side's processes (the mean of theirs). */
   load: MachineLoad
+  /**
+   * Paired processes (the head side's outcome): per metric, each process's median of
+   * log(head round i / base round i) over its round pairs.
+   */
+  logRatios?: Map<string, number[]>
 }
 
 const binRun = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
@@ -217,7 +229,13 @@ function mergeStats(all: Stats[]): Stats {
   }
 }
 
-function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extra: ChildRun[] = [], extended: ReadonlySet<string> = new Set()): SideOutcome {
+function aggregate(
+  side: Side,
+  runs: ProcessRun[],
+  measure: Measure = 'time',
+  extra: ProcessRun[] = [],
+  extended: ReadonlySet<string> = new Set(),
+): SideOutcome {
   const byMetric = new Map<string, ResultJson[]>()
   const add = (r: ResultJson) => byMetric.set(metricKey(r), [...(byMetric.get(metricKey(r)) ?? []), r])
   for (const run of runs) for (const r of run.results) add(r)
@@ -261,6 +279,17 @@ function aggregate(side: Side, runs: ChildRun[], measure: Measure = 'time', extr
   return { side, results, environmentHash: fp?.environmentHash ?? null, fingerprint: fp, load }
 }
 
+/** The head outcome carries the paired processes' log ratios (none when not paired). */
+function withRatios(outcomes: [SideOutcome, SideOutcome], ratios: Map<string, number[]> | false | undefined): [SideOutcome, SideOutcome] {
+  return ratios ? [outcomes[0], { ...outcomes[1], logRatios: ratios }] : outcomes
+}
+
+function mergeRatios(first: Map<string, number[]>, more: Map<string, number[]>): Map<string, number[]> {
+  const merged = new Map(first)
+  for (const [k, v] of more) merged.set(k, [...(merged.get(k) ?? []), ...v])
+  return merged
+}
+
 /**
  * Runs both sides in separate processes, interleaved A B B A A B … (or, with `duet`, each pair
  * at the same time), so slow drifts of the machine (thermal state, other load) fall on both
@@ -271,10 +300,30 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   const others = new OthersMeter()
   others.start()
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
-  const runs: [ChildRun[], ChildRun[]] = [[], []]
-  const extra: [ChildRun[], ChildRun[]] = [[], []]
+  const runs: [ProcessRun[], ProcessRun[]] = [[], []]
+  const extra: [ProcessRun[], ProcessRun[]] = [[], []]
+  const paired = o.budget.paired && (o.budget.measure ?? 'time') === 'time' ? await loadPairedSides(o.sides, o) : undefined
   let pairIndex = 0
-  const runPair = async (into: [ChildRun[], ChildRun[]], filter: { plugins?: string[]; bench?: string[] }, label: string) => {
+  /** Measures one more pair of processes (paired: one or, with duet, two paired processes); returns how many values per side it added. */
+  const runPair = async (
+    into: [ProcessRun[], ProcessRun[]],
+    filter: { plugins?: string[]; bench?: string[] },
+    label: string,
+    want: number,
+  ): Promise<number> => {
+    if (paired) {
+      const width = Math.min(want, o.budget.duet ? 2 : 1)
+      o.onProgress?.(
+        `[${label}] base (${o.sides[0].ref}) and head (${o.sides[1].ref}) paired in ${width === 1 ? 'one process' : `each of ${width} processes side by side`}`,
+      )
+      const units = await Promise.allSettled(
+        Array.from({ length: width }, () => runPairedProcess(paired, { ...o, ...filter, headFirst: pairIndex++ % 2 === 1 })),
+      )
+      const failed = units.find((u) => u.status === 'rejected')
+      if (failed) throw failed.reason
+      for (const u of units) for (const s of [0, 1]) into[s].push((u as PromiseFulfilledResult<[ProcessRun, ProcessRun]>).value[s])
+      return width
+    }
     const i = pairIndex++
     const order = i % 2 === 0 ? [0, 1] : [1, 0]
     const argsOf = (s: number) => {
@@ -313,35 +362,45 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
       const failed = pair.find((p) => p.status === 'rejected')
       if (failed) throw failed.reason
       order.forEach((s, k) => into[s].push((pair[k] as PromiseFulfilledResult<ChildRun>).value))
-      return
+      return 1
     }
     for (const s of order) {
       o.onProgress?.(`[${label}] ${o.sides[s].label} (${o.sides[s].ref})`)
       into[s].push(await runChild(o.sides[s], argsOf(s), o.signal))
     }
+    return 1
   }
   let extension: ExtensionOutcome | undefined
   try {
     const firstStarted = Date.now()
-    for (let i = 0; i < o.budget.processes; i++) await runPair(runs, { plugins: o.plugins, bench: o.bench }, `${i + 1}/${o.budget.processes}`)
+    while (runs[0].length < o.budget.processes) {
+      const done = runs[0].length
+      await runPair(runs, { plugins: o.plugins, bench: o.bench }, `${done + 1}/${o.budget.processes}`, o.budget.processes - done)
+    }
     const pairMs = (Date.now() - firstStarted) / Math.max(1, o.budget.processes)
-    const plan = await o.extend?.([aggregate(o.sides[0], runs[0], o.budget.measure), aggregate(o.sides[1], runs[1], o.budget.measure)])
+    const plan = await o.extend?.(
+      withRatios(
+        [aggregate(o.sides[0], runs[0], o.budget.measure), aggregate(o.sides[1], runs[1], o.budget.measure)],
+        paired && processLogRatios(runs[0], runs[1]),
+      ),
+    )
     if (plan && plan.metrics.length > 0 && plan.maxPairs > 0) {
       const metrics = [...plan.metrics].sort()
       const filter = {
         plugins: [...new Set(metrics.map((m) => m.slice(0, m.indexOf('/'))))],
         bench: [...new Set(metrics.map((m) => m.slice(m.indexOf('/') + 1)))],
       }
-      o.onProgress?.(`still inconclusive after ${o.budget.processes} pairs: ${metrics.join(', ')}; more pairs of those while time allows`)
+      o.onProgress?.(
+        `still inconclusive after ${o.budget.processes} ${paired ? 'processes' : 'pairs'}: ${metrics.join(', ')}; more ${paired ? 'processes' : 'pairs'} of those while time allows`,
+      )
       const started = Date.now()
       // Until one has run, a pair of the chosen metrics alone is guessed at half a whole pair.
       let last = pairMs / 2
       let pairs = 0
       while (pairs < plan.maxPairs && Date.now() + last <= plan.deadline) {
         const t0 = Date.now()
-        await runPair(extra, filter, `+${pairs + 1}`)
+        pairs += await runPair(extra, filter, `+${pairs + 1}`, plan.maxPairs - pairs)
         last = Date.now() - t0
-        pairs++
       }
       extension = { metrics, pairs, ms: Date.now() - started }
     }
@@ -349,10 +408,11 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
     rmSync(tmp, { recursive: true, force: true })
   }
   const chosen = new Set(extension?.metrics ?? [])
-  const out = [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)] as [
-    SideOutcome,
-    SideOutcome,
-  ] & { extension?: ExtensionOutcome; othersFraction?: number }
+  const ratios = paired && mergeRatios(processLogRatios(runs[0], runs[1]), processLogRatios(extra[0], extra[1], chosen))
+  const out = withRatios(
+    [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)],
+    ratios,
+  ) as [SideOutcome, SideOutcome] & { extension?: ExtensionOutcome; othersFraction?: number }
   if (extension) out.extension = extension
   const othersFraction = others.stop()
   if (othersFraction !== undefined) out.othersFraction = othersFraction

@@ -10,21 +10,25 @@ export function compareBudget(flags: {
   warmup?: number
   'max-warmup'?: number
   duet?: boolean
+  /** compare only; calibrate measures each side in processes of its own. */
+  paired?: boolean
   'max-processes'?: number
   'max-time'?: number
 }) {
   const processes = flags.processes ?? compareBudgetDefaults.processes
+  const paired = flags.paired ?? false
   return {
     processes,
     // Never fewer than `processes`; twice `processes` when only --processes is given.
     maxProcesses: Math.max(processes, flags['max-processes'] ?? (flags.processes === undefined ? compareBudgetDefaults.maxProcesses : 2 * processes)),
     maxTime: flags['max-time'] ?? compareBudgetDefaults.maxTime,
-    rounds: flags.rounds ?? compareBudgetDefaults.rounds,
-    time: flags.time ?? compareBudgetDefaults.time,
+    rounds: flags.rounds ?? (paired ? compareBudgetDefaults.pairedRounds : compareBudgetDefaults.rounds),
+    time: flags.time ?? (paired ? compareBudgetDefaults.pairedTime : compareBudgetDefaults.time),
     warmup: flags.warmup ?? compareBudgetDefaults.warmup,
     maxWarmup: flags['max-warmup'] ?? compareBudgetDefaults.maxWarmup,
     minIterations: compareBudgetDefaults.minIterations,
     duet: flags.duet ?? compareBudgetDefaults.duet,
+    paired,
     timeout: compareBudgetDefaults.timeout,
   }
 }
@@ -37,10 +41,12 @@ export function compareBudget(flags: {
  * (processes × rounds pairs). Without `metrics` (before measuring), one metric.
  */
 export function processCountWarning(
-  budget: { processes: number; rounds: number; measure?: Measure },
+  budget: { processes: number; rounds: number; measure?: Measure; paired?: boolean },
   metrics = 1,
   alpha: number = compareDefaults.alpha,
 ): string | undefined {
+  // Paired in one process, the t test of the processes' log ratios has no floor on its p-value.
+  if (budget.paired && budget.measure !== 'instructions') return undefined
   const paired = budget.measure === 'instructions'
   const units = paired ? budget.processes * budget.rounds : budget.processes
   const floor = verdictFloor(units, metrics, alpha, paired ? 'paired' : 'independent')

@@ -4,7 +4,7 @@ import { defaultBaselineRuns } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
 import { environmentDifferences, type Fingerprint } from '../core/fingerprint.js'
 import { combineLoads, type MachineLoad, withOthers } from '../core/machine-load.js'
-import { parseMetricKey } from '../core/metric-key.js'
+import { metricKey, parseMetricKey } from '../core/metric-key.js'
 import type { ResultJson } from '../core/result-json.js'
 import type { RunKind, RunRecord } from '../core/run-record.js'
 import { shortSha } from '../core/short-id.js'
@@ -14,6 +14,7 @@ import { latestThresholds } from '../history/calibrations.js'
 import type { HistoryStore } from '../history/store.js'
 import { freshResultJson, resultJson } from '../report/json.js'
 import { type ComparisonEntry, compareSides, extensionCandidates, type MetricValues } from '../stats/comparison.js'
+import type { CompareOptions } from '../stats/index.js'
 import { type AbBudget, type ExtensionOutcome, runInterleaved, type SideOutcome } from './ab-runner.js'
 import { instructionCompareOptions } from './instruction-verdicts.js'
 import { type SideSpec, withSides } from './sides.js'
@@ -38,6 +39,8 @@ export interface CompareOutput {
   mode: 'interleaved' | 'history'
   /** Processes per side of the first stage (every metric has at least these; see `nBaseline`/`nCurrent` per metric). */
   processes?: number
+  /** Both revisions were measured in each process, rounds alternating (`--paired`, the default for time). */
+  paired?: boolean
   /** Metrics still inconclusive after the first stage that got more pairs of processes, how many, and how long it took. */
   extension?: ExtensionOutcome
   /** Both sides together: what the busy-machine note is decided on. */
@@ -65,9 +68,17 @@ export interface CompareJobOptions {
 }
 
 export const valuesOf = (outcome: SideOutcome): MetricValues[] =>
-  outcome.results.flatMap((r) =>
-    r.status === 'completed' ? [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: r.rounds }] : [],
-  )
+  outcome.results.flatMap((r) => {
+    if (r.status !== 'completed') return []
+    const logRatios = outcome.logRatios?.get(metricKey(r))
+    return [{ plugin: r.plugin, benchmark: r.benchmark, unit: r.unit, direction: r.direction, values: r.rounds, ...(logRatios ? { logRatios } : {}) }]
+  })
+
+/** How a compare measured decides how its values are compared (README, "What a verdict means"). */
+function designOf(budget: AbBudget): CompareOptions {
+  if (budget.measure === 'instructions') return instructionCompareOptions
+  return budget.paired ? { design: 'ratios' } : {}
+}
 
 export async function storeSide(store: HistoryStore, outcome: SideOutcome, groupId: string, kind: RunKind): Promise<RunRecord> {
   const fingerprint = { ...(outcome.fingerprint as Fingerprint), gitSha: outcome.side.sha ?? outcome.fingerprint?.gitSha ?? null }
@@ -91,7 +102,11 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
     const extend =
       maxProcesses > processes && maxTime > 0
         ? async (first: [SideOutcome, SideOutcome]) => ({
-            metrics: extensionCandidates(compareSides(valuesOf(first[0]), valuesOf(first[1]), await thresholdsOf(first[1])), processes, maxProcesses),
+            metrics: extensionCandidates(
+              compareSides(valuesOf(first[0]), valuesOf(first[1]), await thresholdsOf(first[1]), designOf(o.budget)),
+              processes,
+              maxProcesses,
+            ),
             deadline: started + maxTime * 1000,
             maxPairs: maxProcesses - processes,
           })
@@ -103,10 +118,11 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
     return {
       base: { ref: base.ref, sha: base.sha, runId: baseRun.id, load: outcomes[0].load },
       head: { ref: head.ref, sha: head.sha, runId: headRun.id, load: outcomes[1].load },
-      comparisons: compareSides(valuesOf(outcomes[0]), valuesOf(outcomes[1]), thresholds, o.budget.measure === 'instructions' ? instructionCompareOptions : {}),
+      comparisons: compareSides(valuesOf(outcomes[0]), valuesOf(outcomes[1]), thresholds, designOf(o.budget)),
       results: outcomes[1].results.map(freshResultJson),
       mode: 'interleaved' as const,
       processes: o.budget.processes,
+      ...(o.budget.paired && o.budget.measure !== 'instructions' ? { paired: true } : {}),
       ...(outcomes.extension ? { extension: outcomes.extension } : {}),
       load: withOthers(combineLoads([outcomes[0].load, outcomes[1].load]), outcomes.othersFraction),
     }

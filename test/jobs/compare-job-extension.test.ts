@@ -39,11 +39,14 @@ describe('compare: more processes for metrics still inconclusive after the first
   let plain: CliResult
 
   beforeAll(async () => {
-    // 3 processes a side: the smallest Mann–Whitney p is 0.1, so `moved` cannot be decided;
+    // Each revision in processes of its own (--no-paired), 3 processes a side: the smallest
+    // Mann–Whitney p is 0.1, so `moved` cannot be decided;
     // 6 a side: 2/924 ≈ 0.0022.
-    extended = await runCli(['compare', 'HEAD~1..HEAD', '--processes', '3', '--max-processes', '6', '--db', db, '--json', '--fail-on', 'none'], { cwd: dir })
+    extended = await runCli(['compare', 'HEAD~1..HEAD', '--no-paired', '--processes', '3', '--max-processes', '6', '--db', db, '--json', '--fail-on', 'none'], {
+      cwd: dir,
+    })
     plain = await runCli(
-      ['compare', 'HEAD~1..HEAD', '--processes', '3', '--max-processes', '6', '--max-time', '0', '--db', db, '--json', '--fail-on', 'none'],
+      ['compare', 'HEAD~1..HEAD', '--no-paired', '--processes', '3', '--max-processes', '6', '--max-time', '0', '--db', db, '--json', '--fail-on', 'none'],
       { cwd: dir },
     )
   }, 240_000)

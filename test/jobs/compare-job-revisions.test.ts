@@ -33,6 +33,7 @@ describe('perftrack compare over a real git repository', () => {
     expect(live.code, live.stderr).toBe(1)
     expect(out.base).toMatchObject({ ref: 'HEAD~1', sha: shas[1] })
     expect(out.head).toMatchObject({ ref: 'HEAD', sha: shas[2] })
+    expect(out.paired).toBe(true)
     const work = out.comparisons.find((c: any) => c.benchmark === 'work')
     expect(work).toMatchObject({ plugin: 'demo', unit: 'ms', direction: 'lower', verdict: 'regressed', nBaseline: 5, nCurrent: 5 })
     expect(work.change).toBeGreaterThan(0.5)
@@ -45,8 +46,11 @@ describe('perftrack compare over a real git repository', () => {
     expect(answer).toMatchObject({ verdict: 'unchanged', change: 0, ci: [0, 0], baseline: 42, current: 42 })
   })
 
-  it('runs each pair of processes side by side (duet) and stores both runs as one comparison', async () => {
-    expect(live.stderr).toMatch(/\[1\/5\] base \(HEAD~1\) and head \(HEAD\) side by side[\s\S]*\[5\/5\] base \(HEAD~1\) and head \(HEAD\) side by side/)
+  it('measures both revisions in each process, two processes side by side, and stores both runs as one comparison', async () => {
+    // Five processes: two side by side, two more, then the fifth alone.
+    expect(live.stderr).toMatch(
+      /\[1\/5\] base \(HEAD~1\) and head \(HEAD\) paired in each of 2 processes side by side[\s\S]*\[3\/5\][\s\S]*\[5\/5\] base \(HEAD~1\) and head \(HEAD\) paired in one process/,
+    )
     const list = JSON.parse((await runCli(['history', 'list', '--db', db, '--json'], { cwd: dir })).stdout)
     const ids = list.runs.map((r: any) => r.id)
     expect(ids).toContain(out.base.runId)
@@ -54,13 +58,15 @@ describe('perftrack compare over a real git repository', () => {
     for (const r of list.runs) expect(r).toMatchObject({ kind: 'compare', status: 'complete' })
     const head = JSON.parse((await runCli(['history', 'show', out.head.runId, '--db', db, '--json'], { cwd: dir })).stdout)
     expect(head.run.gitSha).toBe(shas[2])
+    expect(head.run.fingerprint.budget).toMatch(/^time\/batched: 30 × 40 ms .*, value benchmarks 1 × measure\(\), paired in one process$/)
+    // One value per process: the median of its 30 rounds.
     expect(head.results.find((r: any) => r.benchmark === 'work').rounds).toHaveLength(5)
   })
 
   it('writes the markdown table titled by commits, appends it to the step summary, and writes valid JUnit with a failure', async () => {
     const md = readFileSync(path.join(reports, 'pr.md'), 'utf8')
     expect(md.startsWith(`### perftrack ${shas[1].slice(0, 8)}..${shas[2].slice(0, 8)} — 1 regressed, 0 improved, 1 unchanged, 0 inconclusive`)).toBe(true)
-    expect(md).toContain('HEAD~1..HEAD, 5 interleaved processes per side')
+    expect(md).toContain('HEAD~1..HEAD, 5 processes, both revisions in each')
     expect(md).toMatch(/\| 🔴 regressed \| demo\/work \| [\d.]+ ms \| \+\d+\.\d% \[\+[^\]]+\] from [\d.]+ ms \| — \|/)
     expect(readFileSync(path.join(reports, 'summary.md'), 'utf8')).toBe(md)
     const xml = readFileSync(path.join(reports, 'perf.xml'), 'utf8')
@@ -86,9 +92,9 @@ describe('perftrack compare over a real git repository', () => {
   it('--working-tree measures uncommitted changes as the head side', async () => {
     // Undo the regression without committing: HEAD (slow) vs working tree (fast) is an improvement.
     writeFileSync(path.join(dir, 'plugins', 'demo', 'index.ts'), demoPlugin(10_000))
-    const r = await runCli(['compare', 'HEAD', '--working-tree', ...budget, '--no-duet', '--db', db, '--json', '--clean'], { cwd: dir })
+    const r = await runCli(['compare', 'HEAD', '--working-tree', ...budget, '--no-paired', '--no-duet', '--db', db, '--json', '--clean'], { cwd: dir })
     expect(r.code, r.stderr).toBe(0)
-    // --no-duet: one process at a time, interleaved A B B A …
+    // --no-paired --no-duet: each revision in processes of its own, one at a time, interleaved A B B A …
     expect(r.stderr).toMatch(/\[1\/5\] base[\s\S]*\[1\/5\] head[\s\S]*\[2\/5\] head[\s\S]*\[2\/5\] base/)
     const wt = JSON.parse(r.stdout)
     expect(wt.head.ref).toBe('working tree')
@@ -103,6 +109,15 @@ describe('perftrack compare over a real git repository', () => {
     const r = await runCli(['compare', 'no-such-branch..HEAD', '--db', db], { cwd: dir })
     expect(r.code).toBe(2)
     expect(r.errors).toContain("Git ref 'no-such-branch' does not exist")
+    const after = JSON.parse((await runCli(['history', 'list', '--db', db, '--json'], { cwd: dir })).stdout).runs.length
+    expect(after).toBe(before)
+  })
+
+  it('a --bench that matches nothing is refused (exit 2) before measuring, and stores no run', async () => {
+    const before = JSON.parse((await runCli(['history', 'list', '--db', db, '--json'], { cwd: dir })).stdout).runs.length
+    const r = await runCli(['compare', 'HEAD~1..HEAD', '--bench', 'no-such-benchmark', '--db', db], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.errors).toContain('No benchmark matches --bench no-such-benchmark in the base side (HEAD~1)')
     const after = JSON.parse((await runCli(['history', 'list', '--db', db, '--json'], { cwd: dir })).stdout).runs.length
     expect(after).toBe(before)
   })
