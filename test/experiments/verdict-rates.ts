@@ -200,6 +200,8 @@ const tally = {
   seconds: [] as number[],
   /** Per compare: the metrics still inconclusive after the first processes that got extra pairs, and how many pairs. */
   extensions: [] as Array<{ metrics: string[]; pairs: number; seconds: number } | null>,
+  /** Per metric: its verdicts, and per compare the 95% CI half-width of its change and its processes per side. */
+  perMetric: {} as Record<string, Record<Verdict, number> & { halfWidths: number[]; processes: number[] }>,
 }
 for (let i = 0; i < count; i++) {
   const started = Date.now()
@@ -207,7 +209,7 @@ for (let i = 0; i < count; i++) {
   const seconds = (Date.now() - started) / 1000
   if (r.status !== 0) throw new Error(`compare failed (${r.status}): ${r.stderr.slice(-2000)}`)
   const out = JSON.parse(r.stdout) as {
-    comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null }>
+    comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null; ci: [number, number] | null; nBaseline: number }>
     extension?: { metrics: string[]; pairs: number; ms: number }
   }
   tally.compares++
@@ -215,6 +217,10 @@ for (let i = 0; i < count; i++) {
   tally.extensions.push(out.extension ? { metrics: out.extension.metrics, pairs: out.extension.pairs, seconds: out.extension.ms / 1000 } : null)
   for (const c of out.comparisons) {
     const name = `${c.plugin}/${c.benchmark}`
+    const m = (tally.perMetric[name] ??= { ...emptyCounts(), halfWidths: [], processes: [] })
+    m[c.verdict]++
+    if (c.ci && Number.isFinite(c.ci[0]) && Number.isFinite(c.ci[1])) m.halfWidths.push((c.ci[1] - c.ci[0]) / 2)
+    m.processes.push(c.nBaseline)
     if (targets.has(name)) {
       tally.targets[name][c.verdict]++
       continue

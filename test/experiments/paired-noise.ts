@@ -1,0 +1,81 @@
+/**
+ * How noisy one paired process is, metric by metric: runs N paired processes of the bundled
+ * suite (both revisions in each, rounds alternating, as `perftrack compare` measures by
+ * default; src/jobs/paired-process.ts), two at a time, and prints per metric the CV over the
+ * processes of one side's values (what `--no-paired` compares) against the standard deviation
+ * of the processes' log ratios (what a paired compare's t test sees). With `--head` a checkout
+ * of another revision it also shows the mean change; with both sides the same commit it is an A/A.
+ *
+ *   git worktree add --detach /tmp/pa HEAD && git worktree add --detach /tmp/pb HEAD
+ *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --processes 12
+ *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --rounds 6 --time 10
+ *
+ * Each checkout gets its dependencies as `compare` gives a worktree (linked when the lockfile
+ * matches this checkout's). Prints one JSON line: the budget, then per metric n, the side's CV,
+ * the ratios' SD and mean, all in %.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+import { mean, median, sampleStandardDeviation } from 'simple-statistics'
+import { compareBudgetDefaults } from '../../src/core/defaults.js'
+import { metricKey } from '../../src/core/metric-key.js'
+import { prepareDependencies } from '../../src/git/worktree.js'
+import type { AbBudget, Side } from '../../src/jobs/ab-runner.js'
+import { loadPairedSides, type ProcessRun, processLogRatios, runPairedProcess } from '../../src/jobs/paired-process.js'
+
+const { values } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    head: { type: 'string' },
+    processes: { type: 'string', default: '12' },
+    rounds: { type: 'string', default: String(compareBudgetDefaults.pairedRounds) },
+    time: { type: 'string', default: String(compareBudgetDefaults.pairedTime) },
+    plugin: { type: 'string', multiple: true },
+  },
+})
+if (!values.base || !values.head) throw new Error('--base and --head must name two checkouts of this repository (git worktree add)')
+const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)))
+const sides: [Side, Side] = [
+  { label: 'base', ref: 'base', sha: null, dir: path.resolve(values.base) },
+  { label: 'head', ref: 'head', sha: null, dir: path.resolve(values.head) },
+]
+for (const side of sides) await prepareDependencies(side.dir, root, `the ${side.label} checkout`)
+const budget: AbBudget = {
+  processes: Number(values.processes),
+  rounds: Number(values.rounds),
+  time: Number(values.time),
+  warmup: compareBudgetDefaults.warmup,
+  maxWarmup: compareBudgetDefaults.maxWarmup,
+  minIterations: compareBudgetDefaults.minIterations,
+  timeout: compareBudgetDefaults.timeout,
+  duet: true,
+  paired: true,
+}
+const paired = await loadPairedSides(sides, { profile: 'local', plugins: values.plugin, budget })
+const runs: [ProcessRun[], ProcessRun[]] = [[], []]
+for (let i = 0; i < budget.processes; i += 2) {
+  const units = await Promise.all(
+    [i, i + 1]
+      .filter((k) => k < budget.processes)
+      .map((k) => runPairedProcess(paired, { budget, profile: 'local', plugins: values.plugin, headFirst: k % 2 === 1 })),
+  )
+  for (const u of units) for (const s of [0, 1]) runs[s].push(u[s])
+  console.error(`${runs[0].length}/${budget.processes} processes`)
+}
+const ratios = processLogRatios(runs[0], runs[1])
+const pct = (x: number) => Number((100 * x).toFixed(2))
+const metrics: Record<string, { n: number; sideCv: number; ratioSd: number; ratioMean: number }> = {}
+for (const [key, r] of ratios) {
+  const finite = r.filter(Number.isFinite)
+  const side = runs[0].flatMap((run) => run.results.filter((x) => metricKey(x) === key && x.status === 'completed').map((x) => median(x.rounds)))
+  if (finite.length < 2 || side.length < 2) continue
+  metrics[key] = {
+    n: finite.length,
+    sideCv: pct(sampleStandardDeviation(side) / mean(side)),
+    ratioSd: pct(sampleStandardDeviation(finite)),
+    ratioMean: pct(Math.expm1(mean(finite))),
+  }
+}
+console.log(JSON.stringify({ budget: { processes: budget.processes, rounds: budget.rounds, time: budget.time }, metrics }))
