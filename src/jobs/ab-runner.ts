@@ -299,10 +299,10 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   // The CPU everything but this process and the sides used while they measured (core/machine-load.ts busyRule).
   const others = new OthersMeter()
   others.start()
+  const paired = o.budget.paired && (o.budget.measure ?? 'time') === 'time' ? await loadPairedSides(o.sides, o) : undefined
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
   const runs: [ProcessRun[], ProcessRun[]] = [[], []]
   const extra: [ProcessRun[], ProcessRun[]] = [[], []]
-  const paired = o.budget.paired && (o.budget.measure ?? 'time') === 'time' ? await loadPairedSides(o.sides, o) : undefined
   let pairIndex = 0
   /** Measures one more pair of processes (paired: one or, with duet, two paired processes); returns how many values per side it added. */
   const runPair = async (

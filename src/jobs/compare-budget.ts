@@ -45,8 +45,14 @@ export function processCountWarning(
   metrics = 1,
   alpha: number = compareDefaults.alpha,
 ): string | undefined {
-  // Paired in one process, the t test of the processes' log ratios has no floor on its p-value.
-  if (budget.paired && budget.measure !== 'instructions') return undefined
+  // Paired in one process, the t test of the processes' log ratios has no floor on its p-value,
+  // but it needs three processes.
+  if (budget.paired && budget.measure !== 'instructions') {
+    const least = compareDefaults.minSamples
+    return budget.processes < least
+      ? `With ${budget.processes} process${budget.processes === 1 ? '' : 'es'} no metric can come out regressed, improved or unchanged: a paired compare needs ${least} or more. Use --processes ${least} or more.`
+      : undefined
+  }
   const paired = budget.measure === 'instructions'
   const units = paired ? budget.processes * budget.rounds : budget.processes
   const floor = verdictFloor(units, metrics, alpha, paired ? 'paired' : 'independent')

@@ -47,7 +47,14 @@ export async function loadPairedSides(
   for (const side of sides) {
     const config = await loadConfig(side.dir)
     const set = selectPlugins(await loadPlugins(discoverPluginFiles({ cwd: side.dir, config })), o.plugins)
-    for (const failure of set.failures) o.onProgress?.(`✗ ${side.label} (${side.ref}): ${failure.message}`)
+    // As with --no-paired, where that side's `perftrack run` fails: nothing is measured or stored.
+    if (set.failures.length > 0) {
+      throw new PerftrackError(
+        'SIDE_RUN_FAILED',
+        `A plugin of the ${side.label} side (${side.ref}) in ${side.dir} could not be loaded: ${set.failures.map((f) => f.message).join('; ')}`,
+        { suggestions: ['Run `perftrack run --quick` in that revision to see the error.'] },
+      )
+    }
     loaded.push(set.plugins)
     // The head's options, as the revision under review states them.
     pluginOptions = config.pluginOptions
@@ -139,6 +146,8 @@ export function processLogRatios(base: readonly ProcessRun[], head: readonly Pro
       const key = metricKey(h)
       const b = base[i]?.results.find((r) => metricKey(r) === key)
       if ((only && !only.has(key)) || h.status !== 'completed' || b?.status !== 'completed') continue
+      // A benchmark whose kind or unit changed between the revisions has no ratio.
+      if (b.kind !== h.kind || b.unit !== h.unit) continue
       const pairs = h.rounds.flatMap((value, k) => {
         const from = b.rounds[k]
         if (from === 0 && value === 0) return [0]

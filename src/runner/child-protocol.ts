@@ -28,10 +28,12 @@ export type ChildRunnerOptions = Pick<
 
 /**
  * `pairFile`: the same plugin in another revision, set up in this process beside `file` and
- * measured with it, their rounds alternating (a paired compare); results then carry `side`
- * (0: `file`, 1: `pairFile`). `benchmarks` names those of either side to measure.
+ * measured with it, their rounds alternating (a paired compare), `pairBenchmarks` of it; results
+ * then carry `side` (0: `file`, 1: `pairFile`).
  */
-export type ParentMessage = { type: 'start'; file: string; pairFile?: string; benchmarks: string[]; options: ChildRunnerOptions } | { type: 'abort' }
+export type ParentMessage =
+  | { type: 'start'; file: string; benchmarks: string[]; pairFile?: string; pairBenchmarks?: string[]; options: ChildRunnerOptions }
+  | { type: 'abort' }
 
 export type ChildMessage =
   | { type: 'loaded' }

@@ -71,7 +71,7 @@ async function load(file: string, names: string[]): Promise<LoadedPlugin> {
 async function start(message: Extract<ParentMessage, { type: 'start' }>): Promise<void> {
   await warm
   const sides = [await load(message.file, message.benchmarks)]
-  if (message.pairFile) sides.push(await load(message.pairFile, message.benchmarks))
+  if (message.pairFile) sides.push(await load(message.pairFile, message.pairBenchmarks ?? message.benchmarks))
   await send({ type: 'loaded' })
   const options = {
     ...message.options,

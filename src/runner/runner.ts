@@ -125,11 +125,12 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
   const rounds = first.kind === 'value' ? (options.valueRounds ?? options.rounds) : options.rounds
   for (let round = 0; round < rounds && !ended.every(Boolean); round++) {
     if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
-    options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: first.name, round: round + 1, rounds })
-    await yieldToEventLoop()
     const order = round % 2 === 0 ? [...subjects.keys()] : [...subjects.keys()].reverse()
     for (const side of order) {
       if (ended[side]) continue
+      // Each side's round is announced: the supervisor's watchdog gives every round its own --timeout.
+      options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: first.name, round: round + 1, rounds })
+      await yieldToEventLoop()
       const { b, state } = subjects[side]
       const controller = new AbortController()
       const stop = () => controller.abort()
@@ -295,6 +296,8 @@ async function runPlugin(
   const setups: Array<SideSetup | undefined> = []
   try {
     for (const [side, { loaded }] of sides.entries()) {
+      // A second side's setup gets its own --timeout from the supervisor's watchdog, as the first's did.
+      if (side > 0) options.onEvent?.({ type: 'plugin-start', plugin: loaded.plugin.name, benchmarks: applicable[side].length })
       setups.push(applicable[side].length > 0 ? await setUp(loaded.plugin, applicable[side], options, warnings, emitter(side)) : undefined)
     }
     const names = [...new Set(setups.flatMap((s) => s?.benchmarks.map((b) => b.name) ?? []))]

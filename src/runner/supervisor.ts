@@ -26,6 +26,8 @@ type Grace = Required<Pick<SupervisorOptions, 'killGraceMs' | 'abortGraceMs'>>
 interface ChildFailure {
   phase: 'load' | 'setup' | 'benchmark' | 'teardown'
   reason: string
+  /** The benchmark the child had started last. */
+  benchmark?: string
 }
 
 interface ChildEnd {
@@ -140,9 +142,12 @@ export class PluginProcess {
   run(sides: PluginSide[], options: RunnerOptions, supervisor: Grace, deliver: (result: BenchmarkResult, side: number) => Promise<void>): Promise<ChildEnd> {
     const child = (this.child ??= this.fork())
     const name = sides[0].loaded.plugin.name
+    // The sides with something left to measure; the child numbers them 0, 1.
+    const active = sides.flatMap((s, index) => (s.benchmarks.length > 0 ? [{ ...s, index }] : []))
     // Per benchmark, the results still to come (one per side that has it).
     const pending = new Map<string, number>()
-    for (const s of sides) for (const b of s.benchmarks) pending.set(b.name, (pending.get(b.name) ?? 0) + 1)
+    for (const s of active) for (const b of s.benchmarks) pending.set(b.name, (pending.get(b.name) ?? 0) + 1)
+    let started: string | undefined
     let phase: ChildFailure['phase'] = 'load'
     let doing = `${name} (loading in its process)`
     let fatal: string | undefined
@@ -193,6 +198,7 @@ export class PluginProcess {
             if (e.type === 'benchmark-start') {
               phase = 'benchmark'
               doing = `${name}/${e.benchmark}`
+              started = e.benchmark
             }
             if (e.type === 'round') doing = `${name}/${e.benchmark} round ${e.round}`
             if (e.type === 'benchmark-end') break // delivered with its result
@@ -206,7 +212,7 @@ export class PluginProcess {
             if (left > 0) pending.set(message.result.benchmark, left)
             else pending.delete(message.result.benchmark)
             phase = pending.size > 0 ? 'benchmark' : 'teardown'
-            deliveries = deliveries.then(() => deliver(message.result, message.side))
+            deliveries = deliveries.then(() => deliver(message.result, active[message.side]?.index ?? message.side))
             break
           }
           case 'log':
@@ -228,16 +234,16 @@ export class PluginProcess {
         this.child = undefined
         if (options.signal?.aborted) return finish({ warnings: [] })
         const reason = killedFor ?? fatal ?? describeExit(this.exit?.code ?? null, this.exit?.signal ?? null)
-        finish({ failure: { phase: pending.size === 0 && phase === 'benchmark' ? 'teardown' : phase, reason }, warnings: [] })
+        finish({ failure: { phase: pending.size === 0 && phase === 'benchmark' ? 'teardown' : phase, reason, benchmark: started }, warnings: [] })
       }
       child.on('message', onMessage)
       options.signal?.addEventListener('abort', onAbort, { once: true })
       if (!child.connected) return this.onEnd()
       child.send({
         type: 'start',
-        file: sides[0].loaded.file,
-        ...(sides[1] ? { pairFile: sides[1].loaded.file } : {}),
-        benchmarks: [...pending.keys()],
+        file: active[0].loaded.file,
+        benchmarks: active[0].benchmarks.map((b) => b.name),
+        ...(active[1] ? { pairFile: active[1].loaded.file, pairBenchmarks: active[1].benchmarks.map((b) => b.name) } : {}),
         options: childOptions(options),
       } satisfies ParentMessage)
       arm()
@@ -315,8 +321,9 @@ async function supervisePlugin(
         for (const b of s.benchmarks) await deliver(erroredResult(name, b, `${prefix}: ${failure.reason}`, options.measure), side)
       break
     }
-    // The benchmark the child died in: the first one not done, in the order the child measures them.
-    const failed = [...new Set(remaining.flatMap((s) => s.benchmarks.map((b) => b.name)))][0]
+    // The benchmark the child died in: the one it started last (else the first one not done).
+    const notDone = remaining.flatMap((s) => s.benchmarks.map((b) => b.name))
+    const failed = failure.benchmark !== undefined && notDone.includes(failure.benchmark) ? failure.benchmark : notDone[0]
     for (const [side, s] of remaining.entries()) {
       const b = s.benchmarks.find((x) => x.name === failed)
       if (b) await deliver(erroredResult(name, b, failure.reason, options.measure), side)

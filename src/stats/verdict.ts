@@ -257,7 +257,9 @@ function measureRatios(
   const ratios = metric.logRatios ?? []
   const sides = { baseline, current, nBaseline: ratios.length, nCurrent: ratios.length }
   if (ratios.length < settings.minSamples) {
-    return inconclusive(`too few processes that measured both sides (${ratios.length}; need ${settings.minSamples})`, sides)
+    // The change is still shown, as the independent design shows it with too few values.
+    const change = ratios.length > 0 && ratios.every(Number.isFinite) ? Math.expm1(ratios.reduce((a, b) => a + b, 0) / ratios.length) : null
+    return inconclusive(`too few processes that measured both sides (${ratios.length}; need ${settings.minSamples})`, { ...sides, change })
   }
   const bad = ratios.find((r) => !Number.isFinite(r))
   if (bad !== undefined) return inconclusive(`a process's log ratio is not finite (${bad}): a side measured 0 or nothing`, sides)

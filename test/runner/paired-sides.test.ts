@@ -133,4 +133,20 @@ describe('supervised: both revisions in one child process', () => {
     expect(outcome.warnings).toContain('exit-in-benchmark: a new process (setup again) measures the benchmarks after exits')
     expect(sent.filter((s) => s.startsWith('1:'))).toEqual(['1:before-exit:completed', '1:exits:errored', '1:after-exit:completed'])
   }, 60_000)
+
+  it('after a crash, a fresh child measures only what each side has left, each result on its own side', async () => {
+    const { loadPlugins } = await import('../../src/runner/plugin-loader.js')
+    const { supervisePluginSides } = await import('../../src/runner/supervisor.js')
+    const { fixture } = await import('../helpers/cli.js')
+    const [base] = (await loadPlugins([fixture('plugins-hostile', 'exit-in-benchmark', 'index.ts')])).plugins
+    const [head] = (await loadPlugins([fixture('plugins-hostile', 'exit-in-benchmark-fixed', 'index.ts')])).plugins
+    const outcome = await supervisePluginSides([[base, head]], 2, options({ rounds: 2 }))
+    // The child died in `exits` (which side ended it cannot be told): errored on both. Then only
+    // the base had something left, and it alone was measured; the head's results came once each.
+    expect(outcome.sides[0].map((r) => `${r.benchmark}:${r.status}`)).toEqual(['before-exit:completed', 'exits:errored', 'after-exit:completed'])
+    expect(outcome.sides[1].map((r) => `${r.benchmark}:${r.status}`)).toEqual(['before-exit:completed', 'exits:errored'])
+    expect(outcome.sides[0].find((r) => r.benchmark === 'before-exit')).toMatchObject({ rounds: [1, 1] })
+    expect(outcome.sides[1].find((r) => r.benchmark === 'before-exit')).toMatchObject({ rounds: [2, 2] })
+    expect(outcome.sides[0].find((r) => r.benchmark === 'after-exit')).toMatchObject({ rounds: [3, 3] })
+  }, 60_000)
 })

@@ -112,4 +112,11 @@ describe('how many processes a verdict needs', () => {
     expect(processCountWarning({ processes: 2, rounds: 5, measure: 'instructions' }, 25)).toBeUndefined()
     expect(processCountWarning({ processes: 2, rounds: 5, measure: 'instructions' }, 26)).toContain('Use --rounds 6 or more')
   })
+
+  it('paired in one process, the t test has no floor but needs three processes, whatever the number of metrics', () => {
+    expect(processCountWarning({ processes: 2, rounds: 30, paired: true }, 40)).toBe(
+      'With 2 processes no metric can come out regressed, improved or unchanged: a paired compare needs 3 or more. Use --processes 3 or more.',
+    )
+    expect(processCountWarning({ processes: 3, rounds: 30, paired: true }, 40)).toBeUndefined()
+  })
 })
