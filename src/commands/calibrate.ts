@@ -14,7 +14,7 @@ import { noiseDefaults } from '../stats/index.js'
 export default class Calibrate extends PerftrackCommand {
   static override summary = "Measure each metric's noise (A/A) and store it as its comparison threshold."
   static override description =
-    `Runs one revision against itself exactly as \`perftrack compare --no-paired\` runs two: interleaved processes, the process as sample unit. Per metric it reports the coefficient of variation, the A/A change with its 95% CI, the threshold it stores (max(1%, 1.5 × the A/A CI half-width, pooled over this and up to four earlier calibrations of the same environment and profile, so run it a few times to settle the thresholds)) and the minimum detectable effect at this budget. Later comparisons in the same environment and profile use the stored thresholds instead of the 5% default.`
+    `Runs one revision against itself exactly as \`perftrack compare --no-paired\` runs two: interleaved processes, the process as sample unit. Per metric it reports the coefficient of variation, the A/A change with its 95% CI, the threshold it stores (max(1%, 1.5 × the A/A CI half-width, pooled over this and up to four earlier calibrations of the same environment and profile, so run it a few times to settle the thresholds)) and the minimum detectable effect at this budget. Later \`compare --no-paired\` runs in the same environment and profile use the stored thresholds instead of the 5% default; a paired compare (the default) is another procedure and does not.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',

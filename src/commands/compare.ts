@@ -25,9 +25,9 @@ function processesText(out: CompareOutput): string {
 export default class Compare extends PerftrackCommand {
   static override summary = 'A/B two git revisions on this machine, now.'
   static override description =
-    `Checks out both revisions in git worktrees under .perftrack/worktrees/ (reused when present), links or installs their dependencies, and runs each side's own plugins and code in separate processes, interleaved (A B B A …). Each process is one sample per metric. Both runs are stored in the history, tagged as one comparison.
+    `Checks out both revisions in git worktrees under .perftrack/worktrees/ (reused when present) and links or installs their dependencies. By default (--paired) each measuring process loads both sides' own plugins and code and measures them with their rounds alternating (A B B A …); a process's sample is the median log ratio of its round pairs, head over base. With --no-paired each side runs in processes of its own, interleaved, each process one sample per metric. Both runs are stored in the history, tagged as one comparison.
 
-A metric is 'regressed' only when the Benjamini–Hochberg-corrected Mann–Whitney test rejects and the bootstrap 95% CI of the change lies wholly beyond its noise threshold (calibrated with \`perftrack calibrate\`, else 5%); 'unchanged' when the CI lies within ±threshold; otherwise 'inconclusive'.
+A metric is 'regressed' only when the Benjamini–Hochberg-corrected test rejects and the 95% CI of the change lies wholly beyond its noise threshold; 'unchanged' when the CI lies within ±threshold; otherwise 'inconclusive'. Paired: a one-sample t test and t interval of the processes' log ratios, threshold from perftrack.config.ts, else 5%. --no-paired: Mann–Whitney and a bootstrap CI, threshold calibrated with \`perftrack calibrate\`, else the config's, else 5%.
 
 Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed target on the head side); 2 usage, configuration or environment error.`
 
