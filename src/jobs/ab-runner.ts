@@ -55,6 +55,8 @@ export interface AbBudget {
    * slow spell of the process cannot bias because it falls on both. Time only.
    */
   paired?: boolean
+  /** paired: rounds of a value benchmark per side. @default compareBudgetDefaults.pairedValueRounds */
+  valueRounds?: number
   /** compare only: processes per side, at most, for metrics still inconclusive after `processes` (no more when ≤ `processes`). */
   maxProcesses?: number
   /** compare only: the measuring phase ends extra pairs by this many seconds after it started (0: no extra pairs). */

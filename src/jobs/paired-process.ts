@@ -87,7 +87,7 @@ export async function loadPairedSides(
 function pairedRunnerBudget(budget: AbBudget) {
   return {
     rounds: budget.rounds,
-    valueRounds: compareBudgetDefaults.pairedValueRounds,
+    valueRounds: budget.valueRounds ?? compareBudgetDefaults.pairedValueRounds,
     time: budget.time,
     warmupTime: budget.warmup,
     maxWarmupTime: budget.maxWarmup,

@@ -12,8 +12,10 @@
  *
  * Each checkout gets its dependencies as `compare` gives a worktree (linked when the lockfile
  * matches this checkout's). Prints one JSON line: the budget, then per metric n, the side's CV,
- * the ratios' SD and mean, all in %.
+ * the ratios' SD and mean, all in %. `--dump FILE` also writes every process's rounds per metric
+ * and side ([base processes, head processes]).
  */
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -32,7 +34,9 @@ const { values } = parseArgs({
     processes: { type: 'string', default: '12' },
     rounds: { type: 'string', default: String(compareBudgetDefaults.pairedRounds) },
     time: { type: 'string', default: String(compareBudgetDefaults.pairedTime) },
+    'value-rounds': { type: 'string', default: String(compareBudgetDefaults.pairedValueRounds) },
     plugin: { type: 'string', multiple: true },
+    dump: { type: 'string' },
   },
 })
 if (!values.base || !values.head) throw new Error('--base and --head must name two checkouts of this repository (git worktree add)')
@@ -52,6 +56,7 @@ const budget: AbBudget = {
   timeout: compareBudgetDefaults.timeout,
   duet: true,
   paired: true,
+  valueRounds: Number(values['value-rounds']),
 }
 const paired = await loadPairedSides(sides, { profile: 'local', plugins: values.plugin, budget })
 const runs: [ProcessRun[], ProcessRun[]] = [[], []]
@@ -63,6 +68,11 @@ for (let i = 0; i < budget.processes; i += 2) {
   )
   for (const u of units) for (const s of [0, 1]) runs[s].push(u[s])
   console.error(`${runs[0].length}/${budget.processes} processes`)
+}
+if (values.dump) {
+  // Every process's rounds per metric and side, for trying other estimators offline.
+  const rounds = (run: ProcessRun) => Object.fromEntries(run.results.filter((r) => r.status === 'completed').map((r) => [metricKey(r), r.rounds]))
+  await writeFile(values.dump, JSON.stringify(runs.map((side) => side.map(rounds))))
 }
 const ratios = processLogRatios(runs[0], runs[1])
 const pct = (x: number) => Number((100 * x).toFixed(2))
@@ -78,4 +88,4 @@ for (const [key, r] of ratios) {
     ratioMean: pct(Math.expm1(mean(finite))),
   }
 }
-console.log(JSON.stringify({ budget: { processes: budget.processes, rounds: budget.rounds, time: budget.time }, metrics }))
+console.log(JSON.stringify({ budget: { processes: budget.processes, rounds: budget.rounds, time: budget.time, valueRounds: budget.valueRounds }, metrics }))
