@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderedBoundKiB } from '../../plugins/cache/eviction.js'
 
 import plugin from '../../plugins/cache/index.js'
+import { createLoadState, p99MinMs } from '../../plugins/cache/load.js'
 import { bytesPerCachedConfiguration } from '../../plugins/cache/memory.js'
 import { portOpen } from '../../plugins/support/net.js'
 import { pluginContext, runOnce } from './harness.js'
@@ -53,6 +54,13 @@ describe('cache plugin', () => {
     const p99 = await runOnce(plugin, state, 'load-100-users-p99')
     expect(p99).toBeGreaterThan(0)
     expect(p99).toBeLessThan(1_000)
+  })
+
+  it("runs load-100-users-p99's load for 2 round budgets, never less than 200 ms (a paired compare's 2 ms rounds)", () => {
+    expect(createLoadState(500).p99RoundMs).toBe(1000)
+    expect(createLoadState(100).p99RoundMs).toBe(200)
+    expect(createLoadState(2).p99RoundMs).toBe(p99MinMs)
+    expect(p99MinMs).toBe(200)
   })
 
   it('hit rate under the Zipf workload rises with the cache size', async () => {
