@@ -68,6 +68,15 @@ export interface Benchmark<S = unknown> {
   concurrency?: number
   /** value: one observation per round. */
   measure?: (state: S) => number | Promise<number>
+  /**
+   * value, instead of `measure`: computed, not measured. Each round is round i of `numerator`
+   * over round i of `denominator`, two latency or throughput benchmarks listed before this one
+   * in the same plugin (e.g. a cache's speed-up: cold latency over cached latency). In a paired
+   * compare those rounds alternate with the other revision's, so the ratio inherits their
+   * pairing; a `measure()` of its own would be one observation a side, taken moments apart
+   * (README, "Paired in one process").
+   */
+  ratioOf?: { numerator: string; denominator: string }
   /** latency: ms; throughput: ops/s; value: required. */
   unit?: string
   /** latency: lower; throughput: higher; value: required. */

@@ -25,6 +25,13 @@ const benchmark = z
     prepare: fn.optional(),
     concurrency: z.number().int().min(1).optional(),
     measure: fn.optional(),
+    ratioOf: z
+      .object(
+        { numerator: z.string().min(1), denominator: z.string().min(1) },
+        { message: 'must be { numerator, denominator }: names of benchmarks listed before this one' },
+      )
+      .strict()
+      .optional(),
     unit: z.string().min(1).optional(),
     direction: z.enum(directionValues).optional(),
     targets: z.array(target).optional(),
@@ -33,13 +40,15 @@ const benchmark = z
   .superRefine((b, ctx) => {
     const need = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message })
     if (b.kind === 'value') {
-      if (!b.measure) need('measure', "is required for kind 'value' (one observation per round)")
+      if (!b.measure && !b.ratioOf) need('measure', "is required for kind 'value' (one observation per round), unless it has ratioOf")
+      if (b.measure && b.ratioOf) need('ratioOf', 'and measure exclude each other: a value is either measured or computed from two benchmarks')
       if (!b.unit) need('unit', "is required for kind 'value'")
       if (!b.direction) need('direction', "is required for kind 'value' ('lower' or 'higher' is better)")
     } else if (!b.fn) {
       need('fn', `is required for kind '${b.kind}' (one operation)`)
     }
     if (b.concurrency !== undefined && b.kind !== 'throughput') need('concurrency', "applies to kind 'throughput' only")
+    if (b.ratioOf && b.kind !== 'value') need('ratioOf', "applies to kind 'value' only")
   })
 
 const plugin = z.object({
@@ -50,7 +59,25 @@ const plugin = z.object({
   description: z.string().optional(),
   setup: fn.optional(),
   teardown: fn.optional(),
-  benchmarks: z.array(benchmark).min(1, 'must list at least one benchmark'),
+  benchmarks: z
+    .array(benchmark)
+    .min(1, 'must list at least one benchmark')
+    .superRefine((list, ctx) => {
+      // A ratio is computed from rounds measured before it in the same plugin.
+      for (const [i, b] of list.entries()) {
+        for (const part of ['numerator', 'denominator'] as const) {
+          const name = b.ratioOf?.[part]
+          if (name === undefined) continue
+          const source = list.slice(0, i).find((x) => x.name === name)
+          const problem = !source
+            ? `names '${name}', which is not a benchmark listed before '${b.name}' in this plugin`
+            : source.kind === 'value'
+              ? `names '${name}', a value benchmark; a ratio is of two latency or throughput benchmarks`
+              : undefined
+          if (problem) ctx.addIssue({ code: 'custom', path: [i, 'ratioOf', part], message: problem })
+        }
+      }
+    }),
 })
 
 function fieldPath(path: PropertyKey[], value: unknown): string {

@@ -18,7 +18,9 @@ export function instructionThreshold(noise: { change: number; ciHalfWidth: numbe
 export const instructionUnit = { unit: 'instructions', direction: 'lower' } as const
 
 /** Why a benchmark is not counted in this mode, or undefined when it is. */
-export function instructionSkipReason(b: Pick<Benchmark, 'kind' | 'bound'>): string | undefined {
+export function instructionSkipReason(b: Pick<Benchmark, 'kind' | 'bound' | 'ratioOf'>): string | undefined {
+  if (b.ratioOf)
+    return `a ratio of ${b.ratioOf.numerator} over ${b.ratioOf.denominator} in time; instruction counts have no ratio of it (measure it with --measure time)`
   if (b.kind === 'value') return 'a value benchmark reports its own observation; there are no operations to count (measure it with --measure time)'
   if (b.bound === 'io') return "declared bound: 'io' — its time goes to I/O or waiting, which instruction counts do not see (measure it with --measure time)"
   return undefined

@@ -164,6 +164,39 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
   )
 }
 
+/**
+ * A value benchmark with `ratioOf`: round i of its numerator over round i of its denominator,
+ * from the results this side measured before it. Skipped, with what to do, when either was not
+ * measured or did not complete; errored when their rounds do not pair up.
+ */
+function ratioResult(pluginName: string, b: Benchmark, measuredBefore: readonly BenchmarkResult[], options: RunnerOptions): BenchmarkResult {
+  const base = { ...describeBenchmark(pluginName, b, options.measure), targets: [] as TargetResult[] }
+  const { numerator, denominator } = b.ratioOf!
+  const parts: number[][] = []
+  for (const name of [numerator, denominator]) {
+    const r = measuredBefore.find((x) => x.benchmark === name)
+    if (r?.status !== 'completed') {
+      const why = r ? `was ${r.status}` : 'was not measured before it in this process: select both with --bench'
+      return { ...base, status: 'skipped', reason: `computed from ${numerator} over ${denominator}, and ${name} ${why}` }
+    }
+    parts.push(r.rounds)
+  }
+  const [top, bottom] = parts
+  const rounds = top.map((v, i) => v / bottom[i])
+  if (top.length !== bottom.length || !rounds.every((v) => Number.isFinite(v) && v >= 0)) {
+    const what =
+      top.length !== bottom.length ? `${top.length} rounds of ${numerator} against ${bottom.length} of ${denominator}` : `a round of ${denominator} was 0`
+    return { ...base, status: 'errored', error: `cannot compute ${numerator} over ${denominator}: ${what}` }
+  }
+  return summarized(
+    base,
+    b,
+    measures.time.value,
+    rounds.map((value) => ({ value })),
+    options,
+  )
+}
+
 /** A completed benchmark's result from its rounds: statistics, stored samples, targets. */
 function summarized(
   base: Omit<ResultBase, 'targets'> & { targets: TargetResult[] },
@@ -310,9 +343,12 @@ async function runPlugin(
       })
       options.onEvent?.({ type: 'benchmark-start', plugin: pluginName, benchmark: name, index, total: names.length })
       await yieldToEventLoop()
+      // A ratio is computed on each side from that side's rounds measured before it.
+      for (const p of present.filter((x) => x.subject.b.ratioOf)) await emitter(p.side)(ratioResult(pluginName, p.subject.b, results[p.side], options))
+      const timed = present.filter((x) => !x.subject.b.ratioOf)
       // Rounds alternate only between benchmarks of one kind; a benchmark whose kind changed
       // between the revisions is measured on each side in turn.
-      const groups = present.every((p) => p.subject.b.kind === present[0].subject.b.kind) ? [present] : present.map((p) => [p])
+      const groups = timed.length === 0 ? [] : timed.every((p) => p.subject.b.kind === timed[0].subject.b.kind) ? [timed] : timed.map((p) => [p])
       for (const group of groups) {
         const measured = await measureBenchmark(
           pluginName,

@@ -59,4 +59,44 @@ describe('plugin validation names the file and the field', () => {
       "plugins/x/index.ts: invalid plugin — benchmarks[0] (a).bound: must be 'cpu' or 'io' (I/O or waiting: skipped by --measure instructions)",
     )
   })
+
+  describe('ratioOf: a value computed from two benchmarks listed before it', () => {
+    const cold = { name: 'cold', kind: 'latency', fn: () => 1 }
+    const warm = { name: 'warm', kind: 'latency', fn: () => 1 }
+    const speedup = (over: Record<string, unknown> = {}) => ({
+      name: 'speedup',
+      kind: 'value',
+      unit: '×',
+      direction: 'higher',
+      ratioOf: { numerator: 'cold', denominator: 'warm' },
+      ...over,
+    })
+    it('accepts it without measure', () => {
+      const plugin = { name: 'ok', benchmarks: [cold, warm, speedup()] }
+      expect(validatePlugin(plugin, 'f.ts')).toBe(plugin)
+    })
+    it('refuses a numerator listed after it or not at all, naming the part', () => {
+      expect(refusal({ name: 'p', benchmarks: [warm, speedup(), cold] })).toBe(
+        "plugins/x/index.ts: invalid plugin — benchmarks[1] (speedup).ratioOf.numerator: names 'cold', which is not a benchmark listed before 'speedup' in this plugin",
+      )
+      expect(refusal({ name: 'p', benchmarks: [cold, speedup({ ratioOf: { numerator: 'cold', denominator: 'hot' } })] })).toContain(
+        "benchmarks[1] (speedup).ratioOf.denominator: names 'hot', which is not a benchmark listed before 'speedup'",
+      )
+    })
+    it('refuses a ratio of a value benchmark, with measure as well, or on another kind', () => {
+      const size = { name: 'size', kind: 'value', unit: 'B', direction: 'lower', measure: () => 1 }
+      expect(refusal({ name: 'p', benchmarks: [cold, size, speedup({ ratioOf: { numerator: 'cold', denominator: 'size' } })] })).toContain(
+        "benchmarks[2] (speedup).ratioOf.denominator: names 'size', a value benchmark; a ratio is of two latency or throughput benchmarks",
+      )
+      expect(refusal({ name: 'p', benchmarks: [cold, warm, speedup({ measure: () => 1 })] })).toContain(
+        'benchmarks[2] (speedup).ratioOf: and measure exclude each other',
+      )
+      expect(
+        refusal({ name: 'p', benchmarks: [cold, warm, { name: 'x', kind: 'latency', fn: () => 1, ratioOf: { numerator: 'cold', denominator: 'warm' } }] }),
+      ).toContain("benchmarks[2] (x).ratioOf: applies to kind 'value' only")
+      expect(refusal({ name: 'p', benchmarks: [cold, warm, { name: 'v', kind: 'value', unit: '×', direction: 'higher' }] })).toContain(
+        "benchmarks[2] (v).measure: is required for kind 'value' (one observation per round), unless it has ratioOf",
+      )
+    })
+  })
 })

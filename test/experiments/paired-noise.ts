@@ -9,6 +9,7 @@
  *   git worktree add --detach /tmp/pa HEAD && git worktree add --detach /tmp/pb HEAD
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --processes 12
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --rounds 6 --time 10
+ *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --plugin cache --one-at-a-time
  *
  * Each checkout gets its dependencies as `compare` gives a worktree (linked when the lockfile
  * matches this checkout's). Prints one JSON line: the budget, then per metric n, the side's CV,
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     'value-rounds': { type: 'string', default: String(compareBudgetDefaults.pairedValueRounds) },
     plugin: { type: 'string', multiple: true },
     dump: { type: 'string' },
+    'one-at-a-time': { type: 'boolean', default: false },
   },
 })
 if (!values.base || !values.head) throw new Error('--base and --head must name two checkouts of this repository (git worktree add)')
@@ -60,9 +62,13 @@ const budget: AbBudget = {
 }
 const paired = await loadPairedSides(sides, { profile: 'local', plugins: values.plugin, budget })
 const runs: [ProcessRun[], ProcessRun[]] = [[], []]
-for (let i = 0; i < budget.processes; i += 2) {
+// Two processes at a time, one per core, as `compare` runs them; --one-at-a-time leaves the
+// other core to whatever else the plugins start (redis-server).
+const wave = values['one-at-a-time'] ? 1 : 2
+for (let i = 0; i < budget.processes; i += wave) {
   const units = await Promise.all(
     [i, i + 1]
+      .slice(0, wave)
       .filter((k) => k < budget.processes)
       .map((k) => runPairedProcess(paired, { budget, profile: 'local', plugins: values.plugin, headFirst: k % 2 === 1 })),
   )

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import plugin from '../../plugins/config-resolution/index.js'
 import { portOpen } from '../../plugins/support/net.js'
 import { fallbackKeys, resolutionKeys } from '../../plugins/support/workload.js'
-import { pluginContext, runOnce } from './harness.js'
+import { pluginContext, runOnce, runRatio } from './harness.js'
 
 type State = Awaited<ReturnType<NonNullable<typeof plugin.setup>>>
 
@@ -50,8 +50,13 @@ describe('config-resolution plugin on a real SQLite file and s3rver', () => {
     expect(await runOnce(plugin, state, 'cache-hit-rate')).toBeGreaterThan(95)
   })
 
-  it('reports a cold/cached speedup above 10', async () => {
-    expect(await runOnce(plugin, state, 'cache-speedup')).toBeGreaterThan(10)
+  it('computes cache-speedup from cold-resolution over cached-resolution, round by round: above 10', async () => {
+    const { ratio, parts } = await runRatio(plugin, 'cache-speedup')
+    expect(parts.map((r) => `${r.benchmark}:${r.status}`)).toEqual(['cold-resolution:completed', 'cached-resolution:completed'])
+    expect(ratio).toMatchObject({ status: 'completed', unit: '×' })
+    const rounds = parts.map((r) => (r.status === 'completed' ? r.rounds : []))
+    expect(ratio.status === 'completed' && ratio.rounds).toEqual(rounds[0].map((v, i) => v / rounds[1][i]))
+    expect(ratio.status === 'completed' && ratio.stats.median).toBeGreaterThan(10)
   })
 
   it('keeps the configuration cache within its bound after 100,000 distinct keys', async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 
 import { runnerDefaults } from '../../src/core/defaults.js'
 import type { Benchmark, Plugin, PluginContext } from '../../src/core/plugin-api.js'
+import type { BenchmarkResult } from '../../src/core/result.js'
+import { runPlugins } from '../../src/runner/runner.js'
 
 /** A plugin context as the runner builds it: a fresh tmp dir, a logger that keeps its lines. */
 export async function pluginContext(profile = 'local', quick = true): Promise<PluginContext & { lines: string[]; cleanup(): Promise<void> }> {
@@ -35,6 +37,28 @@ export async function runOnce<S>(plugin: Plugin<S>, state: S, name: string): Pro
   await b.beforeEach?.(state)
   await b.fn!(state)
   return undefined
+}
+
+/**
+ * A value benchmark with `ratioOf`, computed as the runner computes it: the real runner sets the
+ * plugin up in this process and measures the ratio's two parts (2 short rounds) before it.
+ */
+export async function runRatio<S>(plugin: Plugin<S>, name: string): Promise<{ ratio: BenchmarkResult; parts: BenchmarkResult[] }> {
+  const { ratioOf } = benchmark(plugin, name)
+  if (!ratioOf) throw new Error(`${plugin.name}/${name} has no ratioOf`)
+  const { results } = await runPlugins([{ plugin: plugin as Plugin, file: `plugins/${plugin.name}/index.ts` }], {
+    ...runnerDefaults,
+    rounds: 2,
+    time: 20,
+    warmupTime: 10,
+    maxWarmupTime: 100,
+    profile: 'local',
+    quick: true,
+    bench: [ratioOf.numerator, ratioOf.denominator, name],
+    logger: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+  })
+  const find = (n: string) => results.find((r) => r.benchmark === n)!
+  return { ratio: find(name), parts: [find(ratioOf.numerator), find(ratioOf.denominator)] }
 }
 
 /** name → kind, concurrency and targets: the shape the tables of issue 4 fix. */

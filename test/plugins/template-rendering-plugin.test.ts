@@ -2,7 +2,7 @@ import { cacheDefaults } from '@perftrack/llm-config'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { portOpen } from '../../plugins/support/net.js'
 import plugin from '../../plugins/template-rendering/index.js'
-import { benchmark, pluginContext, runOnce } from './harness.js'
+import { benchmark, pluginContext, runOnce, runRatio } from './harness.js'
 
 type State = Awaited<ReturnType<NonNullable<typeof plugin.setup>>>
 
@@ -65,8 +65,13 @@ describe('template-rendering plugin on a real SQLite file and s3rver', () => {
     expect(await runOnce(plugin, state, 's3-call-rate')).toBeLessThan(5)
   })
 
-  it('reports a cache speedup over S3 above 10', async () => {
-    expect(await runOnce(plugin, state, 'cache-speedup-vs-s3')).toBeGreaterThan(10)
+  it('computes cache-speedup-vs-s3 from cold-template-fetch over warm-template-fetch, round by round: above 10', async () => {
+    const { ratio, parts } = await runRatio(plugin, 'cache-speedup-vs-s3')
+    expect(parts.map((r) => `${r.benchmark}:${r.status}`)).toEqual(['cold-template-fetch:completed', 'warm-template-fetch:completed'])
+    expect(ratio).toMatchObject({ status: 'completed', unit: '×' })
+    const rounds = parts.map((r) => (r.status === 'completed' ? r.rounds : []))
+    expect(ratio.status === 'completed' && ratio.rounds).toEqual(rounds[0].map((v, i) => v / rounds[1][i]))
+    expect(ratio.status === 'completed' && ratio.stats.median).toBeGreaterThan(10)
   })
 
   it('teardown closes the s3rver', async () => {
