@@ -73,6 +73,11 @@ for (let i = 0; i < budget.processes; i += wave) {
       .map((k) => runPairedProcess(paired, { budget, profile: 'local', plugins: values.plugin, headFirst: k % 2 === 1 })),
   )
   for (const u of units) for (const s of [0, 1]) runs[s].push(u[s])
+  for (const [k, u] of units.entries()) {
+    for (const [s, side] of u.entries()) {
+      for (const r of side.results) if (r.status !== 'completed') console.error(`process ${i + k}, ${sides[s].label}: ${metricKey(r)} ${r.status}: ${JSON.stringify(r)}`)
+    }
+  }
   console.error(`${runs[0].length}/${budget.processes} processes`)
 }
 if (values.dump) {
