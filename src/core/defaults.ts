@@ -121,6 +121,10 @@ export const compareBudgetDefaults = {
   /**
    * compare, paired: rounds of a value benchmark per side (one `measure()` each, which takes its
    * own samples: the bundled cache plugin's value benchmarks take about 6 s a pair of rounds).
+   * Not `ratioOf` values: they are computed from their parts' rounds, `pairedRounds` a side. More
+   * was measured and not kept: 4 a side cut cache-speedup's A/A spread from 20% to 3.4% but
+   * left cache-speedup-vs-s3 at 13%, and 16 would add about 40 s to a compare
+   * (docs/measurements.md, "Value benchmarks in a paired compare").
    * @default 1
    */
   pairedValueRounds: 1,

@@ -69,11 +69,16 @@ const plugin = z.object({
           const name = b.ratioOf?.[part]
           if (name === undefined) continue
           const source = list.slice(0, i).find((x) => x.name === name)
+          const other = list.slice(0, i).find((x) => x.name === b.ratioOf?.[part === 'numerator' ? 'denominator' : 'numerator'])
           const problem = !source
             ? `names '${name}', which is not a benchmark listed before '${b.name}' in this plugin`
             : source.kind === 'value'
               ? `names '${name}', a value benchmark; a ratio is of two latency or throughput benchmarks`
-              : undefined
+              : part === 'denominator' && b.ratioOf?.numerator === name
+                ? 'names the numerator again; a ratio is of two different benchmarks'
+                : part === 'denominator' && other && other.kind !== 'value' && other.kind !== source.kind
+                  ? `names '${name}', a ${source.kind} benchmark, under a ${other.kind} numerator; both parts must be of one kind (ms over ms, ops/s over ops/s)`
+                  : undefined
           if (problem) ctx.addIssue({ code: 'custom', path: [i, 'ratioOf', part], message: problem })
         }
       }

@@ -136,7 +136,8 @@ export async function runPairedProcess(
 /**
  * Per metric, each paired process's log ratio: the median over its round pairs of
  * log(head round i / base round i). A pair where both sides are 0 is no change; one where a
- * side is 0 or below has no ratio and is left out. Processes are index-aligned across sides.
+ * side is 0 or below has no ratio and is left out; a metric measured differently by the two
+ * revisions (kind, unit or number of rounds) has none. Processes are index-aligned across sides.
  */
 export function processLogRatios(base: readonly ProcessRun[], head: readonly ProcessRun[], only?: ReadonlySet<string>): Map<string, number[]> {
   const ratios = new Map<string, number[]>()
@@ -145,8 +146,10 @@ export function processLogRatios(base: readonly ProcessRun[], head: readonly Pro
       const key = metricKey(h)
       const b = base[i]?.results.find((r) => metricKey(r) === key)
       if ((only && !only.has(key)) || h.status !== 'completed' || b?.status !== 'completed') continue
-      // A benchmark whose kind or unit changed between the revisions has no ratio.
-      if (b.kind !== h.kind || b.unit !== h.unit) continue
+      // A benchmark whose kind or unit changed between the revisions has no ratio; nor has one
+      // whose rounds differ in number, measured by one revision (`measure()`, one round) and
+      // computed by the other from its parts' paired rounds (`ratioOf`).
+      if (b.kind !== h.kind || b.unit !== h.unit || b.rounds.length !== h.rounds.length) continue
       const pairs = h.rounds.flatMap((value, k) => {
         const from = b.rounds[k]
         if (from === 0 && value === 0) return [0]

@@ -166,17 +166,22 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
 
 /**
  * A value benchmark with `ratioOf`: round i of its numerator over round i of its denominator,
- * from the results this side measured before it. Skipped, with what to do, when either was not
- * measured or did not complete; errored when their rounds do not pair up.
+ * from the results this side measured before it (ratios come last in a plugin). Skipped, with
+ * what to do, when either was not measured or did not complete; errored when their rounds do not
+ * pair up.
  */
-function ratioResult(pluginName: string, b: Benchmark, measuredBefore: readonly BenchmarkResult[], options: RunnerOptions): BenchmarkResult {
+export function ratioResult(pluginName: string, b: Benchmark, measuredBefore: readonly BenchmarkResult[], options: RunnerOptions): BenchmarkResult {
   const base = { ...describeBenchmark(pluginName, b, options.measure), targets: [] as TargetResult[] }
   const { numerator, denominator } = b.ratioOf!
   const parts: number[][] = []
   for (const name of [numerator, denominator]) {
     const r = measuredBefore.find((x) => x.benchmark === name)
     if (r?.status !== 'completed') {
-      const why = r ? `was ${r.status}` : 'was not measured before it in this process: select both with --bench'
+      const why = !r
+        ? 'was not measured in this process: select both parts with --bench (after a crashed measuring process, a fresh one has only what was left)'
+        : r.status === 'skipped'
+          ? `was skipped (${r.reason})`
+          : `was ${r.status}`
       return { ...base, status: 'skipped', reason: `computed from ${numerator} over ${denominator}, and ${name} ${why}` }
     }
     parts.push(r.rounds)
@@ -333,7 +338,12 @@ async function runPlugin(
       if (side > 0) options.onEvent?.({ type: 'plugin-start', plugin: loaded.plugin.name, benchmarks: applicable[side].length })
       setups.push(applicable[side].length > 0 ? await setUp(loaded.plugin, applicable[side], options, warnings, emitter(side)) : undefined)
     }
-    const names = [...new Set(setups.flatMap((s) => s?.benchmarks.map((b) => b.name) ?? []))]
+    // A ratio comes after every benchmark measured: on each side its parts are then measured
+    // before it, whatever order another revision lists them in.
+    const all = setups.flatMap((s) => s?.benchmarks ?? [])
+    const isRatio = (name: string) => all.some((b) => b.name === name && b.ratioOf)
+    const union = [...new Set(all.map((b) => b.name))]
+    const names = [...union.filter((n) => !isRatio(n)), ...union.filter(isRatio)]
     const pluginName = sides[0].loaded.plugin.name
     for (const [index, name] of names.entries()) {
       if (options.signal?.aborted) break

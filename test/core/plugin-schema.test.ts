@@ -88,6 +88,13 @@ describe('plugin validation names the file and the field', () => {
       expect(refusal({ name: 'p', benchmarks: [cold, size, speedup({ ratioOf: { numerator: 'cold', denominator: 'size' } })] })).toContain(
         "benchmarks[2] (speedup).ratioOf.denominator: names 'size', a value benchmark; a ratio is of two latency or throughput benchmarks",
       )
+      const rate = { name: 'rate', kind: 'throughput', fn: () => 1 }
+      expect(refusal({ name: 'p', benchmarks: [cold, rate, speedup({ ratioOf: { numerator: 'cold', denominator: 'rate' } })] })).toContain(
+        "benchmarks[2] (speedup).ratioOf.denominator: names 'rate', a throughput benchmark, under a latency numerator; both parts must be of one kind",
+      )
+      expect(refusal({ name: 'p', benchmarks: [cold, speedup({ ratioOf: { numerator: 'cold', denominator: 'cold' } })] })).toContain(
+        'benchmarks[1] (speedup).ratioOf.denominator: names the numerator again',
+      )
       expect(refusal({ name: 'p', benchmarks: [cold, warm, speedup({ measure: () => 1 })] })).toContain(
         'benchmarks[2] (speedup).ratioOf: and measure exclude each other',
       )

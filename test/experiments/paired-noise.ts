@@ -42,6 +42,9 @@ const { values } = parseArgs({
   },
 })
 if (!values.base || !values.head) throw new Error('--base and --head must name two checkouts of this repository (git worktree add)')
+for (const flag of ['processes', 'rounds', 'time', 'value-rounds'] as const) {
+  if (!(Number(values[flag]) >= 1)) throw new Error(`--${flag} must be a number ≥ 1, got ${values[flag]}`)
+}
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const sides: [Side, Side] = [
   { label: 'base', ref: 'base', sha: null, dir: path.resolve(values.base) },
@@ -75,7 +78,8 @@ for (let i = 0; i < budget.processes; i += wave) {
   for (const u of units) for (const s of [0, 1]) runs[s].push(u[s])
   for (const [k, u] of units.entries()) {
     for (const [s, side] of u.entries()) {
-      for (const r of side.results) if (r.status !== 'completed') console.error(`process ${i + k}, ${sides[s].label}: ${metricKey(r)} ${r.status}: ${JSON.stringify(r)}`)
+      for (const r of side.results)
+        if (r.status !== 'completed') console.error(`process ${i + k}, ${sides[s].label}: ${metricKey(r)} ${r.status}: ${JSON.stringify(r)}`)
     }
   }
   console.error(`${runs[0].length}/${budget.processes} processes`)

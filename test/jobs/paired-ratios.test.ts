@@ -50,6 +50,24 @@ describe('paired processes: each process gives one log ratio per metric', () => 
     expect(ratios.has('svc/gone')).toBe(false)
   })
 
+  it('has no ratio for a metric one revision measured (one round) and the other computed from paired rounds (ratioOf)', () => {
+    const base = [
+      run([
+        { benchmark: 'speedup', rounds: [300] },
+        { benchmark: 'a', rounds: [1, 1] },
+      ]),
+    ]
+    const head = [
+      run([
+        { benchmark: 'speedup', rounds: [280, 290, 310] },
+        { benchmark: 'a', rounds: [1, 1] },
+      ]),
+    ]
+    const ratios = processLogRatios(base, head)
+    expect(ratios.has('svc/speedup')).toBe(false)
+    expect(ratios.get('svc/a')).toEqual([0])
+  })
+
   it('with `only`, keeps just those metrics (the extension stage measured nothing else on purpose)', () => {
     const base = [
       run([

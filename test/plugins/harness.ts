@@ -33,6 +33,7 @@ export function benchmark<S>(plugin: Plugin<S>, name: string): Benchmark<S> {
 export async function runOnce<S>(plugin: Plugin<S>, state: S, name: string): Promise<number | undefined> {
   const b = benchmark(plugin, name)
   await b.prepare?.(state)
+  if (b.ratioOf) throw new Error(`${plugin.name}/${name} is computed from ${b.ratioOf.numerator} over ${b.ratioOf.denominator}: use runRatio`)
   if (b.kind === 'value') return b.measure!(state)
   await b.beforeEach?.(state)
   await b.fn!(state)
