@@ -3,22 +3,10 @@ import { describe, expect, it } from 'vitest'
 import type { Plugin } from '../../src/core/plugin-api.js'
 import type { BenchmarkResult } from '../../src/core/result.js'
 import type { LoadedPlugin } from '../../src/runner/plugin-loader.js'
-import { type RunnerOptions, runPluginSides } from '../../src/runner/runner.js'
+import { runPluginSides } from '../../src/runner/runner.js'
+import { shortRounds } from './short-rounds.js'
 
-const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined }
-const options = (over: Partial<RunnerOptions> = {}): RunnerOptions => ({
-  rounds: 4,
-  time: 2,
-  warmupTime: 0,
-  maxWarmupTime: 0,
-  timeout: 2000,
-  minIterations: 3,
-  storedSamplesPerRound: 16,
-  profile: 'local',
-  quick: false,
-  logger: silent,
-  ...over,
-})
+const options = shortRounds
 
 /**
  * A plugin of one revision. Each value benchmark returns a number and logs which side measured

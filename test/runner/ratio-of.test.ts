@@ -3,22 +3,10 @@ import { describe, expect, it } from 'vitest'
 import type { Plugin } from '../../src/core/plugin-api.js'
 import type { BenchmarkResult } from '../../src/core/result.js'
 import type { LoadedPlugin } from '../../src/runner/plugin-loader.js'
-import { type RunnerOptions, ratioResult, runPluginSides, runPlugins } from '../../src/runner/runner.js'
+import { ratioResult, runPluginSides, runPlugins } from '../../src/runner/runner.js'
+import { shortRounds } from './short-rounds.js'
 
-const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined }
-const options = (over: Partial<RunnerOptions> = {}): RunnerOptions => ({
-  rounds: 4,
-  time: 2,
-  warmupTime: 0,
-  maxWarmupTime: 0,
-  timeout: 2000,
-  minIterations: 3,
-  storedSamplesPerRound: 16,
-  profile: 'local',
-  quick: false,
-  logger: silent,
-  ...over,
-})
+const options = shortRounds
 
 /** A cold path (a loop of `work` iterations) and a warm one (a tenth of it), and their ratio. */
 function service(label: string, o: { work?: number; failCold?: boolean } = {}): LoadedPlugin {
