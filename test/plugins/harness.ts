@@ -44,7 +44,7 @@ export async function runOnce<S>(plugin: Plugin<S>, state: S, name: string): Pro
  * A value benchmark with `ratioOf`, computed as the runner computes it: the real runner sets the
  * plugin up in this process and measures the ratio's two parts (2 short rounds) before it.
  */
-export async function runRatio<S>(plugin: Plugin<S>, name: string): Promise<{ ratio: BenchmarkResult; parts: BenchmarkResult[] }> {
+export async function runRatio<S>(plugin: Plugin<S>, name: string): Promise<{ ratio: BenchmarkResult; parts: BenchmarkResult[]; expected: number[] }> {
   const { ratioOf } = benchmark(plugin, name)
   if (!ratioOf) throw new Error(`${plugin.name}/${name} has no ratioOf`)
   const { results } = await runPlugins([{ plugin: plugin as Plugin, file: `plugins/${plugin.name}/index.ts` }], {
@@ -59,7 +59,10 @@ export async function runRatio<S>(plugin: Plugin<S>, name: string): Promise<{ ra
     logger: { info: () => undefined, warn: () => undefined, debug: () => undefined },
   })
   const find = (n: string) => results.find((r) => r.benchmark === n)!
-  return { ratio: find(name), parts: [find(ratioOf.numerator), find(ratioOf.denominator)] }
+  const parts = [find(ratioOf.numerator), find(ratioOf.denominator)]
+  const [top, bottom] = parts.map((r) => (r.status === 'completed' ? r.rounds : []))
+  // What the ratio's rounds must be: the parts' rounds divided, round by round.
+  return { ratio: find(name), parts, expected: top.map((v, i) => v / bottom[i]) }
 }
 
 /** name → kind, concurrency and targets: the shape the tables of issue 4 fix. */
