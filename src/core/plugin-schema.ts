@@ -65,21 +65,24 @@ const plugin = z.object({
     .superRefine((list, ctx) => {
       // A ratio is computed from rounds measured before it in the same plugin.
       for (const [i, b] of list.entries()) {
-        for (const part of ['numerator', 'denominator'] as const) {
-          const name = b.ratioOf?.[part]
-          if (name === undefined) continue
+        if (!b.ratioOf) continue
+        const issue = (part: 'numerator' | 'denominator', message: string) => ctx.addIssue({ code: 'custom', path: [i, 'ratioOf', part], message })
+        const sources = { numerator: b.ratioOf.numerator, denominator: b.ratioOf.denominator }
+        const found: Partial<Record<'numerator' | 'denominator', (typeof list)[number]>> = {}
+        for (const [part, name] of Object.entries(sources) as Array<['numerator' | 'denominator', string]>) {
           const source = list.slice(0, i).find((x) => x.name === name)
-          const other = list.slice(0, i).find((x) => x.name === b.ratioOf?.[part === 'numerator' ? 'denominator' : 'numerator'])
-          const problem = !source
-            ? `names '${name}', which is not a benchmark listed before '${b.name}' in this plugin`
-            : source.kind === 'value'
-              ? `names '${name}', a value benchmark; a ratio is of two latency or throughput benchmarks`
-              : part === 'denominator' && b.ratioOf?.numerator === name
-                ? 'names the numerator again; a ratio is of two different benchmarks'
-                : part === 'denominator' && other && other.kind !== 'value' && other.kind !== source.kind
-                  ? `names '${name}', a ${source.kind} benchmark, under a ${other.kind} numerator; both parts must be of one kind (ms over ms, ops/s over ops/s)`
-                  : undefined
-          if (problem) ctx.addIssue({ code: 'custom', path: [i, 'ratioOf', part], message: problem })
+          if (!source) issue(part, `names '${name}', which is not a benchmark listed before '${b.name}' in this plugin`)
+          else if (source.kind === 'value') issue(part, `names '${name}', a value benchmark; a ratio is of two latency or throughput benchmarks`)
+          else found[part] = source
+        }
+        const { numerator, denominator } = found
+        if (!numerator || !denominator) continue
+        if (numerator === denominator) issue('denominator', 'names the numerator again; a ratio is of two different benchmarks')
+        else if (numerator.kind !== denominator.kind) {
+          issue(
+            'denominator',
+            `names '${denominator.name}', a ${denominator.kind} benchmark, under a ${numerator.kind} numerator; both parts must be of one kind (ms over ms, ops/s over ops/s)`,
+          )
         }
       }
     }),

@@ -373,6 +373,7 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
     return 1
   }
   let extension: ExtensionOutcome | undefined
+  let firstRatios: Map<string, number[]> | false | undefined
   try {
     const firstStarted = Date.now()
     while (runs[0].length < o.budget.processes) {
@@ -380,12 +381,8 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
       await runPair(runs, { plugins: o.plugins, bench: o.bench }, `${done + 1}/${o.budget.processes}`, o.budget.processes - done)
     }
     const pairMs = (Date.now() - firstStarted) / Math.max(1, o.budget.processes)
-    const plan = await o.extend?.(
-      withRatios(
-        [aggregate(o.sides[0], runs[0], o.budget.measure), aggregate(o.sides[1], runs[1], o.budget.measure)],
-        paired && processLogRatios(runs[0], runs[1]),
-      ),
-    )
+    firstRatios = paired && processLogRatios(runs[0], runs[1])
+    const plan = await o.extend?.(withRatios([aggregate(o.sides[0], runs[0], o.budget.measure), aggregate(o.sides[1], runs[1], o.budget.measure)], firstRatios))
     if (plan && plan.metrics.length > 0 && plan.maxPairs > 0) {
       const metrics = [...plan.metrics].sort()
       const filter = {
@@ -410,7 +407,7 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
     rmSync(tmp, { recursive: true, force: true })
   }
   const chosen = new Set(extension?.metrics ?? [])
-  const ratios = paired && mergeRatios(processLogRatios(runs[0], runs[1]), processLogRatios(extra[0], extra[1], chosen))
+  const ratios = firstRatios && mergeRatios(firstRatios, processLogRatios(extra[0], extra[1], chosen))
   const out = withRatios(
     [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)],
     ratios,

@@ -327,9 +327,13 @@ async function runPlugin(
   const kinds = measures[options.measure ?? 'time']
   const applicable: Benchmark[][] = []
   for (const [side, { loaded, selected }] of sides.entries()) {
-    const skipped = selected.filter((b) => kinds[b.kind].skipReason?.(b))
-    for (const b of skipped) await emitter(side)(erroredAll(loaded.plugin, [b], 'skipped', kinds[b.kind].skipReason!(b)!, options.measure)[0])
-    applicable.push(selected.filter((b) => !skipped.includes(b)))
+    const kept: Benchmark[] = []
+    for (const b of selected) {
+      const reason = kinds[b.kind].skipReason?.(b)
+      if (reason) await emitter(side)(erroredAll(loaded.plugin, [b], 'skipped', reason, options.measure)[0])
+      else kept.push(b)
+    }
+    applicable.push(kept)
   }
   const setups: Array<SideSetup | undefined> = []
   try {
