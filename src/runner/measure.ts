@@ -299,7 +299,11 @@ export const benchmarkKinds: Record<BenchmarkKind, KindSpec> = {
     // operations overlap.
     async round(b, state, budget) {
       const concurrency = b.concurrency ?? 1
-      const extra = concurrency > 1 ? { concurrency: 'task' as const, threshold: concurrency, iterations: 0 } : {}
+      // In flight, tinybench checks its `time` before each operation starts: a stall of more than
+      // the round's 2 ms between its clock read and the first check (a GC, a preemption) ended
+      // the round with no operation, in state 'started'. Its time is unbounded here; the
+      // wall-clock budget ends the round, after at least `minIterations`.
+      const extra = concurrency > 1 ? { concurrency: 'task' as const, threshold: concurrency, iterations: 0, time: Infinity } : {}
       if (budget.warmupTime > 0) await warmUp(b, state, budget)
       const started = performance.now()
       const { result, batch } = await runRound(b, state, { ...budget, warmupTime: 0 }, { retainSamples: false, extra })
