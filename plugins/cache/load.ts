@@ -94,6 +94,7 @@ export const loadBenchmarks: Benchmark<CacheState>[] = [
     kind: 'value',
     unit: 'ms',
     direction: 'lower',
+    bound: 'io',
     prepare: ensureWarm,
     description: `p99 latency of one user operation while ${loadUsers} users run the same mix for a fixed time each round (${p99RoundBudgets} × the round budget --time and at least ${p99MinMs} ms: 1 s by default, 200 ms with --quick or in a paired compare), timed call by call; target: no round's p99 above the seed's cold-resolution bound`,
     async measure(s) {

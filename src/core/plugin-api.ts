@@ -84,7 +84,9 @@ export interface Benchmark<S = unknown> {
   targets?: Target[]
   /**
    * `'io'`: the operation's time is I/O or waiting, which instruction counts do not see, so
-   * `--measure instructions` skips it with that reason instead of counting it wrongly.
+   * `--measure instructions` skips it with that reason instead of counting it wrongly. In a
+   * compare's two measuring processes side by side, an I/O-bound benchmark measures
+   * while the other process waits (src/runner/machine-claims.ts).
    * @default 'cpu'
    */
   bound?: Bound

@@ -20,6 +20,7 @@ import type { Stats } from '../core/summary.js'
 import { evaluateTargets } from '../core/targets.js'
 import type { Measure } from '../core/vocabulary.js'
 import { OthersMeter } from '../runner/load-meter.js'
+import { MachineClaims } from '../runner/machine-claims.js'
 import { loadPairedSides, type ProcessRun, processLogRatios, runPairedProcess } from './paired-process.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
@@ -302,6 +303,8 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   const others = new OthersMeter()
   others.start()
   const paired = o.budget.paired && (o.budget.measure ?? 'time') === 'time' ? await loadPairedSides(o.sides, o) : undefined
+  // Two paired processes side by side: an I/O-bound benchmark measures while the other waits.
+  const machine = paired && o.budget.duet ? new MachineClaims() : undefined
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
   const runs: [ProcessRun[], ProcessRun[]] = [[], []]
   const extra: [ProcessRun[], ProcessRun[]] = [[], []]
@@ -319,7 +322,7 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
         `[${label}] base (${o.sides[0].ref}) and head (${o.sides[1].ref}) paired in ${width === 1 ? 'one process' : `each of ${width} processes side by side`}`,
       )
       const units = await Promise.allSettled(
-        Array.from({ length: width }, () => runPairedProcess(paired, { ...o, ...filter, headFirst: pairIndex++ % 2 === 1 })),
+        Array.from({ length: width }, () => runPairedProcess(paired, { ...o, ...filter, headFirst: pairIndex++ % 2 === 1, claim: machine?.claim })),
       )
       const failed = units.find((u) => u.status === 'rejected')
       if (failed) throw failed.reason

@@ -105,7 +105,16 @@ function pairedRunnerBudget(budget: AbBudget) {
  */
 export async function runPairedProcess(
   paired: PairedSides,
-  o: { budget: AbBudget; profile: string; bench?: string[]; plugins?: string[]; signal?: AbortSignal; headFirst: boolean },
+  o: {
+    budget: AbBudget
+    profile: string
+    bench?: string[]
+    plugins?: string[]
+    signal?: AbortSignal
+    headFirst: boolean
+    /** Shared with the process measuring beside this one (RunnerOptions.claim, machine-claims.ts). */
+    claim?: RunnerOptions['claim']
+  },
 ): Promise<[ProcessRun, ProcessRun]> {
   const order = o.headFirst ? ([1, 0] as const) : ([0, 1] as const)
   const entries = paired.plugins.filter(([b, h]) => !o.plugins || o.plugins.includes((b ?? h)!.plugin.name)).map((entry) => order.map((s) => entry[s]))
@@ -119,6 +128,7 @@ export async function runPairedProcess(
     pluginOptions: paired.pluginOptions,
     signal: o.signal,
     logger: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+    ...(o.claim ? { claim: o.claim } : {}),
   }
   const processes = new PluginProcess('time')
   const outcome = await supervisePluginSides(entries, 2, options, { processes })

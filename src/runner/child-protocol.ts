@@ -31,9 +31,15 @@ export type ChildRunnerOptions = Pick<
  * measured with it, their rounds alternating (a paired compare), `pairBenchmarks` of it; results
  * then carry `side` (0: `file`, 1: `pairFile`).
  */
+/**
+ * `claims`: the parent coordinates this process with another measuring at the same time
+ * (machine-claims.ts): before each benchmark's rounds the child sends `claim` and waits for
+ * `granted`, and sends `release` after them.
+ */
 export type ParentMessage =
-  | { type: 'start'; file: string; benchmarks: string[]; pairFile?: string; pairBenchmarks?: string[]; options: ChildRunnerOptions }
+  | { type: 'start'; file: string; benchmarks: string[]; pairFile?: string; pairBenchmarks?: string[]; options: ChildRunnerOptions; claims?: boolean }
   | { type: 'abort' }
+  | { type: 'granted' }
 
 export type ChildMessage =
   | { type: 'loaded' }
@@ -41,6 +47,8 @@ export type ChildMessage =
   | { type: 'result'; result: BenchmarkResult; side: number }
   | { type: 'log'; level: 'info' | 'warn' | 'debug'; message: string }
   | { type: 'teardown' }
+  | { type: 'claim'; alone: boolean }
+  | { type: 'release' }
   /** `load`: how busy the machine was during this plugin's rounds, measured on the child's measuring thread. */
   | { type: 'done'; warnings: string[]; load: LoadCounters }
   /** Plugin code threw or rejected outside any awaited call; the child exits right after. */

@@ -83,14 +83,38 @@ async function start(message: Extract<ParentMessage, { type: 'start' }>): Promis
     },
     onEvent: (event: RunnerEvent) => void send({ type: 'event', event }),
     onResult: (result: BenchmarkResult, side: number) => send({ type: 'result', result, side }),
+    ...(message.claims ? { claim } : {}),
   }
   const outcome = sides.length > 1 ? await runPluginSides(sides, options) : await runPlugins(sides, options)
   await send({ type: 'done', warnings: outcome.warnings, load: outcome.load })
 }
 
+// The claim this process waits for (one at a time: benchmarks are measured one after another).
+let granted: (() => void) | undefined
+
+/** Claims the machine through the parent (machine-claims.ts); resolves with the release. */
+async function claim(alone: boolean): Promise<() => void> {
+  const grant = new Promise<void>((resolve) => (granted = resolve))
+  await send({ type: 'claim', alone })
+  await grant
+  let given = false
+  return () => {
+    if (given) return
+    given = true
+    void send({ type: 'release' })
+  }
+}
+
 process.on('message', (message: ParentMessage) => {
-  if (message.type === 'abort') controller.abort()
-  else if (message.type === 'start') {
+  if (message.type === 'abort') {
+    controller.abort()
+    // A benchmark waiting for its claim goes on to find the abort (the parent lets the claim go).
+    granted?.()
+    granted = undefined
+  } else if (message.type === 'granted') {
+    granted?.()
+    granted = undefined
+  } else if (message.type === 'start') {
     // The next plugin follows on the same process; a failure to load or run ends it.
     start(message).catch(
       (error: unknown) =>

@@ -40,6 +40,17 @@ export interface RunnerOptions {
   onResult?: (result: BenchmarkResult, side: number) => Promise<void> | void
   /** How busy the machine is during the rounds (load-meter.ts); a fresh meter on /proc when not given. */
   loadMeter?: LoadMeter
+  /**
+   * Measuring processes side by side (a paired compare): before a benchmark's rounds, claims the
+   * machine, alone for an I/O-bound benchmark ({@link measuresAlone}), else shared
+   * (machine-claims.ts); resolves with the function that gives it back.
+   */
+  claim?: (alone: boolean) => Promise<() => void>
+}
+
+/** Whether a benchmark measures with no other measuring process running: one declared `bound: 'io'`. */
+export function measuresAlone(b: Benchmark): boolean {
+  return b.bound === 'io'
 }
 
 export interface RunOutcome {
@@ -123,41 +134,46 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
     }
   }
   const rounds = first.kind === 'value' ? (options.valueRounds ?? options.rounds) : options.rounds
-  for (let round = 0; round < rounds && !ended.every(Boolean); round++) {
-    if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
-    const order = round % 2 === 0 ? [...subjects.keys()] : [...subjects.keys()].reverse()
-    for (const side of order) {
-      if (ended[side]) continue
-      // Each side's round is announced: the supervisor's watchdog gives every round its own --timeout.
-      options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: first.name, round: round + 1, rounds })
-      await yieldToEventLoop()
-      const { b, state } = subjects[side]
-      const controller = new AbortController()
-      const stop = () => controller.abort()
-      options.signal?.addEventListener('abort', stop, { once: true })
-      try {
-        const budget = {
-          time: options.time,
-          warmupTime: outcomes[side].length === 0 ? options.warmupTime : 0,
-          maxWarmupTime: options.maxWarmupTime,
-          minIterations: options.minIterations,
-          signal: controller.signal,
-          operations: options.operations,
-        }
-        // The load is taken over the rounds (the first one's warm-up included), not over set-up.
-        const window = meter.start()
+  const release = ended.every(Boolean) ? undefined : await options.claim?.(subjects.some((s) => measuresAlone(s.b)))
+  try {
+    for (let round = 0; round < rounds && !ended.every(Boolean); round++) {
+      if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
+      const order = round % 2 === 0 ? [...subjects.keys()] : [...subjects.keys()].reverse()
+      for (const side of order) {
+        if (ended[side]) continue
+        // Each side's round is announced: the supervisor's watchdog gives every round its own --timeout.
+        options.onEvent?.({ type: 'round', plugin: pluginName, benchmark: first.name, round: round + 1, rounds })
+        await yieldToEventLoop()
+        const { b, state } = subjects[side]
+        const controller = new AbortController()
+        const stop = () => controller.abort()
+        options.signal?.addEventListener('abort', stop, { once: true })
         try {
-          outcomes[side].push(await withTimeout(spec.round(b, state, budget), options.timeout, `${pluginName}/${b.name} round ${round + 1}`, stop))
+          const budget = {
+            time: options.time,
+            warmupTime: outcomes[side].length === 0 ? options.warmupTime : 0,
+            maxWarmupTime: options.maxWarmupTime,
+            minIterations: options.minIterations,
+            signal: controller.signal,
+            operations: options.operations,
+          }
+          // The load is taken over the rounds (the first one's warm-up included), not over set-up.
+          const window = meter.start()
+          try {
+            outcomes[side].push(await withTimeout(spec.round(b, state, budget), options.timeout, `${pluginName}/${b.name} round ${round + 1}`, stop))
+          } finally {
+            meter.stop(window)
+          }
+        } catch (error) {
+          if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
+          fail(side, error)
         } finally {
-          meter.stop(window)
+          options.signal?.removeEventListener('abort', stop)
         }
-      } catch (error) {
-        if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
-        fail(side, error)
-      } finally {
-        options.signal?.removeEventListener('abort', stop)
       }
     }
+  } finally {
+    release?.()
   }
   return subjects.map(
     (s, side) => ended[side] ?? summarized({ ...describeBenchmark(pluginName, s.b, options.measure), targets: [] }, s.b, spec, outcomes[side], options),

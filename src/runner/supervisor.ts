@@ -155,6 +155,10 @@ export class PluginProcess {
     let deliveries = Promise.resolve()
     let watchdog: NodeJS.Timeout | undefined
     let abortTimer: NodeJS.Timeout | undefined
+    // The child's claim on the machine (options.claim): waiting for it, or held.
+    let waiting = false
+    let held: (() => void) | undefined
+    let ended = false
 
     const kill = (why: string) => {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -164,7 +168,8 @@ export class PluginProcess {
     // Every message shows the child's event loop is free; silence past the budget means it is not.
     const arm = () => {
       clearTimeout(watchdog)
-      if (options.signal?.aborted) return
+      // Waiting for the other process's benchmark to end is not this child's silence.
+      if (options.signal?.aborted || waiting) return
       const limit = phase === 'load' ? Math.max(options.timeout, supervisorDefaults.loadTimeoutMs) : options.timeout
       watchdog = setTimeout(
         () => kill(`${doing} did not finish within ${limit} ms (timeout); its process was stopped. Raise --timeout if it is expected to be slow`),
@@ -179,6 +184,9 @@ export class PluginProcess {
 
     return new Promise((resolve) => {
       const finish = (end: ChildEnd) => {
+        ended = true
+        held?.()
+        held = undefined
         clearTimeout(watchdog)
         clearTimeout(abortTimer)
         options.signal?.removeEventListener('abort', onAbort)
@@ -227,6 +235,22 @@ export class PluginProcess {
           case 'fatal':
             fatal = `${message.origin} in plugin code: ${message.message}`
             break
+          case 'claim':
+            if (!options.claim) break
+            waiting = true
+            void options.claim(message.alone).then((release) => {
+              waiting = false
+              // A child that ended (or was killed) while it waited gives the claim straight back.
+              if (ended || !child.connected) return release()
+              held = release
+              child.send({ type: 'granted' } satisfies ParentMessage)
+              arm()
+            })
+            break
+          case 'release':
+            held?.()
+            held = undefined
+            break
         }
         arm()
       }
@@ -245,6 +269,7 @@ export class PluginProcess {
         benchmarks: active[0].benchmarks.map((b) => b.name),
         ...(active[1] ? { pairFile: active[1].loaded.file, pairBenchmarks: active[1].benchmarks.map((b) => b.name) } : {}),
         options: childOptions(options),
+        ...(options.claim ? { claims: true } : {}),
       } satisfies ParentMessage)
       arm()
     })

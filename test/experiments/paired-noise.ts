@@ -10,6 +10,7 @@
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --processes 12
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --rounds 6 --time 10
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --plugin cache --one-at-a-time
+ *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --plugin cache --no-claims
  *
  * Each checkout gets its dependencies as `compare` gives a worktree (linked when the lockfile
  * matches this checkout's). Prints one JSON line: the budget, then per metric n, the side's CV,
@@ -27,6 +28,7 @@ import { metricKey } from '../../src/core/metric-key.js'
 import { prepareDependencies } from '../../src/git/worktree.js'
 import type { AbBudget, Side } from '../../src/jobs/ab-runner.js'
 import { loadPairedSides, type ProcessRun, processLogRatios, runPairedProcess } from '../../src/jobs/paired-process.js'
+import { MachineClaims } from '../../src/runner/machine-claims.js'
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +41,8 @@ const { values } = parseArgs({
     plugin: { type: 'string', multiple: true },
     dump: { type: 'string' },
     'one-at-a-time': { type: 'boolean', default: false },
+    // Two at a time, I/O-bound benchmarks measure alone as in `compare` (machine-claims.ts); off: as before 2026-12-07.
+    'no-claims': { type: 'boolean', default: false },
   },
 })
 if (!values.base || !values.head) throw new Error('--base and --head must name two checkouts of this repository (git worktree add)')
@@ -68,12 +72,14 @@ const runs: [ProcessRun[], ProcessRun[]] = [[], []]
 // Two processes at a time, one per core, as `compare` runs them; --one-at-a-time leaves the
 // other core to whatever else the plugins start (redis-server).
 const wave = values['one-at-a-time'] ? 1 : 2
+const machine = wave === 2 && !values['no-claims'] ? new MachineClaims() : undefined
+const started = performance.now()
 for (let i = 0; i < budget.processes; i += wave) {
   const units = await Promise.all(
     [i, i + 1]
       .slice(0, wave)
       .filter((k) => k < budget.processes)
-      .map((k) => runPairedProcess(paired, { budget, profile: 'local', plugins: values.plugin, headFirst: k % 2 === 1 })),
+      .map((k) => runPairedProcess(paired, { budget, profile: 'local', plugins: values.plugin, headFirst: k % 2 === 1, claim: machine?.claim })),
   )
   for (const u of units) for (const s of [0, 1]) runs[s].push(u[s])
   for (const [k, u] of units.entries()) {
@@ -103,4 +109,11 @@ for (const [key, r] of ratios) {
     ratioMean: pct(Math.expm1(mean(finite))),
   }
 }
-console.log(JSON.stringify({ budget: { processes: budget.processes, rounds: budget.rounds, time: budget.time, valueRounds: budget.valueRounds }, metrics }))
+const seconds = Number(((performance.now() - started) / 1000).toFixed(1))
+console.log(
+  JSON.stringify({
+    budget: { processes: budget.processes, rounds: budget.rounds, time: budget.time, valueRounds: budget.valueRounds, claims: machine !== undefined },
+    seconds,
+    metrics,
+  }),
+)

@@ -82,4 +82,24 @@ describe('bundled plugins load and carry the seed suite', () => {
     })
     expect(s['load-100-users'].concurrency).toBeGreaterThanOrEqual(100)
   })
+
+  // bound: 'io' makes a benchmark measure alone in a compare's side-by-side processes
+  // (src/runner/machine-claims.ts) and keeps it out of instruction counts.
+  it("declares bound: 'io' on the benchmarks that wait on SQLite, S3, Redis or a mixed load, and on no other", () => {
+    const io = [configResolution, templateRendering, cachePlugin].flatMap((p) =>
+      (p.benchmarks as Array<{ name: string; bound?: string }>).filter((b) => b.bound === 'io').map((b) => `${p.name}/${b.name}`),
+    )
+    expect(io.sort()).toEqual(
+      [
+        'config-resolution/cold-resolution',
+        'config-resolution/tier-fallback',
+        'config-resolution/mixed-concurrent',
+        'template-rendering/cold-template-fetch',
+        'cache/production-volume-cold',
+        'cache/load-100-users',
+        'cache/load-100-users-p99',
+        'cache/l2-hit-latency',
+      ].sort(),
+    )
+  })
 })
