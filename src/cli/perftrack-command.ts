@@ -41,7 +41,7 @@ export const processBudgetFlags = {
     min: 0,
   }),
   duet: Flags.boolean({
-    description: `Run each base/head pair of processes at the same time, one per core; --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`,
+    description: `Run two measuring processes at the same time, one per core (paired: a benchmark declared alone still measures while the other waits); --no-duet runs them one after the other. [default: ${compareBudgetDefaults.duet}]`,
     allowNo: true,
   }),
   'max-warmup': Flags.integer({

@@ -84,12 +84,20 @@ export interface Benchmark<S = unknown> {
   targets?: Target[]
   /**
    * `'io'`: the operation's time is I/O or waiting, which instruction counts do not see, so
-   * `--measure instructions` skips it with that reason instead of counting it wrongly. In a
-   * compare's two measuring processes side by side, an I/O-bound benchmark measures
-   * while the other process waits (src/runner/machine-claims.ts).
+   * `--measure instructions` skips it with that reason instead of counting it wrongly.
    * @default 'cpu'
    */
   bound?: Bound
+  /**
+   * Measure with no other measuring process running: in a compare's two processes side by side,
+   * this benchmark's rounds wait until the other process's benchmark is done, and the other
+   * waits while they run (src/runner/machine-claims.ts). For a benchmark whose I/O needs a core
+   * of its own — another server process, a thread pool, many operations in flight — and whose
+   * A/A spread drops when it has one (`paired-noise.ts` with and without `--no-claims`); each
+   * such benchmark adds its own measuring time to every pair of processes.
+   * @default false
+   */
+  alone?: boolean
 }
 
 export interface Plugin<S = unknown> {

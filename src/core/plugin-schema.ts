@@ -36,6 +36,7 @@ const benchmark = z
     direction: z.enum(directionValues).optional(),
     targets: z.array(target).optional(),
     bound: z.enum(['cpu', 'io'], { message: "must be 'cpu' or 'io' (I/O or waiting: skipped by --measure instructions)" }).optional(),
+    alone: z.boolean({ message: 'must be true or false (true: measured while no other measuring process runs)' }).optional(),
   })
   .superRefine((b, ctx) => {
     const need = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message })

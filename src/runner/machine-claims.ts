@@ -1,10 +1,11 @@
 /**
  * Claims on the machine by measuring processes that run side by side (a paired compare runs
  * two at a time, one per core). A benchmark claims it shared, or alone: one declared
- * `bound: 'io'` waits until no other process is measuring, and while it measures the other
- * process waits before its next benchmark. Such benchmarks share the two cores with Redis, the SQLite
- * thread pool and a local S3 server, and a second measuring process was what kept them noisy
- * (README, "How often compare cries wolf"); CPU-bound benchmarks still run two at a time.
+ * `alone: true` waits until no other process is measuring, and while it measures the other
+ * process waits before its next benchmark. The bundled ones so declared (Redis round trips,
+ * operations in flight on SQLite and S3) share the two cores with those servers and threads,
+ * and a second measuring process was what kept them noisy (README, "Paired in one process");
+ * everything else still measures two at a time.
  *
  * Granted first come, first served: a claim to be alone holds back the shared claims that come
  * after it, so it is never starved.

@@ -42,15 +42,15 @@ export interface RunnerOptions {
   loadMeter?: LoadMeter
   /**
    * Measuring processes side by side (a paired compare): before a benchmark's rounds, claims the
-   * machine, alone for an I/O-bound benchmark ({@link measuresAlone}), else shared
+   * machine, alone for a benchmark declared `alone` ({@link measuresAlone}), else shared
    * (machine-claims.ts); resolves with the function that gives it back.
    */
   claim?: (alone: boolean) => Promise<() => void>
 }
 
-/** Whether a benchmark measures with no other measuring process running: one declared `bound: 'io'`. */
+/** Whether a benchmark measures with no other measuring process running: one declared `alone: true`. */
 export function measuresAlone(b: Benchmark): boolean {
-  return b.bound === 'io'
+  return b.alone === true
 }
 
 export interface RunOutcome {

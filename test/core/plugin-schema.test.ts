@@ -59,6 +59,13 @@ describe('plugin validation names the file and the field', () => {
       "plugins/x/index.ts: invalid plugin — benchmarks[0] (a).bound: must be 'cpu' or 'io' (I/O or waiting: skipped by --measure instructions)",
     )
   })
+  it('accepts alone true or false and refuses anything else, naming the field', () => {
+    const plugin = { name: 'ok', benchmarks: [{ name: 'a', kind: 'throughput', alone: true, fn: () => 1 }] }
+    expect(validatePlugin(plugin, 'f.ts')).toBe(plugin)
+    expect(refusal({ name: 'p', benchmarks: [{ name: 'a', kind: 'latency', alone: 'yes', fn: () => 1 }] })).toBe(
+      'plugins/x/index.ts: invalid plugin — benchmarks[0] (a).alone: must be true or false (true: measured while no other measuring process runs)',
+    )
+  })
 
   describe('ratioOf: a value computed from two benchmarks listed before it', () => {
     const cold = { name: 'cold', kind: 'latency', fn: () => 1 }

@@ -83,12 +83,14 @@ describe('bundled plugins load and carry the seed suite', () => {
     expect(s['load-100-users'].concurrency).toBeGreaterThanOrEqual(100)
   })
 
-  // bound: 'io' makes a benchmark measure alone in a compare's side-by-side processes
-  // (src/runner/machine-claims.ts) and keeps it out of instruction counts.
-  it("declares bound: 'io' on the benchmarks that wait on SQLite, S3, Redis or a mixed load, and on no other", () => {
-    const io = [configResolution, templateRendering, cachePlugin].flatMap((p) =>
-      (p.benchmarks as Array<{ name: string; bound?: string }>).filter((b) => b.bound === 'io').map((b) => `${p.name}/${b.name}`),
+  const declared = (flag: (b: { bound?: string; alone?: boolean }) => boolean) =>
+    [configResolution, templateRendering, cachePlugin].flatMap((p) =>
+      (p.benchmarks as Array<{ name: string; bound?: string; alone?: boolean }>).filter(flag).map((b) => `${p.name}/${b.name}`),
     )
+
+  // bound: 'io' keeps a benchmark out of instruction counts.
+  it("declares bound: 'io' on the benchmarks that wait on SQLite, S3, Redis or a mixed load, and on no other", () => {
+    const io = declared((b) => b.bound === 'io')
     expect(io.sort()).toEqual(
       [
         'config-resolution/cold-resolution',
@@ -101,5 +103,11 @@ describe('bundled plugins load and carry the seed suite', () => {
         'cache/l2-hit-latency',
       ].sort(),
     )
+  })
+
+  // alone: measured while the other process of a compare waits (src/runner/machine-claims.ts):
+  // the three whose A/A spread that halved or better (README, "Paired in one process").
+  it('declares alone on load-100-users, l2-hit-latency and mixed-concurrent only', () => {
+    expect(declared((b) => b.alone === true).sort()).toEqual(['cache/l2-hit-latency', 'cache/load-100-users', 'config-resolution/mixed-concurrent'])
   })
 })

@@ -40,7 +40,7 @@ describe('MachineClaims: shared, or alone', () => {
 })
 
 describe('runner: a benchmark claims the machine for its rounds', () => {
-  it("alone for a benchmark declared bound: 'io', of any kind, shared otherwise; every call inside the claim", async () => {
+  it('alone for a benchmark declared alone, of any kind, shared otherwise (bound alone is not enough); every call inside the claim', async () => {
     const log: string[] = []
     const machine = new MachineClaims()
     const claim = async (alone: boolean) => {
@@ -52,10 +52,10 @@ describe('runner: a benchmark claims the machine for its rounds', () => {
     const plugin: Plugin = {
       name: 'svc',
       benchmarks: [
-        { name: 'io', kind: 'latency', bound: 'io', fn: call('io') },
+        { name: 'io', kind: 'latency', bound: 'io', alone: true, fn: call('io') },
         { name: 'cpu', kind: 'throughput', fn: call('cpu') },
-        { name: 'io-value', kind: 'value', bound: 'io', measure: () => (log.push('io-value'), 1) },
-        { name: 'value', kind: 'value', measure: () => (log.push('value'), 1) },
+        { name: 'io-value', kind: 'value', alone: true, measure: () => (log.push('io-value'), 1) },
+        { name: 'value', kind: 'value', bound: 'io', measure: () => (log.push('value'), 1) },
       ],
     }
     const sides: LoadedPlugin[] = ['base', 'head'].map((label) => ({ plugin, file: `${label}/index.ts` }))
@@ -87,7 +87,7 @@ describe('supervisor: two measuring processes side by side share one MachineClai
         return { pid, benchmark, at: Number(at) }
       })
 
-  it("an I/O-bound benchmark's calls in one process fall where the other process makes none", async () => {
+  it("an alone benchmark's calls in one process fall where the other process makes none", async () => {
     const log = path.join(dir, 'calls.log')
     const machine = new MachineClaims()
     // Rounds of 250 ms: each process measures for seconds, far longer than the two children's
