@@ -84,7 +84,7 @@ export const loadBenchmarks: Benchmark<CacheState>[] = [
     kind: 'throughput',
     bound: 'io',
     // Measured in a compare while the other process waits: over 24 A/A processes its spread was
-    // 1.6% so and 6.6% side by side (README, "Paired in one process").
+    // 1.6% measured so and 6.6% side by side (README, "Paired in one process").
     alone: true,
     concurrency: loadUsers,
     prepare: ensureWarm,

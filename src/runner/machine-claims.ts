@@ -2,8 +2,8 @@
  * Claims on the machine by measuring processes that run side by side (a paired compare runs
  * two at a time, one per core). A benchmark claims it shared, or alone: one declared
  * `alone: true` waits until no other process is measuring, and while it measures the other
- * process waits before its next benchmark. The bundled ones so declared (Redis round trips,
- * operations in flight on SQLite and S3) share the two cores with those servers and threads,
+ * process waits before its next benchmark. The bundled ones so declared (a Redis round trip,
+ * operations in flight on SQLite, a load of 100 users) share the two cores with those servers and threads,
  * and a second measuring process was what kept them noisy (README, "Paired in one process");
  * everything else still measures two at a time.
  *

@@ -94,6 +94,8 @@ let granted: (() => void) | undefined
 
 /** Claims the machine through the parent (machine-claims.ts); resolves with the release. */
 async function claim(alone: boolean): Promise<() => void> {
+  // Interrupted: the benchmark goes on to find the abort; nothing is claimed.
+  if (controller.signal.aborted) return () => undefined
   const grant = new Promise<void>((resolve) => (granted = resolve))
   await send({ type: 'claim', alone })
   await grant
@@ -108,7 +110,8 @@ async function claim(alone: boolean): Promise<() => void> {
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'abort') {
     controller.abort()
-    // A benchmark waiting for its claim goes on to find the abort (the parent lets the claim go).
+    // A benchmark waiting for its claim goes on to find the abort (the parent gives back the
+    // claim, granted or not, when the child ends).
     granted?.()
     granted = undefined
   } else if (message.type === 'granted') {

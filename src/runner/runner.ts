@@ -41,8 +41,8 @@ export interface RunnerOptions {
   /** How busy the machine is during the rounds (load-meter.ts); a fresh meter on /proc when not given. */
   loadMeter?: LoadMeter
   /**
-   * Measuring processes side by side (a paired compare): before a benchmark's rounds, claims the
-   * machine, alone for a benchmark declared `alone` ({@link measuresAlone}), else shared
+   * Measuring processes side by side (a paired compare): before a benchmark's `prepare` and
+   * rounds, claims the machine, alone for a benchmark declared `alone` ({@link measuresAlone}), else shared
    * (machine-claims.ts); resolves with the function that gives it back.
    */
   claim?: (alone: boolean) => Promise<() => void>
@@ -126,16 +126,17 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
     const own = { ...describeBenchmark(pluginName, subjects[side].b, options.measure), targets: [] as TargetResult[] }
     ended[side] = isSkip(error) ? { ...own, status: 'skipped', reason: error.reason } : { ...own, status: 'errored', error: errorMessage(error) }
   }
-  for (const [side, s] of subjects.entries()) {
-    try {
-      if (s.b.prepare) await withTimeout(Promise.resolve(s.b.prepare(s.state)), options.timeout, `${pluginName}/${s.b.name} prepare`)
-    } catch (error) {
-      fail(side, error)
-    }
-  }
-  const rounds = first.kind === 'value' ? (options.valueRounds ?? options.rounds) : options.rounds
-  const release = ended.every(Boolean) ? undefined : await options.claim?.(subjects.some((s) => measuresAlone(s.b)))
+  // The claim covers `prepare` too: re-warming a cache is I/O that the other process would share.
+  const release = options.signal?.aborted ? undefined : await options.claim?.(subjects.some((s) => measuresAlone(s.b)))
   try {
+    for (const [side, s] of subjects.entries()) {
+      try {
+        if (s.b.prepare) await withTimeout(Promise.resolve(s.b.prepare(s.state)), options.timeout, `${pluginName}/${s.b.name} prepare`)
+      } catch (error) {
+        fail(side, error)
+      }
+    }
+    const rounds = first.kind === 'value' ? (options.valueRounds ?? options.rounds) : options.rounds
     for (let round = 0; round < rounds && !ended.every(Boolean); round++) {
       if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
       const order = round % 2 === 0 ? [...subjects.keys()] : [...subjects.keys()].reverse()

@@ -237,6 +237,12 @@ export class PluginProcess {
             break
           case 'claim':
             if (!options.claim) break
+            // Interrupted: no claim; the child is told to go on and finds the abort.
+            if (options.signal?.aborted) {
+              if (child.connected) child.send({ type: 'granted' } satisfies ParentMessage)
+              break
+            }
+            held?.()
             waiting = true
             void options.claim(message.alone).then((release) => {
               waiting = false

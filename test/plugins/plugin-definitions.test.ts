@@ -106,7 +106,7 @@ describe('bundled plugins load and carry the seed suite', () => {
   })
 
   // alone: measured while the other process of a compare waits (src/runner/machine-claims.ts):
-  // the three whose A/A spread that halved or better (README, "Paired in one process").
+  // the three whose A/A spread fell by about half or more (README, "Paired in one process").
   it('declares alone on load-100-users, l2-hit-latency and mixed-concurrent only', () => {
     expect(declared((b) => b.alone === true).sort()).toEqual(['cache/l2-hit-latency', 'cache/load-100-users', 'config-resolution/mixed-concurrent'])
   })
