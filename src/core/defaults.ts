@@ -99,8 +99,9 @@ export const compareBudgetDefaults = {
   /**
    * Run each base/head pair of processes at the same time, one per core (`--no-duet`: one after
    * the other). Paired, the two then claim the machine per benchmark, and one declared
-   * `alone` measures while the other waits (runner/machine-claims.ts): over 24 A/A processes load-100-users' spread fell
-   * from 6.6% to 1.6%, for 32% more measuring time (docs/measurements.md). @default true
+   * `alone` measures while the other waits (runner/machine-claims.ts): over 24 A/A processes
+   * load-100-users' spread fell from 6.6% to 1.6%; the bundled three cost a whole-suite compare
+   * about 15 s (docs/measurements.md). @default true
    */
   duet: true,
   /**

@@ -303,7 +303,7 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   const others = new OthersMeter()
   others.start()
   const paired = o.budget.paired && (o.budget.measure ?? 'time') === 'time' ? await loadPairedSides(o.sides, o) : undefined
-  // Two paired processes side by side: an I/O-bound benchmark measures while the other waits.
+  // Two paired processes side by side: a benchmark declared `alone` measures while the other waits.
   const machine = paired && o.budget.duet ? new MachineClaims() : undefined
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perftrack-ab-'))
   const runs: [ProcessRun[], ProcessRun[]] = [[], []]

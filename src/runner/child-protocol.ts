@@ -29,12 +29,9 @@ export type ChildRunnerOptions = Pick<
 /**
  * `pairFile`: the same plugin in another revision, set up in this process beside `file` and
  * measured with it, their rounds alternating (a paired compare), `pairBenchmarks` of it; results
- * then carry `side` (0: `file`, 1: `pairFile`).
- */
-/**
- * `claims`: the parent coordinates this process with another measuring at the same time
- * (machine-claims.ts): before each benchmark's rounds the child sends `claim` and waits for
- * `granted`, and sends `release` after them.
+ * then carry `side` (0: `file`, 1: `pairFile`). `claims`: the parent coordinates this process
+ * with another measuring at the same time (machine-claims.ts): before each benchmark's `prepare`
+ * and rounds the child sends `claim` and waits for `granted`, and sends `release` after them.
  */
 export type ParentMessage =
   | { type: 'start'; file: string; benchmarks: string[]; pairFile?: string; pairBenchmarks?: string[]; options: ChildRunnerOptions; claims?: boolean }

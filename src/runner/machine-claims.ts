@@ -22,7 +22,7 @@ export class MachineClaims {
       this.#pump()
     })
 
-  /** Claims held now, shared and alone (for tests and progress). */
+  /** Claims held now, shared and alone (for tests). */
   get held(): { shared: number; alone: boolean } {
     return { shared: this.#shared, alone: this.#alone }
   }

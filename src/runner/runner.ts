@@ -42,15 +42,10 @@ export interface RunnerOptions {
   loadMeter?: LoadMeter
   /**
    * Measuring processes side by side (a paired compare): before a benchmark's `prepare` and
-   * rounds, claims the machine, alone for a benchmark declared `alone` ({@link measuresAlone}), else shared
+   * rounds, claims the machine, alone for a benchmark declared `alone: true`, else shared
    * (machine-claims.ts); resolves with the function that gives it back.
    */
   claim?: (alone: boolean) => Promise<() => void>
-}
-
-/** Whether a benchmark measures with no other measuring process running: one declared `alone: true`. */
-export function measuresAlone(b: Benchmark): boolean {
-  return b.alone === true
 }
 
 export interface RunOutcome {
@@ -127,7 +122,7 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
     ended[side] = isSkip(error) ? { ...own, status: 'skipped', reason: error.reason } : { ...own, status: 'errored', error: errorMessage(error) }
   }
   // The claim covers `prepare` too: re-warming a cache is I/O that the other process would share.
-  const release = options.signal?.aborted ? undefined : await options.claim?.(subjects.some((s) => measuresAlone(s.b)))
+  const release = options.signal?.aborted ? undefined : await options.claim?.(subjects.some((s) => s.b.alone === true))
   try {
     for (const [side, s] of subjects.entries()) {
       try {

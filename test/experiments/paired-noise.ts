@@ -41,7 +41,7 @@ const { values } = parseArgs({
     plugin: { type: 'string', multiple: true },
     dump: { type: 'string' },
     'one-at-a-time': { type: 'boolean', default: false },
-    // Two at a time, I/O-bound benchmarks measure alone as in `compare` (machine-claims.ts); off: as before 2026-12-07.
+    // Two at a time, benchmarks declared `alone` measure alone as in `compare` (machine-claims.ts); off: as before 2026-12-07.
     'no-claims': { type: 'boolean', default: false },
   },
 })
