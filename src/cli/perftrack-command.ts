@@ -34,7 +34,11 @@ export const seriesFlags = {
 
 /** The budget of each process of `compare` and `calibrate` (both run sides in processes, interleaved). */
 export const processBudgetFlags = {
-  rounds: Flags.integer({ description: `Rounds inside each process. [default: ${compareBudgetDefaults.rounds}]`, min: 1, max: runnerLimits.rounds }),
+  rounds: Flags.integer({
+    description: `Rounds inside each process; paired, rounds a side, and a throughput benchmark gets ${compareBudgetDefaults.pairedThroughputFactor} times as many. [default: ${compareBudgetDefaults.rounds}; paired ${compareBudgetDefaults.pairedRounds}]`,
+    min: 1,
+    max: runnerLimits.rounds,
+  }),
   time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
   warmup: Flags.integer({
     description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`,

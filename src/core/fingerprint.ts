@@ -67,13 +67,15 @@ export interface MeasuringBudget {
   paired?: boolean
   /** Rounds of value benchmarks, where they differ from `rounds`. */
   valueRounds?: number
+  /** Rounds of throughput benchmarks, where they differ from `rounds`. */
+  throughputRounds?: number
 }
 
 /** The budget as one comparable string; `time/batched` names the measuring method (batched calls, steady-state warm-up). */
 export function budgetKey(b: MeasuringBudget): string {
   if (b.measure === 'instructions') return instructionBudgetKey(b)
   // Paired, another revision's code shares the process (its heap, its compiled library code).
-  return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}${b.valueRounds === undefined ? '' : `, value benchmarks ${b.valueRounds} × measure()`}${b.paired ? ', paired in one process' : ''}`
+  return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}${b.valueRounds === undefined ? '' : `, value benchmarks ${b.valueRounds} × measure()`}${b.throughputRounds === undefined || b.throughputRounds === b.rounds ? '' : `, throughput benchmarks ${b.throughputRounds} rounds`}${b.paired ? ', paired in one process' : ''}`
 }
 
 /**

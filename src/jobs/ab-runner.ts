@@ -58,6 +58,8 @@ export interface AbBudget {
   paired?: boolean
   /** paired: rounds of a value benchmark per side. @default compareBudgetDefaults.pairedValueRounds */
   valueRounds?: number
+  /** paired: rounds of a throughput benchmark per side. @default rounds × compareBudgetDefaults.pairedThroughputFactor */
+  throughputRounds?: number
   /** compare only: processes per side, at most, for metrics still inconclusive after `processes` (no more when ≤ `processes`). */
   maxProcesses?: number
   /** compare only: the measuring phase ends extra pairs by this many seconds after it started (0: no extra pairs). */

@@ -88,6 +88,7 @@ function pairedRunnerBudget(budget: AbBudget) {
   return {
     rounds: budget.rounds,
     valueRounds: budget.valueRounds ?? compareBudgetDefaults.pairedValueRounds,
+    throughputRounds: budget.throughputRounds ?? budget.rounds * compareBudgetDefaults.pairedThroughputFactor,
     time: budget.time,
     warmupTime: budget.warmup,
     maxWarmupTime: budget.maxWarmup,

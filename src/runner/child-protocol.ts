@@ -13,6 +13,7 @@ export type ChildRunnerOptions = Pick<
   RunnerOptions,
   | 'rounds'
   | 'valueRounds'
+  | 'throughputRounds'
   | 'time'
   | 'warmupTime'
   | 'maxWarmupTime'

@@ -18,6 +18,12 @@ export interface RunnerOptions {
   rounds: number
   /** Rounds of a value benchmark (one `measure()` call each), where they differ from `rounds`. @default rounds */
   valueRounds?: number
+  /**
+   * Rounds of a throughput benchmark, where they differ from `rounds`: a throughput round is one
+   * observation (operations over wall time), where a latency round is the median of many timed
+   * batches. @default rounds
+   */
+  throughputRounds?: number
   time: number
   warmupTime: number
   maxWarmupTime: number
@@ -131,7 +137,12 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
         fail(side, error)
       }
     }
-    const rounds = first.kind === 'value' ? (options.valueRounds ?? options.rounds) : options.rounds
+    const rounds =
+      first.kind === 'value'
+        ? (options.valueRounds ?? options.rounds)
+        : first.kind === 'throughput'
+          ? (options.throughputRounds ?? options.rounds)
+          : options.rounds
     for (let round = 0; round < rounds && !ended.every(Boolean); round++) {
       if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
       const order = round % 2 === 0 ? [...subjects.keys()] : [...subjects.keys()].reverse()

@@ -286,6 +286,7 @@ function childOptions(o: RunnerOptions): ChildRunnerOptions {
   return {
     rounds: o.rounds,
     ...(o.valueRounds === undefined ? {} : { valueRounds: o.valueRounds }),
+    ...(o.throughputRounds === undefined ? {} : { throughputRounds: o.throughputRounds }),
     time: o.time,
     warmupTime: o.warmupTime,
     maxWarmupTime: o.maxWarmupTime,

@@ -9,6 +9,7 @@
  *   git worktree add --detach /tmp/pa HEAD && git worktree add --detach /tmp/pb HEAD
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --processes 12
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --rounds 6 --time 10
+ *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --throughput-rounds 30
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --plugin cache --one-at-a-time
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --plugin cache --no-claims
  *
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: String(compareBudgetDefaults.pairedRounds) },
     time: { type: 'string', default: String(compareBudgetDefaults.pairedTime) },
     'value-rounds': { type: 'string', default: String(compareBudgetDefaults.pairedValueRounds) },
+    // Default: `compare`'s, --rounds × pairedThroughputFactor.
+    'throughput-rounds': { type: 'string' },
     plugin: { type: 'string', multiple: true },
     dump: { type: 'string' },
     'one-at-a-time': { type: 'boolean', default: false },
@@ -46,8 +49,8 @@ const { values } = parseArgs({
   },
 })
 if (!values.base || !values.head) throw new Error('--base and --head must name two checkouts of this repository (git worktree add)')
-for (const flag of ['processes', 'rounds', 'time', 'value-rounds'] as const) {
-  if (!(Number(values[flag]) >= 1)) throw new Error(`--${flag} must be a number ≥ 1, got ${values[flag]}`)
+for (const flag of ['processes', 'rounds', 'time', 'value-rounds', 'throughput-rounds'] as const) {
+  if (values[flag] !== undefined && !(Number(values[flag]) >= 1)) throw new Error(`--${flag} must be a number ≥ 1, got ${values[flag]}`)
 }
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const sides: [Side, Side] = [
@@ -66,6 +69,7 @@ const budget: AbBudget = {
   duet: true,
   paired: true,
   valueRounds: Number(values['value-rounds']),
+  throughputRounds: Number(values['throughput-rounds'] ?? Number(values.rounds) * compareBudgetDefaults.pairedThroughputFactor),
 }
 const paired = await loadPairedSides(sides, { profile: 'local', plugins: values.plugin, budget })
 const runs: [ProcessRun[], ProcessRun[]] = [[], []]
@@ -112,7 +116,14 @@ for (const [key, r] of ratios) {
 const seconds = Number(((performance.now() - started) / 1000).toFixed(1))
 console.log(
   JSON.stringify({
-    budget: { processes: budget.processes, rounds: budget.rounds, time: budget.time, valueRounds: budget.valueRounds, claims: machine !== undefined },
+    budget: {
+      processes: budget.processes,
+      rounds: budget.rounds,
+      time: budget.time,
+      valueRounds: budget.valueRounds,
+      throughputRounds: budget.throughputRounds,
+      claims: machine !== undefined,
+    },
     seconds,
     metrics,
   }),

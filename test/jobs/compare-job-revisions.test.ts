@@ -58,7 +58,9 @@ describe('perftrack compare over a real git repository', () => {
     for (const r of list.runs) expect(r).toMatchObject({ kind: 'compare', status: 'complete' })
     const head = JSON.parse((await runCli(['history', 'show', out.head.runId, '--db', db, '--json'], { cwd: dir })).stdout)
     expect(head.run.gitSha).toBe(shas[2])
-    expect(head.run.fingerprint.budget).toMatch(/^time\/batched: 30 × 40 ms .*, value benchmarks 1 × measure\(\), paired in one process$/)
+    expect(head.run.fingerprint.budget).toMatch(
+      /^time\/batched: 30 × 40 ms .*, value benchmarks 1 × measure\(\), throughput benchmarks 90 rounds, paired in one process$/,
+    )
     // One value per process: the median of its 30 rounds.
     expect(head.results.find((r: any) => r.benchmark === 'work').rounds).toHaveLength(5)
   })

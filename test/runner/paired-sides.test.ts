@@ -68,6 +68,19 @@ describe('runner: two revisions of a plugin in one process (paired compare)', ()
     expect(outcome.sides[1].map((r) => (r as { rounds: number[] }).rounds.length)).toEqual([1, 4])
   })
 
+  it('gives throughput benchmarks their own round count (throughputRounds), latency and value keep theirs', async () => {
+    const log: string[] = []
+    const outcome = await runPluginSides(
+      [revision('base', log, { spinKind: 'throughput' }), revision('head', log, { spinKind: 'throughput' })],
+      options({ valueRounds: 1, throughputRounds: 7 }),
+    )
+    for (const side of outcome.sides) {
+      expect(side.map((r) => `${r.benchmark}:${r.status}:${(r as { rounds: number[] }).rounds.length}`)).toEqual(['size:completed:1', 'spin:completed:7'])
+    }
+    const latency = await runPluginSides([revision('base', []), revision('head', [])], options({ throughputRounds: 7 }))
+    expect((latency.sides[0].find((r) => r.benchmark === 'spin') as { rounds: number[] }).rounds).toHaveLength(4)
+  })
+
   it('tells the caller each result with its side, as soon as it is measured', async () => {
     const seen: string[] = []
     await runPluginSides([revision('base', []), revision('head', [])], options({ rounds: 1, onResult: (r, side) => void seen.push(`${side}:${r.benchmark}`) }))
