@@ -35,7 +35,7 @@ export const seriesFlags = {
 /** The budget of each process of `compare` and `calibrate` (both run sides in processes, interleaved). */
 export const processBudgetFlags = {
   rounds: Flags.integer({
-    description: `Rounds inside each process; paired, rounds a side, and a throughput benchmark gets ${compareBudgetDefaults.pairedThroughputFactor} times as many. [default: ${compareBudgetDefaults.rounds}; paired ${compareBudgetDefaults.pairedRounds}]`,
+    description: `Rounds inside each process; paired, rounds a side, and a CPU-bound throughput benchmark gets ${compareBudgetDefaults.pairedThroughputFactor} times as many. [default: ${compareBudgetDefaults.rounds}; paired ${compareBudgetDefaults.pairedRounds}]`,
     min: 1,
     max: runnerLimits.rounds,
   }),

@@ -122,14 +122,16 @@ export const compareBudgetDefaults = {
   /** compare, paired: time budget of a round, ms. @default 2 */
   pairedTime: 2,
   /**
-   * compare, paired: a throughput benchmark gets this many times `pairedRounds` a side. A
-   * throughput round is one observation, operations over its 2 ms of wall time, and a young-
+   * compare, paired: a CPU-bound throughput benchmark (not `bound: 'io'`) gets this many times
+   * `pairedRounds` a side. Its round is one observation, operations over 2 ms of wall time, and a young-
    * generation GC lands in about a third of them (every ~7 ms for 0.3–1.2 ms in cached
    * resolution; every ~18 ms for 3–6 ms in rendering), so the rounds of one process scatter
    * widely; a latency round is the median of some 80 timed batches. Over 16 A/A processes on
    * 2026-12-07, 90 rounds a side against 30 took the throughputs' spread from 2.5–4.9% to
    * 1.3–2.8%; longer rounds instead made rendering worse (10 ms: 16.7%, a GC in some rounds and
-   * not others). About 0.2 s a benchmark per process (docs/measurements.md, "Throughput rounds").
+   * not others). About 0.3–0.6 s a benchmark per process. I/O-bound throughputs keep
+   * `pairedRounds`: their rounds last 20–70 ms, and they measure `alone`, where three times the
+   * rounds cost a whole-suite compare about 50 s (docs/measurements.md, "Throughput rounds").
    * @default 3
    */
   pairedThroughputFactor: 3,

@@ -67,7 +67,7 @@ export interface MeasuringBudget {
   paired?: boolean
   /** Rounds of value benchmarks, where they differ from `rounds`. */
   valueRounds?: number
-  /** Rounds of throughput benchmarks, where they differ from `rounds`. */
+  /** Rounds of CPU-bound throughput benchmarks, where they differ from `rounds`. */
   throughputRounds?: number
 }
 

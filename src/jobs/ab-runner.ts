@@ -58,7 +58,7 @@ export interface AbBudget {
   paired?: boolean
   /** paired: rounds of a value benchmark per side. @default compareBudgetDefaults.pairedValueRounds */
   valueRounds?: number
-  /** paired: rounds of a throughput benchmark per side. @default rounds × compareBudgetDefaults.pairedThroughputFactor */
+  /** paired: rounds of a CPU-bound throughput benchmark per side. @default rounds × compareBudgetDefaults.pairedThroughputFactor */
   throughputRounds?: number
   /** compare only: processes per side, at most, for metrics still inconclusive after `processes` (no more when ≤ `processes`). */
   maxProcesses?: number

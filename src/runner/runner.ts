@@ -19,9 +19,9 @@ export interface RunnerOptions {
   /** Rounds of a value benchmark (one `measure()` call each), where they differ from `rounds`. @default rounds */
   valueRounds?: number
   /**
-   * Rounds of a throughput benchmark, where they differ from `rounds`: a throughput round is one
-   * observation (operations over wall time), where a latency round is the median of many timed
-   * batches. @default rounds
+   * Rounds of a CPU-bound throughput benchmark (not `bound: 'io'`), where they differ from
+   * `rounds`: such a round is one observation (operations over a short wall time, which a GC
+   * lands in or not), where a latency round is the median of many timed batches. @default rounds
    */
   throughputRounds?: number
   time: number
@@ -140,7 +140,7 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
     const rounds =
       first.kind === 'value'
         ? (options.valueRounds ?? options.rounds)
-        : first.kind === 'throughput'
+        : first.kind === 'throughput' && first.bound !== 'io'
           ? (options.throughputRounds ?? options.rounds)
           : options.rounds
     for (let round = 0; round < rounds && !ended.every(Boolean); round++) {

@@ -68,7 +68,7 @@ describe('runner: two revisions of a plugin in one process (paired compare)', ()
     expect(outcome.sides[1].map((r) => (r as { rounds: number[] }).rounds.length)).toEqual([1, 4])
   })
 
-  it('gives throughput benchmarks their own round count (throughputRounds), latency and value keep theirs', async () => {
+  it('gives CPU-bound throughput benchmarks their own round count (throughputRounds); latency, value and I/O-bound keep theirs', async () => {
     const log: string[] = []
     const outcome = await runPluginSides(
       [revision('base', log, { spinKind: 'throughput' }), revision('head', log, { spinKind: 'throughput' })],
@@ -79,6 +79,14 @@ describe('runner: two revisions of a plugin in one process (paired compare)', ()
     }
     const latency = await runPluginSides([revision('base', []), revision('head', [])], options({ throughputRounds: 7 }))
     expect((latency.sides[0].find((r) => r.benchmark === 'spin') as { rounds: number[] }).rounds).toHaveLength(4)
+    // An I/O-bound throughput keeps `rounds`.
+    const io = (label: string) => {
+      const loaded = revision(label, [], { spinKind: 'throughput' })
+      loaded.plugin.benchmarks[1].bound = 'io'
+      return loaded
+    }
+    const waiting = await runPluginSides([io('base'), io('head')], options({ throughputRounds: 7 }))
+    expect((waiting.sides[1].find((r) => r.benchmark === 'spin') as { rounds: number[] }).rounds).toHaveLength(4)
   })
 
   it('tells the caller each result with its side, as soon as it is measured', async () => {
