@@ -110,6 +110,37 @@ describe('supervisor: two measuring processes side by side share one MachineClai
     expect(machine.held).toEqual({ shared: 0, alone: false })
   }, 60_000)
 
+  it('a process interrupted while it waits for its claim stops at once, measures nothing and holds nothing', async () => {
+    const log = path.join(dir, 'interrupted.log')
+    const machine = new MachineClaims()
+    // Another process holds the machine alone for the whole test: the child's claim can only wait.
+    const other = await machine.claim(true)
+    const controller = new AbortController()
+    let asked!: () => void
+    const waiting = new Promise<void>((resolve) => {
+      asked = resolve
+    })
+    const claim = (alone: boolean) => {
+      asked()
+      return machine.claim(alone)
+    }
+    const options = shortRounds({ claim, signal: controller.signal, pluginOptions: { claims: { log } }, timeout: 20_000 })
+    const run = superviseRunPlugins([await load()], options)
+    await waiting
+    controller.abort()
+    const outcome = await run
+    expect(outcome.aborted).toBe(true)
+    // The child stopped on its own and reported (a child still waiting would be killed after the
+    // abort grace, and then no plugin finishes in it: load 'unavailable').
+    expect(outcome.load).toMatchObject({ state: 'counted' })
+    expect(outcome.results.filter((r) => r.status === 'completed')).toEqual([])
+    expect(() => readFileSync(log, 'utf8')).toThrow(/ENOENT/)
+    other()
+    // The claim the child asked for is granted once the other gives the machine up, and handed straight back.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(machine.held).toEqual({ shared: 0, alone: false })
+  }, 30_000)
+
   it('a process that dies holding the machine alone gives it back: the other measures everything', async () => {
     const log = path.join(dir, 'crash.log')
     const machine = new MachineClaims()
