@@ -130,8 +130,8 @@ export const compareBudgetDefaults = {
    * 2026-12-07, 90 rounds a side against 30 took the throughputs' spread from 2.5–4.9% to
    * 1.3–2.8%; longer rounds instead made rendering worse (10 ms: 16.7%, a GC in some rounds and
    * not others). About 0.3–0.6 s a benchmark per process. I/O-bound throughputs keep
-   * `pairedRounds`: their rounds last 20–70 ms, and they measure `alone`, where three times the
-   * rounds cost a whole-suite compare about 50 s (docs/measurements.md, "Throughput rounds").
+   * `pairedRounds`: their rounds take about 18 and 34 ms, and they measure `alone`, where three
+   * times the rounds took whole-suite compares to 215–231 s (docs/measurements.md, "Throughput rounds").
    * @default 3
    */
   pairedThroughputFactor: 3,

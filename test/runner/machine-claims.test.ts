@@ -137,7 +137,7 @@ describe('supervisor: two measuring processes side by side share one MachineClai
     expect(() => readFileSync(log, 'utf8')).toThrow(/ENOENT/)
     other()
     // The claim the child asked for is granted once the other gives the machine up, and handed straight back.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await new Promise(setImmediate)
     expect(machine.held).toEqual({ shared: 0, alone: false })
   }, 30_000)
 
