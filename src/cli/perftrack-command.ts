@@ -39,7 +39,11 @@ export const processBudgetFlags = {
     min: 1,
     max: runnerLimits.rounds,
   }),
-  time: Flags.integer({ description: `Time budget of one round, ms. [default: ${compareBudgetDefaults.time}]`, min: 1, max: runnerLimits.time }),
+  time: Flags.integer({
+    description: `Time budget of one round, ms; paired, an I/O-bound latency benchmark's rounds are ${compareBudgetDefaults.pairedIoLatencyTimeFactor} times as long. [default: ${compareBudgetDefaults.time}; paired ${compareBudgetDefaults.pairedTime}]`,
+    min: 1,
+    max: runnerLimits.time,
+  }),
   warmup: Flags.integer({
     description: `Least warm-up of each benchmark in each process, ms; it goes on until the benchmark is steady. [default: ${compareBudgetDefaults.warmup}]`,
     min: 0,

@@ -136,6 +136,20 @@ export const compareBudgetDefaults = {
    */
   pairedThroughputFactor: 3,
   /**
+   * compare, paired: an I/O-bound latency benchmark (`bound: 'io'`) gets rounds this many times
+   * `pairedTime` long. Its round is a low quantile of the calls that fit in it, and a SQL query
+   * or a Redis round trip is 0.1–0.2 ms: in 2 ms rounds, ten or so calls, whose quantile's
+   * sampling error was most of the spread between processes (bootstrap within each process:
+   * l2-hit-latency 3.2% of 5.4%). Over 16 A/A processes on 2026-12-07, 6 ms rounds took
+   * l2-hit-latency from 5.42% to 2.10% and tier-fallback from 2.65% to 1.83% (10 ms: 1.92%,
+   * 1.70%), with no change in the 16 processes' wall time beyond its noise (366, 361, 375 s).
+   * Benchmarks whose calls take milliseconds (production-volume-cold, cold-template-fetch,
+   * cold-resolution behind its `beforeEach`) already run `minIterations` calls a round, past
+   * 6 ms, and are unchanged (docs/measurements.md, "I/O-bound latency rounds").
+   * @default 3
+   */
+  pairedIoLatencyTimeFactor: 3,
+  /**
    * compare, paired: rounds of a value benchmark per side (one `measure()` each, which takes its
    * own samples: the bundled cache plugin's value benchmarks take about 6 s a pair of rounds).
    * Not `ratioOf` values: they are computed from their parts' rounds, `pairedRounds` a side. More

@@ -60,6 +60,8 @@ export interface AbBudget {
   valueRounds?: number
   /** paired: rounds of a CPU-bound throughput benchmark per side. @default rounds × compareBudgetDefaults.pairedThroughputFactor */
   throughputRounds?: number
+  /** paired: round time of an I/O-bound latency benchmark, ms. @default time × compareBudgetDefaults.pairedIoLatencyTimeFactor */
+  ioLatencyTime?: number
   /** compare only: processes per side, at most, for metrics still inconclusive after `processes` (no more when ≤ `processes`). */
   maxProcesses?: number
   /** compare only: the measuring phase ends extra pairs by this many seconds after it started (0: no extra pairs). */

@@ -90,6 +90,7 @@ function pairedRunnerBudget(budget: AbBudget) {
     valueRounds: budget.valueRounds ?? compareBudgetDefaults.pairedValueRounds,
     throughputRounds: budget.throughputRounds ?? budget.rounds * compareBudgetDefaults.pairedThroughputFactor,
     time: budget.time,
+    ioLatencyTime: budget.ioLatencyTime ?? budget.time * compareBudgetDefaults.pairedIoLatencyTimeFactor,
     warmupTime: budget.warmup,
     maxWarmupTime: budget.maxWarmup,
     minIterations: budget.minIterations,

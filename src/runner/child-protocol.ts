@@ -15,6 +15,7 @@ export type ChildRunnerOptions = Pick<
   | 'valueRounds'
   | 'throughputRounds'
   | 'time'
+  | 'ioLatencyTime'
   | 'warmupTime'
   | 'maxWarmupTime'
   | 'timeout'

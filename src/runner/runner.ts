@@ -25,6 +25,13 @@ export interface RunnerOptions {
    */
   throughputRounds?: number
   time: number
+  /**
+   * Time budget of a round of an I/O-bound latency benchmark (`bound: 'io'`), ms, where it
+   * differs from `time`: its round is a low quantile of the few calls that fit (a SQL query or a
+   * Redis round trip, 0.1–0.2 ms each), and that median's sampling error is most of the spread
+   * between processes. @default time
+   */
+  ioLatencyTime?: number
   warmupTime: number
   maxWarmupTime: number
   timeout: number
@@ -105,6 +112,27 @@ export function describeBenchmark(plugin: string, b: Benchmark, measure: Measure
   }
 }
 
+/**
+ * How many rounds benchmark `b` gets in this run and how long each is, ms: a value benchmark
+ * has `valueRounds`, a CPU-bound throughput `throughputRounds`, an I/O-bound latency rounds of
+ * `ioLatencyTime`; the rest, and any of these left unset, `rounds` × `time`.
+ */
+export function roundBudgetOf(
+  b: Pick<Benchmark, 'kind' | 'bound'>,
+  options: Pick<RunnerOptions, 'rounds' | 'time' | 'valueRounds' | 'throughputRounds' | 'ioLatencyTime'>,
+): { rounds: number; time: number } {
+  const io = b.bound === 'io'
+  return {
+    rounds:
+      b.kind === 'value'
+        ? (options.valueRounds ?? options.rounds)
+        : b.kind === 'throughput' && !io
+          ? (options.throughputRounds ?? options.rounds)
+          : options.rounds,
+    time: b.kind === 'latency' && io ? (options.ioLatencyTime ?? options.time) : options.time,
+  }
+}
+
 /** One side's benchmark in a measuring process: its definition and its plugin's state. */
 interface Subject {
   b: Benchmark
@@ -137,12 +165,7 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
         fail(side, error)
       }
     }
-    const rounds =
-      first.kind === 'value'
-        ? (options.valueRounds ?? options.rounds)
-        : first.kind === 'throughput' && first.bound !== 'io'
-          ? (options.throughputRounds ?? options.rounds)
-          : options.rounds
+    const { rounds, time } = roundBudgetOf(first, options)
     for (let round = 0; round < rounds && !ended.every(Boolean); round++) {
       if (options.signal?.aborted) return subjects.map(() => ({ ...base, status: 'errored', error: 'aborted' }))
       const order = round % 2 === 0 ? [...subjects.keys()] : [...subjects.keys()].reverse()
@@ -157,7 +180,7 @@ async function measureBenchmark(pluginName: string, subjects: Subject[], options
         options.signal?.addEventListener('abort', stop, { once: true })
         try {
           const budget = {
-            time: options.time,
+            time,
             warmupTime: outcomes[side].length === 0 ? options.warmupTime : 0,
             maxWarmupTime: options.maxWarmupTime,
             minIterations: options.minIterations,

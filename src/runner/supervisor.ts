@@ -288,6 +288,7 @@ function childOptions(o: RunnerOptions): ChildRunnerOptions {
     ...(o.valueRounds === undefined ? {} : { valueRounds: o.valueRounds }),
     ...(o.throughputRounds === undefined ? {} : { throughputRounds: o.throughputRounds }),
     time: o.time,
+    ...(o.ioLatencyTime === undefined ? {} : { ioLatencyTime: o.ioLatencyTime }),
     warmupTime: o.warmupTime,
     maxWarmupTime: o.maxWarmupTime,
     timeout: o.timeout,

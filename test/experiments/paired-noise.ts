@@ -10,6 +10,7 @@
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --processes 12
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --rounds 6 --time 10
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --throughput-rounds 30
+ *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --io-latency-time 2
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --plugin cache --one-at-a-time
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --plugin cache --no-claims
  *
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     'value-rounds': { type: 'string', default: String(compareBudgetDefaults.pairedValueRounds) },
     // Default: `compare`'s, --rounds × pairedThroughputFactor.
     'throughput-rounds': { type: 'string' },
+    // Default: `compare`'s, --time × pairedIoLatencyTimeFactor.
+    'io-latency-time': { type: 'string' },
     plugin: { type: 'string', multiple: true },
     dump: { type: 'string' },
     'one-at-a-time': { type: 'boolean', default: false },
@@ -49,7 +52,7 @@ const { values } = parseArgs({
   },
 })
 if (!values.base || !values.head) throw new Error('--base and --head must name two checkouts of this repository (git worktree add)')
-for (const flag of ['processes', 'rounds', 'time', 'value-rounds', 'throughput-rounds'] as const) {
+for (const flag of ['processes', 'rounds', 'time', 'value-rounds', 'throughput-rounds', 'io-latency-time'] as const) {
   if (values[flag] !== undefined && !(Number(values[flag]) >= 1)) throw new Error(`--${flag} must be a number ≥ 1, got ${values[flag]}`)
 }
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)))
@@ -70,6 +73,7 @@ const budget: AbBudget = {
   paired: true,
   valueRounds: Number(values['value-rounds']),
   throughputRounds: Number(values['throughput-rounds'] ?? Number(values.rounds) * compareBudgetDefaults.pairedThroughputFactor),
+  ioLatencyTime: Number(values['io-latency-time'] ?? Number(values.time) * compareBudgetDefaults.pairedIoLatencyTimeFactor),
 }
 const paired = await loadPairedSides(sides, { profile: 'local', plugins: values.plugin, budget })
 const runs: [ProcessRun[], ProcessRun[]] = [[], []]
@@ -122,6 +126,7 @@ console.log(
       time: budget.time,
       valueRounds: budget.valueRounds,
       throughputRounds: budget.throughputRounds,
+      ioLatencyTime: budget.ioLatencyTime,
       claims: machine !== undefined,
     },
     seconds,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Plugin } from '../../src/core/plugin-api.js'
 import type { BenchmarkResult } from '../../src/core/result.js'
 import type { LoadedPlugin } from '../../src/runner/plugin-loader.js'
-import { runPluginSides } from '../../src/runner/runner.js'
+import { roundBudgetOf, runPluginSides } from '../../src/runner/runner.js'
 import { shortRounds } from './short-rounds.js'
 
 const options = shortRounds
@@ -87,6 +87,30 @@ describe('runner: two revisions of a plugin in one process (paired compare)', ()
     }
     const waiting = await runPluginSides([io('base'), io('head')], options({ throughputRounds: 7 }))
     expect((waiting.sides[1].find((r) => r.benchmark === 'spin') as { rounds: number[] }).rounds).toHaveLength(4)
+  })
+
+  it('gives I/O-bound latency benchmarks their own round time (ioLatencyTime); every other kind keeps `time`', async () => {
+    const o = { rounds: 30, time: 2, valueRounds: 1, throughputRounds: 90, ioLatencyTime: 6 }
+    expect(roundBudgetOf({ kind: 'latency', bound: 'io' }, o)).toEqual({ rounds: 30, time: 6 })
+    expect(roundBudgetOf({ kind: 'latency' }, o)).toEqual({ rounds: 30, time: 2 })
+    expect(roundBudgetOf({ kind: 'throughput', bound: 'io' }, o)).toEqual({ rounds: 30, time: 2 })
+    expect(roundBudgetOf({ kind: 'throughput' }, o)).toEqual({ rounds: 90, time: 2 })
+    expect(roundBudgetOf({ kind: 'value', bound: 'io' }, o)).toEqual({ rounds: 1, time: 2 })
+    // Unset (a plain run, --no-paired): `rounds` × `time` for all.
+    expect(roundBudgetOf({ kind: 'latency', bound: 'io' }, { rounds: 5, time: 75 })).toEqual({ rounds: 5, time: 75 })
+    // The measuring rounds get it: a round lasts at least its time budget of wall clock, so two
+    // rounds a side of 60 ms cannot take less than 240 ms (with `time` alone they take a few ms).
+    const io = (label: string) => {
+      const loaded = revision(label, [])
+      loaded.plugin.benchmarks = loaded.plugin.benchmarks.filter((b) => b.name === 'spin')
+      loaded.plugin.benchmarks[0].bound = 'io'
+      return loaded
+    }
+    const started = performance.now()
+    const outcome = await runPluginSides([io('base'), io('head')], options({ rounds: 2, ioLatencyTime: 60 }))
+    expect(performance.now() - started).toBeGreaterThanOrEqual(4 * 60)
+    for (const side of outcome.sides)
+      expect(side.map((r) => `${r.benchmark}:${r.status}:${(r as { rounds: number[] }).rounds.length}`)).toEqual(['spin:completed:2'])
   })
 
   it('tells the caller each result with its side, as soon as it is measured', async () => {
