@@ -138,7 +138,8 @@ export const compareBudgetDefaults = {
   /**
    * compare, paired: an I/O-bound latency benchmark (`bound: 'io'`) gets rounds this many times
    * `pairedTime` long. Its round is a low quantile of the calls that fit in it, and a SQL query
-   * or a Redis round trip is 0.1–0.2 ms: in 2 ms rounds, ten or so calls, whose quantile's
+   * or a Redis round trip is 0.07–0.21 ms: a 2 ms round held 10–14 calls (the `minIterations`
+   * floor), whose quantile's
    * sampling error was most of the spread between processes (bootstrap within each process:
    * l2-hit-latency 3.2% of 5.4%). Over 16 A/A processes on 2026-12-07, 6 ms rounds took
    * l2-hit-latency from 5.42% to 2.10% and tier-fallback from 2.65% to 1.83% (10 ms: 1.92%,

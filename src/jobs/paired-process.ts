@@ -84,7 +84,8 @@ export async function loadPairedSides(
   }
 }
 
-function pairedRunnerBudget(budget: AbBudget) {
+/** The runner budget of a paired process: `budget` with the paired defaults for what it leaves unset. */
+export function pairedRunnerBudget(budget: AbBudget) {
   return {
     rounds: budget.rounds,
     valueRounds: budget.valueRounds ?? compareBudgetDefaults.pairedValueRounds,

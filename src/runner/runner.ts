@@ -28,7 +28,7 @@ export interface RunnerOptions {
   /**
    * Time budget of a round of an I/O-bound latency benchmark (`bound: 'io'`), ms, where it
    * differs from `time`: its round is a low quantile of the few calls that fit (a SQL query or a
-   * Redis round trip, 0.1–0.2 ms each), and that quantile's sampling error is most of the spread
+   * Redis round trip, 0.07–0.21 ms each: 10–14 in 2 ms), and that quantile's sampling error is most of the spread
    * between processes. @default time
    */
   ioLatencyTime?: number

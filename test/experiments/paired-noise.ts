@@ -29,7 +29,7 @@ import { compareBudgetDefaults } from '../../src/core/defaults.js'
 import { metricKey } from '../../src/core/metric-key.js'
 import { prepareDependencies } from '../../src/git/worktree.js'
 import type { AbBudget, Side } from '../../src/jobs/ab-runner.js'
-import { loadPairedSides, type ProcessRun, processLogRatios, runPairedProcess } from '../../src/jobs/paired-process.js'
+import { loadPairedSides, type ProcessRun, pairedRunnerBudget, processLogRatios, runPairedProcess } from '../../src/jobs/paired-process.js'
 import { MachineClaims } from '../../src/runner/machine-claims.js'
 
 const { values } = parseArgs({
@@ -72,9 +72,11 @@ const budget: AbBudget = {
   duet: true,
   paired: true,
   valueRounds: Number(values['value-rounds']),
-  throughputRounds: Number(values['throughput-rounds'] ?? Number(values.rounds) * compareBudgetDefaults.pairedThroughputFactor),
-  ioLatencyTime: Number(values['io-latency-time'] ?? Number(values.time) * compareBudgetDefaults.pairedIoLatencyTimeFactor),
+  ...(values['throughput-rounds'] === undefined ? {} : { throughputRounds: Number(values['throughput-rounds']) }),
+  ...(values['io-latency-time'] === undefined ? {} : { ioLatencyTime: Number(values['io-latency-time']) }),
 }
+// As `compare` measures: the paired defaults fill what no flag set.
+const runner = pairedRunnerBudget(budget)
 const paired = await loadPairedSides(sides, { profile: 'local', plugins: values.plugin, budget })
 const runs: [ProcessRun[], ProcessRun[]] = [[], []]
 // Two processes at a time, one per core, as `compare` runs them; --one-at-a-time leaves the
@@ -125,8 +127,8 @@ console.log(
       rounds: budget.rounds,
       time: budget.time,
       valueRounds: budget.valueRounds,
-      throughputRounds: budget.throughputRounds,
-      ioLatencyTime: budget.ioLatencyTime,
+      throughputRounds: runner.throughputRounds,
+      ioLatencyTime: runner.ioLatencyTime,
       claims: machine !== undefined,
     },
     seconds,
