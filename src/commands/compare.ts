@@ -140,6 +140,12 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
         `${out.base.ref} (${shortSha(out.base.sha)}) → ${out.head.ref} (${shortSha(out.head.sha)}), ${out.mode === 'interleaved' ? processesText(out) : 'stored runs'}\n`,
       )
       this.print(renderComparisonTable(out.comparisons))
+      if (out.settled) {
+        const { metrics, processes } = out.settled
+        this.print(
+          `${metrics.length} metric${metrics.length === 1 ? '' : 's'} settled after ${processes} processes (each side the same value in every one) and measured in those only: ${metrics.join(', ')}\n`,
+        )
+      }
       if (out.extension) {
         const { metrics, pairs, ms } = out.extension
         this.print(

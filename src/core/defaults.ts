@@ -164,6 +164,17 @@ export const compareBudgetDefaults = {
    */
   pairedValueRounds: 1,
   /**
+   * compare, paired: after this many processes, a value metric that gave each side one value, to
+   * the last digit, in every one of them is settled and not measured again: a count the code
+   * computes the same way every time (the bundled suite's hit rates over seeded workloads, calls
+   * saved, loads per expired key: 8 of its 32 metrics). Its log ratios are then all one value, so
+   * more processes could not move its verdict (p 0 or 1, the interval that value). Three, the
+   * fewest a paired verdict takes (src/stats `compareDefaults.minSamples`); side by side, that is
+   * after the second pair of processes. 0: measure every metric in every process.
+   * @default 3
+   */
+  settleAfter: 3,
+  /**
    * compare: processes per side, at most, for the metrics still inconclusive after `processes`
    * whose CI more processes could bring wholly inside or beyond the threshold
    * (src/stats/comparison.ts, `extensionCandidates`). Measured on the bundled suite: a ≈10% slowdown of

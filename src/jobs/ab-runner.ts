@@ -8,7 +8,7 @@ import { median } from 'simple-statistics'
 import { z } from 'zod'
 
 import { configFileNames } from '../core/config.js'
-import { defaultPluginDirs } from '../core/defaults.js'
+import { compareBudgetDefaults, defaultPluginDirs } from '../core/defaults.js'
 import { PerftrackError } from '../core/errors.js'
 import { describeJsonIssues } from '../core/json-issues.js'
 import { combineLoads, type MachineLoad } from '../core/machine-load.js'
@@ -21,7 +21,8 @@ import { evaluateTargets } from '../core/targets.js'
 import type { Measure } from '../core/vocabulary.js'
 import { OthersMeter } from '../runner/load-meter.js'
 import { MachineClaims } from '../runner/machine-claims.js'
-import { loadPairedSides, type ProcessRun, processLogRatios, runPairedProcess } from './paired-process.js'
+import { compareDefaults } from '../stats/index.js'
+import { loadPairedSides, type ProcessRun, processLogRatios, runPairedProcess, settledMetrics } from './paired-process.js'
 
 /** One side of an A/B comparison: a directory holding a revision's plugins and code. */
 export interface Side {
@@ -62,6 +63,12 @@ export interface AbBudget {
   throughputRounds?: number
   /** paired: round time of an I/O-bound latency benchmark, ms. @default time × compareBudgetDefaults.pairedIoLatencyTimeFactor */
   ioLatencyTime?: number
+  /**
+   * paired: after this many processes, value metrics that gave each side one value throughout
+   * are settled and not measured again (paired-process.ts, `settledMetrics`; 0: never).
+   * @default compareBudgetDefaults.settleAfter
+   */
+  settleAfter?: number
   /** compare only: processes per side, at most, for metrics still inconclusive after `processes` (no more when ≤ `processes`). */
   maxProcesses?: number
   /** compare only: the measuring phase ends extra pairs by this many seconds after it started (0: no extra pairs). */
@@ -92,6 +99,12 @@ export interface Extension {
   metrics: string[]
   deadline: number
   maxPairs: number
+}
+
+/** Metrics settled after the first processes (paired: the same value on each side in every one), measured in those only. */
+export interface SettledOutcome {
+  metrics: string[]
+  processes: number
 }
 
 /** What the extension stage did: the metrics, how many pairs it added, and its wall time. */
@@ -302,7 +315,9 @@ function mergeRatios(first: Map<string, number[]>, more: Map<string, number[]>):
  * at the same time), so slow drifts of the machine (thermal state, other load) fall on both
  * sides alike. With `extend`, the metrics it names get more pairs afterwards (see AbOptions).
  */
-export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOutcome] & { extension?: ExtensionOutcome; othersFraction?: number }> {
+type Interleaved = [SideOutcome, SideOutcome] & { extension?: ExtensionOutcome; settled?: SettledOutcome; othersFraction?: number }
+
+export async function runInterleaved(o: AbOptions): Promise<Interleaved> {
   // The CPU everything but this process and the sides used while they measured (core/machine-load.ts busyRule).
   const others = new OthersMeter()
   others.start()
@@ -316,7 +331,7 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   /** Measures one more pair of processes (paired: one or, with duet, two paired processes); returns how many values per side it added. */
   const runPair = async (
     into: [ProcessRun[], ProcessRun[]],
-    filter: { plugins?: string[]; bench?: string[] },
+    filter: { plugins?: string[]; bench?: string[]; skip?: readonly string[] },
     label: string,
     want: number,
   ): Promise<number> => {
@@ -380,12 +395,25 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
     return 1
   }
   let extension: ExtensionOutcome | undefined
+  let settled: SettledOutcome | undefined
   let firstRatios: Map<string, number[]> | false | undefined
+  // 0 turns settling off; it never comes before a paired verdict can be reached, or a settled
+  // metric would be left inconclusive for want of processes.
+  const settleWanted = o.budget.settleAfter ?? compareBudgetDefaults.settleAfter
+  const settleAfter = paired && settleWanted > 0 ? Math.max(settleWanted, compareDefaults.minSamples) : 0
   try {
     const firstStarted = Date.now()
     while (runs[0].length < o.budget.processes) {
       const done = runs[0].length
-      await runPair(runs, { plugins: o.plugins, bench: o.bench }, `${done + 1}/${o.budget.processes}`, o.budget.processes - done)
+      await runPair(runs, { plugins: o.plugins, bench: o.bench, skip: settled?.metrics }, `${done + 1}/${o.budget.processes}`, o.budget.processes - done)
+      if (paired && settleAfter > 0 && !settled && runs[0].length >= settleAfter && runs[0].length < o.budget.processes) {
+        settled = { metrics: settledMetrics(paired, runs[0], runs[1], settleAfter), processes: runs[0].length }
+        if (settled.metrics.length > 0) {
+          o.onProgress?.(
+            `settled after ${settled.processes} processes, the same value on each side in every one, so not measured again: ${settled.metrics.join(', ')}`,
+          )
+        }
+      }
     }
     const pairMs = (Date.now() - firstStarted) / Math.max(1, o.budget.processes)
     firstRatios = paired && processLogRatios(runs[0], runs[1])
@@ -418,8 +446,9 @@ export async function runInterleaved(o: AbOptions): Promise<[SideOutcome, SideOu
   const out = withRatios(
     [aggregate(o.sides[0], runs[0], o.budget.measure, extra[0], chosen), aggregate(o.sides[1], runs[1], o.budget.measure, extra[1], chosen)],
     ratios,
-  ) as [SideOutcome, SideOutcome] & { extension?: ExtensionOutcome; othersFraction?: number }
+  ) as Interleaved
   if (extension) out.extension = extension
+  if (settled && settled.metrics.length > 0) out.settled = settled
   const othersFraction = others.stop()
   if (othersFraction !== undefined) out.othersFraction = othersFraction
   return out

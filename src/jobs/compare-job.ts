@@ -15,7 +15,7 @@ import type { HistoryStore } from '../history/store.js'
 import { freshResultJson, resultJson } from '../report/json.js'
 import { type ComparisonEntry, compareSides, extensionCandidates, type MetricValues } from '../stats/comparison.js'
 import type { CompareOptions } from '../stats/index.js'
-import { type AbBudget, type ExtensionOutcome, runInterleaved, type SideOutcome } from './ab-runner.js'
+import { type AbBudget, type ExtensionOutcome, runInterleaved, type SettledOutcome, type SideOutcome } from './ab-runner.js'
 import { instructionCompareOptions } from './instruction-verdicts.js'
 import { type SideSpec, withSides } from './sides.js'
 import { thresholdLookup } from './thresholds.js'
@@ -43,6 +43,8 @@ export interface CompareOutput {
   paired?: boolean
   /** Metrics still inconclusive after the first stage that got more pairs of processes, how many, and how long it took. */
   extension?: ExtensionOutcome
+  /** Paired: value metrics that gave each side one value in every one of the first processes, measured in those only. */
+  settled?: SettledOutcome
   /** Both sides together: what the busy-machine note is decided on. */
   load: MachineLoad
 }
@@ -124,6 +126,7 @@ async function measureNow(o: CompareJobOptions, root: string, refs: [string, str
       processes: o.budget.processes,
       ...(o.budget.paired && o.budget.measure !== 'instructions' ? { paired: true } : {}),
       ...(outcomes.extension ? { extension: outcomes.extension } : {}),
+      ...(outcomes.settled ? { settled: outcomes.settled } : {}),
       load: withOthers(combineLoads([outcomes[0].load, outcomes[1].load]), outcomes.othersFraction),
     }
   })

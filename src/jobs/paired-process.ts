@@ -113,6 +113,8 @@ export async function runPairedProcess(
     profile: string
     bench?: string[]
     plugins?: string[]
+    /** Metric keys not to measure (`settledMetrics`). */
+    skip?: readonly string[]
     signal?: AbortSignal
     headFirst: boolean
     /** Shared with the process measuring beside this one (RunnerOptions.claim, machine-claims.ts). */
@@ -128,6 +130,7 @@ export async function runPairedProcess(
     profile: o.profile,
     quick: false,
     bench: o.bench,
+    ...(o.skip && o.skip.length > 0 ? { skip: o.skip } : {}),
     pluginOptions: paired.pluginOptions,
     signal: o.signal,
     logger: { info: () => undefined, warn: () => undefined, debug: () => undefined },
@@ -172,4 +175,36 @@ export function processLogRatios(base: readonly ProcessRun[], head: readonly Pro
     }
   }
   return ratios
+}
+
+/**
+ * The value metrics settled by the paired processes so far: on each side, every process gave
+ * the same value, to the last digit, in every round (a count the code computes the same way each
+ * time, such as a hit rate over a seeded workload), in at least `least` processes. More processes
+ * cannot change such a metric's verdict (its log ratios are all one value: p is 0 or 1 and the
+ * interval that value), so a compare stops measuring it (`compareBudgetDefaults.settleAfter`).
+ * Latencies and throughputs never settle, nor does a benchmark that a `ratioOf` value still to be
+ * measured is computed from.
+ */
+export function settledMetrics(paired: PairedSides, base: readonly ProcessRun[], head: readonly ProcessRun[], least: number): string[] {
+  if (least < 1 || base.length < least || head.length < least) return []
+  // `ratioOf` values and their parts: a ratio is computed in each process from its parts' rounds.
+  const ratios = new Set<string>()
+  for (const loaded of paired.plugins.flat()) {
+    for (const b of loaded?.plugin.benchmarks ?? []) {
+      if (!b.ratioOf) continue
+      for (const name of [b.name, b.ratioOf.numerator, b.ratioOf.denominator]) ratios.add(metricKey({ plugin: loaded!.plugin.name, benchmark: name }))
+    }
+  }
+  const constant = (runs: readonly ProcessRun[], key: string) => {
+    const values: number[] = []
+    for (const run of runs) {
+      const r = run.results.find((x) => metricKey(x) === key)
+      if (r?.status !== 'completed' || r.kind !== 'value' || r.rounds.length === 0) return false
+      values.push(...r.rounds)
+    }
+    return values.every((v) => Object.is(v, values[0]))
+  }
+  const keys = [...new Set(head[0].results.map(metricKey))]
+  return keys.filter((key) => !ratios.has(key) && constant(base, key) && constant(head, key))
 }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { instructionDefaults, runnerDefaults } from '../core/defaults.js'
 import { errorMessage } from '../core/errors.js'
 import { benchMatcher } from '../core/glob.js'
+import { metricKey } from '../core/metric-key.js'
 import { type Benchmark, isSkip, type Plugin, type PluginLogger } from '../core/plugin-api.js'
 import type { BenchmarkResult, ResultBase, RunnerEvent } from '../core/result.js'
 import { StatisticOverflowError, type Stats, sketch, summarize } from '../core/summary.js'
@@ -45,6 +46,8 @@ export interface RunnerOptions {
   quick: boolean
   /** `--bench` globs. */
   bench?: string[]
+  /** Metric keys (`plugin/benchmark`) not to measure: a compare's settled metrics (jobs/paired-process.ts, `settledMetrics`). */
+  skip?: readonly string[]
   pluginOptions?: Record<string, Record<string, unknown>>
   signal?: AbortSignal
   logger: PluginLogger
@@ -427,9 +430,16 @@ async function runPlugin(
   return results
 }
 
+/** Whether a benchmark is to be measured: `--bench` selects it and it is not one of `skip`. */
+export function benchmarkSelector(options: Pick<RunnerOptions, 'bench' | 'skip'>): (plugin: string, benchmark: string) => boolean {
+  const matches = benchMatcher(options.bench)
+  const skip = new Set(options.skip ?? [])
+  return (plugin, benchmark) => matches(plugin, benchmark) && !skip.has(metricKey({ plugin, benchmark }))
+}
+
 /** Runs the selected benchmarks of every plugin, one plugin at a time, and returns every outcome. */
 export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions): Promise<RunOutcome> {
-  const matches = benchMatcher(options.bench)
+  const matches = benchmarkSelector(options)
   const results: BenchmarkResult[] = []
   const warnings: string[] = []
   const meter = options.loadMeter ?? new LoadMeter()
@@ -448,7 +458,7 @@ export async function runPlugins(plugins: LoadedPlugin[], options: RunnerOptions
  * rounds alternating benchmark by benchmark. `results[i]` are side i's; `onResult` gets the side.
  */
 export async function runPluginSides(sides: LoadedPlugin[], options: RunnerOptions): Promise<RunOutcome & { sides: BenchmarkResult[][] }> {
-  const matches = benchMatcher(options.bench)
+  const matches = benchmarkSelector(options)
   const warnings: string[] = []
   const meter = options.loadMeter ?? new LoadMeter()
   const selected = sides.map((loaded) => ({ loaded, selected: loaded.plugin.benchmarks.filter((b) => matches(loaded.plugin.name, b.name)) }))

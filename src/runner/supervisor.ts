@@ -2,14 +2,13 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { runnerLimits, supervisorDefaults } from '../core/defaults.js'
-import { benchMatcher } from '../core/glob.js'
 import type { Benchmark } from '../core/plugin-api.js'
 import type { BenchmarkResult } from '../core/result.js'
 import type { Measure } from '../core/vocabulary.js'
 import type { ChildMessage, ChildRunnerOptions, ParentMessage } from './child-protocol.js'
 import { addCounters, type LoadCounters } from './load-meter.js'
 import type { LoadedPlugin } from './plugin-loader.js'
-import { describeBenchmark, type RunnerOptions, type RunOutcome } from './runner.js'
+import { benchmarkSelector, describeBenchmark, type RunnerOptions, type RunOutcome } from './runner.js'
 import { valgrindLaunch } from './valgrind.js'
 
 /**
@@ -393,7 +392,7 @@ export async function supervisePluginSides(
     killGraceMs: supervisorOptions.killGraceMs ?? supervisorDefaults.killGraceMs,
     abortGraceMs: supervisorOptions.abortGraceMs ?? supervisorDefaults.abortGraceMs,
   }
-  const matches = benchMatcher(options.bench)
+  const matches = benchmarkSelector(options)
   const sides: BenchmarkResult[][] = Array.from({ length: sideCount }, () => [])
   const warnings: string[] = []
   let load: LoadCounters = { state: 'unavailable', reason: 'no plugin finished in its measuring process' }

@@ -85,6 +85,56 @@ describe('compare: more processes for metrics still inconclusive after the first
   })
 })
 
+/** `jitter` differs in every process; `steady` is one value on both revisions; `shifted` one value on each, 20% higher on the head. */
+function settlePlugin(shifted: number): string {
+  return `export default {
+  name: 'settle',
+  benchmarks: [
+    { name: 'jitter', kind: 'value', unit: 'ms', direction: 'lower', measure: () => 100 + Math.random() },
+    { name: 'steady', kind: 'value', unit: '%', direction: 'higher', measure: () => 56.9 },
+    { name: 'shifted', kind: 'value', unit: 'ms', direction: 'lower', measure: () => ${shifted} },
+  ],
+}
+`
+}
+
+describe('compare, paired: metrics settled after the first processes are measured no more', () => {
+  let result: CliResult
+  let dir: string
+  let db: string
+
+  beforeAll(async () => {
+    dir = tempDir('perftrack-settle-repo-')
+    db = path.join(dir, '..', `${path.basename(dir)}-history.sqlite`)
+    git(dir, 'init', '-q', '-b', 'main')
+    git(dir, 'config', 'user.email', 'test@example.com')
+    git(dir, 'config', 'user.name', 'test')
+    commit(dir, { 'plugins/settle/index.ts': settlePlugin(10) }, 'c1: settle plugin')
+    commit(dir, { 'plugins/settle/index.ts': settlePlugin(12) }, 'c2: shifted 20% up')
+    // Paired (the default), two processes side by side: settled after the second pair (4 processes).
+    result = await runCli(['compare', 'HEAD~1..HEAD', '--processes', '6', '--db', db, '--json', '--fail-on', 'none'], { cwd: dir })
+  }, 240_000)
+
+  it('settles the constant metrics after 4 processes and decides them from those', () => {
+    expect(result.code, result.stderr).toBe(0)
+    const out = JSON.parse(result.stdout)
+    expect(out.settled).toEqual({ metrics: ['settle/steady', 'settle/shifted'], processes: 4 })
+    const of = (b: string) => out.comparisons.find((c: any) => c.benchmark === b)
+    expect(of('steady')).toMatchObject({ verdict: 'unchanged', ci: [0, 0], nBaseline: 4, nCurrent: 4 })
+    expect(of('shifted')).toMatchObject({ verdict: 'regressed', nBaseline: 4, nCurrent: 4 })
+    expect(of('shifted').change).toBeCloseTo(0.2, 10)
+    expect(of('jitter')).toMatchObject({ nBaseline: 6, nCurrent: 6 })
+    expect(result.stderr).toContain('settled after 4 processes, the same value on each side in every one, so not measured again: settle/steady, settle/shifted')
+  })
+
+  it('stores the settled metrics with the processes that measured them', async () => {
+    const out = JSON.parse(result.stdout)
+    const head = JSON.parse((await runCli(['history', 'show', out.head.runId, '--db', db, '--json'], { cwd: dir })).stdout)
+    expect(head.results.find((r: any) => r.benchmark === 'steady').rounds).toEqual([56.9, 56.9, 56.9, 56.9])
+    expect(head.results.find((r: any) => r.benchmark === 'jitter').rounds).toHaveLength(6)
+  })
+})
+
 describe('extensionCandidates', () => {
   const entry = (benchmark: string, verdict: ComparisonEntry['verdict'], ci: [number, number] | null, threshold = 0.05): ComparisonEntry => ({
     plugin: 'p',

@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest'
 
 import type { Fingerprint } from '../../src/core/fingerprint.js'
 import type { ResultJson } from '../../src/core/result-json.js'
-import { type ProcessRun, processLogRatios } from '../../src/jobs/paired-process.js'
+import { type PairedSides, type ProcessRun, processLogRatios, settledMetrics } from '../../src/jobs/paired-process.js'
+import type { LoadedPlugin } from '../../src/runner/plugin-loader.js'
 import { compareSides } from '../../src/stats/comparison.js'
 
-const run = (results: Array<{ benchmark: string; rounds: number[]; status?: ResultJson['status'] }>): ProcessRun => ({
+const run = (results: Array<{ benchmark: string; rounds: number[]; status?: ResultJson['status']; kind?: ResultJson['kind'] }>): ProcessRun => ({
   run: { fingerprint: {} as Fingerprint },
   results: results.map((r) => ({
     plugin: 'svc',
     benchmark: r.benchmark,
-    kind: 'latency',
+    kind: r.kind ?? 'latency',
     unit: 'ms',
     direction: 'lower',
     status: r.status ?? 'completed',
@@ -118,5 +119,56 @@ describe("the 'ratios' design: a verdict on the processes' own ratios", () => {
     expect(few).toMatchObject({ verdict: 'inconclusive', reason: 'too few processes that measured both sides (2; need 3)' })
     const [none] = compareSides([values([1, 1, 1])], [values([1, 1, 1], [0, Number.NaN, 0])], () => undefined, { design: 'ratios' })
     expect(none).toMatchObject({ verdict: 'inconclusive', reason: expect.stringContaining('log ratio is not finite (NaN)') })
+  })
+})
+
+describe('settled metrics: a value each side gave unchanged in every process so far', () => {
+  // svc's benchmarks as both revisions declare them: `speedup` is computed from `cold` over `hits`.
+  const plugin = {
+    plugin: {
+      name: 'svc',
+      benchmarks: [
+        { name: 'hits' },
+        { name: 'cold' },
+        { name: 'speedup', ratioOf: { numerator: 'cold', denominator: 'hits' } },
+        { name: 'rate' },
+        { name: 'bytes' },
+      ],
+    },
+  } as unknown as LoadedPlugin
+  const paired = { plugins: [[plugin, plugin]] } as unknown as PairedSides
+  const process = (rate: number, bytes: number, headRate = rate) => [
+    run([
+      { benchmark: 'rate', kind: 'value', rounds: [rate] },
+      { benchmark: 'bytes', kind: 'value', rounds: [bytes] },
+      { benchmark: 'hits', kind: 'value', rounds: [5] },
+      { benchmark: 'lat', rounds: [1, 1] },
+    ]),
+    run([
+      { benchmark: 'rate', kind: 'value', rounds: [headRate] },
+      { benchmark: 'bytes', kind: 'value', rounds: [bytes] },
+      { benchmark: 'hits', kind: 'value', rounds: [5] },
+      { benchmark: 'lat', rounds: [1, 1] },
+    ]),
+  ]
+  const runs = (list: ProcessRun[][]) => [list.map((p) => p[0]), list.map((p) => p[1])] as const
+
+  it('settles a value metric whose every round on each side is one value, also when the two sides differ', () => {
+    const [base, head] = runs([process(56.9, 865), process(56.9, 866), process(56.9, 865)])
+    // bytes moved between processes; hits is a part of the ratio `speedup`; lat is a latency.
+    expect(settledMetrics(paired, base, head, 3)).toEqual(['svc/rate'])
+    const [b2, h2] = runs([process(56.9, 865, 58.1), process(56.9, 865, 58.1), process(56.9, 865, 58.1)])
+    expect(settledMetrics(paired, b2, h2, 3)).toEqual(['svc/rate', 'svc/bytes'])
+  })
+
+  it('settles nothing before `least` processes, nor a metric that moved once or failed once', () => {
+    const [base, head] = runs([process(56.9, 865), process(56.9, 865)])
+    expect(settledMetrics(paired, base, head, 3)).toEqual([])
+    const [b2, h2] = runs([process(56.9, 865), process(56.9, 865), process(56.9, 865, 57)])
+    expect(settledMetrics(paired, b2, h2, 3)).toEqual(['svc/bytes'])
+    const failed = process(56.9, 865)
+    failed[1].results[0] = { ...failed[1].results[0], status: 'errored', error: 'boom' }
+    const [b3, h3] = runs([process(56.9, 865), process(56.9, 865), failed])
+    expect(settledMetrics(paired, b3, h3, 3)).toEqual(['svc/bytes'])
   })
 })
