@@ -200,6 +200,8 @@ const tally = {
   seconds: [] as number[],
   /** Per compare: the metrics still inconclusive after the first processes that got extra pairs, and how many pairs. */
   extensions: [] as Array<{ metrics: string[]; pairs: number; seconds: number } | null>,
+  /** Per compare: the metrics settled after the first processes (measured in those only). */
+  settled: [] as Array<{ metrics: string[]; processes: number } | null>,
   /** Per metric: its verdicts, and per compare the 95% CI half-width of its change and its processes per side. */
   perMetric: {} as Record<string, Record<Verdict, number> & { halfWidths: number[]; processes: number[] }>,
 }
@@ -211,10 +213,12 @@ for (let i = 0; i < count; i++) {
   const out = JSON.parse(r.stdout) as {
     comparisons: Array<{ plugin: string; benchmark: string; verdict: Verdict; change: number | null; ci: [number, number] | null; nBaseline: number }>
     extension?: { metrics: string[]; pairs: number; ms: number }
+    settled?: { metrics: string[]; processes: number }
   }
   tally.compares++
   tally.seconds.push(seconds)
   tally.extensions.push(out.extension ? { metrics: out.extension.metrics, pairs: out.extension.pairs, seconds: out.extension.ms / 1000 } : null)
+  tally.settled.push(out.settled ?? null)
   for (const c of out.comparisons) {
     const name = `${c.plugin}/${c.benchmark}`
     const m = (tally.perMetric[name] ??= { ...emptyCounts(), halfWidths: [], processes: [] })
@@ -239,7 +243,8 @@ for (let i = 0; i < count; i++) {
     .filter((c) => c.plugin === 'demo' || targets.has(`${c.plugin}/${c.benchmark}`))
     .map((c) => `${c.benchmark} ${c.verdict} ${c.change?.toFixed(4)}`)
   const ext = out.extension ? `; +${out.extension.pairs} pairs for ${out.extension.metrics.length} metrics` : ''
-  console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s${ext}; ${shown.join('; ')}; unchanged code flagged so far ${tally.falselyFlagged.length}`)
+  const settled = out.settled ? `; ${out.settled.metrics.length} settled after ${out.settled.processes}` : ''
+  console.error(`${i + 1}/${count} ${seconds.toFixed(1)} s${ext}${settled}; ${shown.join('; ')}; unchanged code flagged so far ${tally.falselyFlagged.length}`)
 }
 console.log(
   JSON.stringify({
