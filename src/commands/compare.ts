@@ -66,6 +66,10 @@ Exit codes: 0 clean; 1 a regression (or, with --fail-on target/any, a failed tar
       description: `Measure both revisions in each process, their rounds alternating; --no-paired gives each revision processes of its own. Time only. [default: ${compareBudgetDefaults.paired}]`,
       allowNo: true,
     }),
+    settle: Flags.boolean({
+      description: `Paired: a value metric that gave each side one value in every one of the first ${compareBudgetDefaults.settleAfter} or more processes is measured no more (more processes could not move its verdict); --no-settle measures every metric in every process. [default: true]`,
+      allowNo: true,
+    }),
     'working-tree': Flags.boolean({ description: 'Measure the working tree, uncommitted changes included, as the head side.', default: false }),
     'from-history': Flags.boolean({ description: 'Compare already-stored runs of the two commits instead of measuring.', default: false }),
     clean: Flags.boolean({ description: 'Remove the worktrees afterwards.', default: false }),

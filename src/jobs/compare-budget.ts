@@ -14,6 +14,8 @@ export function compareBudget(flags: {
   paired?: boolean
   'max-processes'?: number
   'max-time'?: number
+  /** compare, paired: false measures every metric in every process. */
+  settle?: boolean
 }) {
   const processes = flags.processes ?? compareBudgetDefaults.processes
   const paired = flags.paired ?? false
@@ -29,6 +31,7 @@ export function compareBudget(flags: {
     minIterations: compareBudgetDefaults.minIterations,
     duet: flags.duet ?? compareBudgetDefaults.duet,
     paired,
+    settleAfter: flags.settle === false ? 0 : compareBudgetDefaults.settleAfter,
     timeout: compareBudgetDefaults.timeout,
   }
 }

@@ -100,6 +100,7 @@ function settlePlugin(shifted: number): string {
 
 describe('compare, paired: metrics settled after the first processes are measured no more', () => {
   let result: CliResult
+  let unsettled: CliResult
   let dir: string
   let db: string
 
@@ -113,6 +114,7 @@ describe('compare, paired: metrics settled after the first processes are measure
     commit(dir, { 'plugins/settle/index.ts': settlePlugin(12) }, 'c2: shifted 20% up')
     // Paired (the default), two processes side by side: settled after the second pair (4 processes).
     result = await runCli(['compare', 'HEAD~1..HEAD', '--processes', '6', '--db', db, '--json', '--fail-on', 'none'], { cwd: dir })
+    unsettled = await runCli(['compare', 'HEAD~1..HEAD', '--processes', '6', '--no-settle', '--db', db, '--json', '--fail-on', 'none'], { cwd: dir })
   }, 240_000)
 
   it('settles the constant metrics after 4 processes and decides them from those', () => {
@@ -125,6 +127,14 @@ describe('compare, paired: metrics settled after the first processes are measure
     expect(of('shifted').change).toBeCloseTo(0.2, 10)
     expect(of('jitter')).toMatchObject({ nBaseline: 6, nCurrent: 6 })
     expect(result.stderr).toContain('settled after 4 processes, the same value on each side in every one, so not measured again: settle/steady, settle/shifted')
+  })
+
+  it('with --no-settle measures every metric in every process', () => {
+    expect(unsettled.code, unsettled.stderr).toBe(0)
+    const out = JSON.parse(unsettled.stdout)
+    expect(out.settled).toBeUndefined()
+    expect(out.comparisons.find((c: any) => c.benchmark === 'steady')).toMatchObject({ verdict: 'unchanged', nBaseline: 6, nCurrent: 6 })
+    expect(unsettled.stderr).not.toContain('settled after')
   })
 
   it('stores the settled metrics with the processes that measured them', async () => {
