@@ -167,8 +167,10 @@ export const compareBudgetDefaults = {
    * compare, paired: after this many processes, a value metric that gave each side one value, to
    * the last digit, in every one of them is settled and not measured again: a count the code
    * computes the same way every time (the bundled suite's hit rates over seeded workloads, calls
-   * saved, loads per expired key: 8 of its 32 metrics). Its log ratios are then all one value, so
-   * more processes could not move its verdict (p 0 or 1, the interval that value). Three, the
+   * saved, loads per expired key: 8 of its 32 metrics, 4.2–5.1 s of a 45–50 s process). Its log
+   * ratios are then all one value, so more processes could not move its verdict (p 0 or 1, the
+   * interval that value). In 12 whole-suite compares on 2026-12-08 the median took 168.1 s
+   * (docs/measurements.md, "Settled metrics"). Three, the
    * fewest a paired verdict takes (src/stats `compareDefaults.minSamples`); side by side, that is
    * after the second pair of processes. 0: measure every metric in every process.
    * @default 3
