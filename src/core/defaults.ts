@@ -169,10 +169,10 @@ export const compareBudgetDefaults = {
    * computes the same way every time (the bundled suite's hit rates over seeded workloads, calls
    * saved, loads per expired key: 8 of its 32 metrics, 4.2–5.1 s of a 45–50 s process). Its log
    * ratios are then all one value, so more processes could not move its verdict (p 0 or 1, the
-   * interval that value). In 12 whole-suite compares on 2026-12-08 the median took 168.1 s
-   * (docs/measurements.md, "Settled metrics"). Three, the
+   * interval that value). 12 whole-suite compares on 2026-12-08 took a median 168.1 s, 4 with
+   * `--no-settle` 175.9 s (docs/measurements.md, "Settled metrics"). Three, the
    * fewest a paired verdict takes (src/stats `compareDefaults.minSamples`); side by side, that is
-   * after the second pair of processes. 0: measure every metric in every process.
+   * after the second pair of processes. 0 (`--no-settle`): measure every metric in every process.
    * @default 3
    */
   settleAfter: 3,
@@ -188,8 +188,9 @@ export const compareBudgetDefaults = {
   maxProcesses: 16,
   /**
    * compare: extra pairs of processes run only while the next one is expected to end within
-   * this many seconds of the start of measuring (worktrees in place). 8 whole-suite pairs take
-   * about 120 s here; 170 s keeps a compare under 3 minutes.
+   * this many seconds of the start of measuring (worktrees in place). Whole-suite compares took
+   * a median 168.1 s here on 2026-12-08, one with 4 extra processes for one metric 168.2 s
+   * (docs/measurements.md, "Settled metrics"); 170 s keeps a compare near 3 minutes.
    * @default 170
    */
   maxTime: 170,

@@ -183,8 +183,8 @@ export function processLogRatios(base: readonly ProcessRun[], head: readonly Pro
  * time, such as a hit rate over a seeded workload), in at least `least` processes. More processes
  * cannot change such a metric's verdict (its log ratios are all one value: p is 0 or 1 and the
  * interval that value), so a compare stops measuring it (`compareBudgetDefaults.settleAfter`).
- * Latencies and throughputs never settle, nor does a benchmark that a `ratioOf` value still to be
- * measured is computed from.
+ * Latencies and throughputs never settle, nor do `ratioOf` values and the benchmarks they are
+ * computed from (a ratio needs its parts' rounds in every process).
  */
 export function settledMetrics(paired: PairedSides, base: readonly ProcessRun[], head: readonly ProcessRun[], least: number): string[] {
   if (least < 1 || base.length < least || head.length < least) return []

@@ -137,7 +137,7 @@ describe('settled metrics: a value each side gave unchanged in every process so 
     },
   } as unknown as LoadedPlugin
   const paired = { plugins: [[plugin, plugin]] } as unknown as PairedSides
-  const process = (rate: number, bytes: number, headRate = rate) => [
+  const processOf = (rate: number, bytes: number, headRate = rate) => [
     run([
       { benchmark: 'rate', kind: 'value', rounds: [rate] },
       { benchmark: 'bytes', kind: 'value', rounds: [bytes] },
@@ -154,21 +154,21 @@ describe('settled metrics: a value each side gave unchanged in every process so 
   const runs = (list: ProcessRun[][]) => [list.map((p) => p[0]), list.map((p) => p[1])] as const
 
   it('settles a value metric whose every round on each side is one value, also when the two sides differ', () => {
-    const [base, head] = runs([process(56.9, 865), process(56.9, 866), process(56.9, 865)])
+    const [base, head] = runs([processOf(56.9, 865), processOf(56.9, 866), processOf(56.9, 865)])
     // bytes moved between processes; hits is a part of the ratio `speedup`; lat is a latency.
     expect(settledMetrics(paired, base, head, 3)).toEqual(['svc/rate'])
-    const [b2, h2] = runs([process(56.9, 865, 58.1), process(56.9, 865, 58.1), process(56.9, 865, 58.1)])
+    const [b2, h2] = runs([processOf(56.9, 865, 58.1), processOf(56.9, 865, 58.1), processOf(56.9, 865, 58.1)])
     expect(settledMetrics(paired, b2, h2, 3)).toEqual(['svc/rate', 'svc/bytes'])
   })
 
   it('settles nothing before `least` processes, nor a metric that moved once or failed once', () => {
-    const [base, head] = runs([process(56.9, 865), process(56.9, 865)])
+    const [base, head] = runs([processOf(56.9, 865), processOf(56.9, 865)])
     expect(settledMetrics(paired, base, head, 3)).toEqual([])
-    const [b2, h2] = runs([process(56.9, 865), process(56.9, 865), process(56.9, 865, 57)])
+    const [b2, h2] = runs([processOf(56.9, 865), processOf(56.9, 865), processOf(56.9, 865, 57)])
     expect(settledMetrics(paired, b2, h2, 3)).toEqual(['svc/bytes'])
-    const failed = process(56.9, 865)
+    const failed = processOf(56.9, 865)
     failed[1].results[0] = { ...failed[1].results[0], status: 'errored', error: 'boom' }
-    const [b3, h3] = runs([process(56.9, 865), process(56.9, 865), failed])
+    const [b3, h3] = runs([processOf(56.9, 865), processOf(56.9, 865), failed])
     expect(settledMetrics(paired, b3, h3, 3)).toEqual(['svc/bytes'])
   })
 })
