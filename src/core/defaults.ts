@@ -167,7 +167,7 @@ export const compareBudgetDefaults = {
    * compare, paired: after this many processes, a value metric that gave each side one value, to
    * the last digit, in every one of them is settled and not measured again: a count the code
    * computes the same way every time (the bundled suite's hit rates over seeded workloads, calls
-   * saved, loads per expired key: 8 of its 32 metrics, 4.2–5.1 s of a 45–50 s process). Its log
+   * saved, loads per expired key: 8 of its 32 metrics, 3.9–5.1 s of a 44–51 s process). Its log
    * ratios are then all one value, so more processes could not move its verdict (p 0 or 1, the
    * interval that value). 12 whole-suite compares on 2026-12-08 took a median 168.1 s, 4 with
    * `--no-settle` 175.9 s (docs/measurements.md, "Settled metrics"). Three, the
