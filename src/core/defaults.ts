@@ -177,6 +177,22 @@ export const compareBudgetDefaults = {
    */
   settleAfter: 3,
   /**
+   * compare, paired: V8 flags of the process that measures both revisions. Two processes
+   * measure side by side on two cores, so V8's own background threads (the optimizing
+   * compiler's, the GC's helpers) take turns with the measuring thread and with the libuv pool
+   * that runs the SQL queries. `--single-threaded`: no such threads; compilation and GC run on
+   * the main thread, where they fall the same way on both sides. `--no-lazy-feedback-allocation`:
+   * functions record feedback from their first call, not from a point that depends on the order
+   * in which set-up's I/O completed, so TurboFan inlines alike from process to process. Over
+   * 16-process A/A runs of config-resolution and template-rendering on 2026-12-08, the spread of
+   * round-pair log ratios inside a process fell for cold-resolution from 17.7–21.1% to 9.0%,
+   * tier-fallback 11.3–17.7% → 2.9%, cold-template-fetch 16.1–20.0% → 11.0%, the CPU-bound
+   * throughputs by a fifth; between processes, cache-speedup 3.02–5.23% → 2.64% and
+   * cache-speedup-vs-s3 2.98–3.20% → 1.74% (docs/measurements.md, "V8's background threads").
+   * Part of the stored budget: paired runs measured without them are not their baselines.
+   */
+  pairedNodeFlags: ['--single-threaded', '--no-lazy-feedback-allocation'] as readonly string[],
+  /**
    * compare: processes per side, at most, for the metrics still inconclusive after `processes`
    * whose CI more processes could bring wholly inside or beyond the threshold
    * (src/stats/comparison.ts, `extensionCandidates`). Measured on the bundled suite: a ≈10% slowdown of

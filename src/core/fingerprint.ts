@@ -71,13 +71,15 @@ export interface MeasuringBudget {
   throughputRounds?: number
   /** Round time of I/O-bound latency benchmarks, where it differs from `time`. */
   ioLatencyTime?: number
+  /** V8 flags of the measuring process, where it has any (a paired compare's: `compareBudgetDefaults.pairedNodeFlags`). */
+  nodeFlags?: readonly string[]
 }
 
 /** The budget as one comparable string; `time/batched` names the measuring method (batched calls, steady-state warm-up). */
 export function budgetKey(b: MeasuringBudget): string {
   if (b.measure === 'instructions') return instructionBudgetKey(b)
   // Paired, another revision's code shares the process (its heap, its compiled library code).
-  return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}${b.valueRounds === undefined ? '' : `, value benchmarks ${b.valueRounds} × measure()`}${b.throughputRounds === undefined || b.throughputRounds === b.rounds ? '' : `, throughput benchmarks ${b.throughputRounds} rounds`}${b.ioLatencyTime === undefined || b.ioLatencyTime === b.time ? '' : `, I/O-bound latency ${b.ioLatencyTime} ms rounds`}${b.paired ? ', paired in one process' : ''}`
+  return `time/batched: ${b.rounds} × ${b.time} ms (≥ ${b.minIterations} samples), warm-up ${b.warmupTime}–${b.maxWarmupTime} ms${b.quick ? ', quick' : ''}${b.valueRounds === undefined ? '' : `, value benchmarks ${b.valueRounds} × measure()`}${b.throughputRounds === undefined || b.throughputRounds === b.rounds ? '' : `, throughput benchmarks ${b.throughputRounds} rounds`}${b.ioLatencyTime === undefined || b.ioLatencyTime === b.time ? '' : `, I/O-bound latency ${b.ioLatencyTime} ms rounds`}${b.paired ? ', paired in one process' : ''}${b.nodeFlags?.length ? `, node ${b.nodeFlags.join(' ')}` : ''}`
 }
 
 /**

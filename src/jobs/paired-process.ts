@@ -61,7 +61,7 @@ export async function loadPairedSides(
       takeFingerprint(
         o.profile,
         set.plugins.map((p) => p.plugin),
-        { ...pairedRunnerBudget(o.budget), quick: false, paired: true },
+        { ...pairedRunnerBudget(o.budget), quick: false, paired: true, nodeFlags: compareBudgetDefaults.pairedNodeFlags },
         await gitState(side.dir),
       ),
     )
@@ -136,7 +136,7 @@ export async function runPairedProcess(
     logger: { info: () => undefined, warn: () => undefined, debug: () => undefined },
     ...(o.claim ? { claim: o.claim } : {}),
   }
-  const processes = new PluginProcess('time')
+  const processes = new PluginProcess('time', compareBudgetDefaults.pairedNodeFlags)
   const outcome = await supervisePluginSides(entries, 2, options, { processes })
   // Closed by now; its CPU time must be this process's children's before the others' share is read.
   await processes.exited()

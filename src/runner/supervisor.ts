@@ -74,8 +74,15 @@ export class PluginProcess {
   /** Settles when every child forked so far has exited (and been reaped, so its CPU time is in the parent's cutime/cstime). */
   private exits: Array<Promise<void>> = []
 
-  /** `measure: 'instructions'`: every child is forked under Valgrind (valgrind.ts). */
-  constructor(readonly measure: Measure = 'time') {}
+  /**
+   * `measure: 'instructions'`: every child is forked under Valgrind (valgrind.ts). `nodeFlags`:
+   * V8 flags of a time-measuring child besides perftrack's own (a paired compare's,
+   * `compareBudgetDefaults.pairedNodeFlags`).
+   */
+  constructor(
+    readonly measure: Measure = 'time',
+    readonly nodeFlags: readonly string[] = [],
+  ) {}
 
   /**
    * Forks now, so the child's start-up overlaps the caller's own (fingerprint, history). In
@@ -97,7 +104,7 @@ export class PluginProcess {
       stdio: ['ignore', 2, 2, 'ipc'],
       serialization: 'advanced',
       ...(valgrind ? { execPath: valgrind.execPath, env: valgrind.env } : {}),
-      execArgv: [...(valgrind?.execArgv ?? []), ...process.execArgv, ...entry.execArgv],
+      execArgv: [...(valgrind?.execArgv ?? []), ...process.execArgv, ...entry.execArgv, ...(valgrind ? [] : this.nodeFlags)],
     })
     if (valgrind) child.on('exit', valgrind.cleanup)
     this.exits.push(new Promise((resolve) => child.once('exit', () => resolve())))

@@ -59,7 +59,7 @@ describe('perftrack compare over a real git repository', () => {
     const head = JSON.parse((await runCli(['history', 'show', out.head.runId, '--db', db, '--json'], { cwd: dir })).stdout)
     expect(head.run.gitSha).toBe(shas[2])
     expect(head.run.fingerprint.budget).toMatch(
-      /^time\/batched: 30 × 40 ms .*, value benchmarks 1 × measure\(\), throughput benchmarks 90 rounds, I\/O-bound latency 120 ms rounds, paired in one process$/,
+      /^time\/batched: 30 × 40 ms .*, value benchmarks 1 × measure\(\), throughput benchmarks 90 rounds, I\/O-bound latency 120 ms rounds, paired in one process, node --single-threaded --no-lazy-feedback-allocation$/,
     )
     // One value per process: the median of its 30 rounds.
     expect(head.results.find((r: any) => r.benchmark === 'work').rounds).toHaveLength(5)
