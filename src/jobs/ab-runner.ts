@@ -69,6 +69,8 @@ export interface AbBudget {
    * @default compareBudgetDefaults.settleAfter
    */
   settleAfter?: number
+  /** paired: V8 flags of the measuring process. @default compareBudgetDefaults.pairedNodeFlags */
+  nodeFlags?: readonly string[]
   /** compare only: processes per side, at most, for metrics still inconclusive after `processes` (no more when ≤ `processes`). */
   maxProcesses?: number
   /** compare only: the measuring phase ends extra pairs by this many seconds after it started (0: no extra pairs). */

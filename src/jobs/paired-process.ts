@@ -61,7 +61,7 @@ export async function loadPairedSides(
       takeFingerprint(
         o.profile,
         set.plugins.map((p) => p.plugin),
-        { ...pairedRunnerBudget(o.budget), quick: false, paired: true, nodeFlags: compareBudgetDefaults.pairedNodeFlags },
+        { ...pairedRunnerBudget(o.budget), quick: false, paired: true, nodeFlags: pairedNodeFlags(o.budget) },
         await gitState(side.dir),
       ),
     )
@@ -97,6 +97,11 @@ export function pairedRunnerBudget(budget: AbBudget) {
     minIterations: budget.minIterations,
     measure: 'time' as const,
   }
+}
+
+/** The V8 flags of a paired process: `budget.nodeFlags`, or the paired default. */
+export function pairedNodeFlags(budget: AbBudget): readonly string[] {
+  return budget.nodeFlags ?? compareBudgetDefaults.pairedNodeFlags
 }
 
 /**
@@ -136,7 +141,7 @@ export async function runPairedProcess(
     logger: { info: () => undefined, warn: () => undefined, debug: () => undefined },
     ...(o.claim ? { claim: o.claim } : {}),
   }
-  const processes = new PluginProcess('time', compareBudgetDefaults.pairedNodeFlags)
+  const processes = new PluginProcess('time', pairedNodeFlags(o.budget))
   const outcome = await supervisePluginSides(entries, 2, options, { processes })
   // Closed by now; its CPU time must be this process's children's before the others' share is read.
   await processes.exited()

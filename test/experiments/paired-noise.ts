@@ -13,6 +13,8 @@
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --io-latency-time 2
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --plugin cache --one-at-a-time
  *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --plugin cache --no-claims
+ *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --node-flags none
+ *   npx tsx test/experiments/paired-noise.ts --base /tmp/pa --head /tmp/pb --node-flags=--no-concurrent-recompilation
  *
  * Each checkout gets its dependencies as `compare` gives a worktree (linked when the lockfile
  * matches this checkout's). Prints one JSON line: the budget, then per metric n, the side's CV,
@@ -29,7 +31,7 @@ import { compareBudgetDefaults } from '../../src/core/defaults.js'
 import { metricKey } from '../../src/core/metric-key.js'
 import { prepareDependencies } from '../../src/git/worktree.js'
 import type { AbBudget, Side } from '../../src/jobs/ab-runner.js'
-import { loadPairedSides, type ProcessRun, pairedRunnerBudget, processLogRatios, runPairedProcess } from '../../src/jobs/paired-process.js'
+import { loadPairedSides, type ProcessRun, pairedNodeFlags, pairedRunnerBudget, processLogRatios, runPairedProcess } from '../../src/jobs/paired-process.js'
 import { MachineClaims } from '../../src/runner/machine-claims.js'
 
 const { values } = parseArgs({
@@ -49,6 +51,8 @@ const { values } = parseArgs({
     'one-at-a-time': { type: 'boolean', default: false },
     // Two at a time, benchmarks declared `alone` measure alone as in `compare` (machine-claims.ts); off: as before 2026-12-07.
     'no-claims': { type: 'boolean', default: false },
+    // V8 flags of the measuring processes, space-separated, or `none`. Default: `compare`'s (compareBudgetDefaults.pairedNodeFlags).
+    'node-flags': { type: 'string' },
   },
 })
 if (!values.base || !values.head) throw new Error('--base and --head must name two checkouts of this repository (git worktree add)')
@@ -74,6 +78,7 @@ const budget: AbBudget = {
   valueRounds: Number(values['value-rounds']),
   ...(values['throughput-rounds'] === undefined ? {} : { throughputRounds: Number(values['throughput-rounds']) }),
   ...(values['io-latency-time'] === undefined ? {} : { ioLatencyTime: Number(values['io-latency-time']) }),
+  ...(values['node-flags'] === undefined ? {} : { nodeFlags: values['node-flags'] === 'none' ? [] : values['node-flags'].split(' ').filter(Boolean) }),
 }
 // As `compare` measures: the paired defaults fill what no flag set.
 const runner = pairedRunnerBudget(budget)
@@ -130,6 +135,7 @@ console.log(
       throughputRounds: runner.throughputRounds,
       ioLatencyTime: runner.ioLatencyTime,
       claims: machine !== undefined,
+      nodeFlags: pairedNodeFlags(budget).join(' '),
     },
     seconds,
     metrics,

@@ -47,6 +47,23 @@ describe("a paired compare's measuring process: V8 flags of its own", () => {
     }
   }, 60_000)
 
+  it("runs with the budget's own flags instead, none at all when it names none", async () => {
+    const sides: [Side, Side] = [
+      { label: 'base', ref: 'base', sha: null, dir },
+      { label: 'head', ref: 'head', sha: null, dir },
+    ]
+    const own = { ...budget, nodeFlags: ['--no-lazy-feedback-allocation'] }
+    const paired = await loadPairedSides(sides, { profile: 'local', budget: own })
+    expect(paired.fingerprints[0].budget).toMatch(/, paired in one process, node --no-lazy-feedback-allocation$/)
+    const [base] = await runPairedProcess(paired, { budget: own, profile: 'local', headFirst: true })
+    expect(base.results.map((r) => r.rounds)).toEqual([[0], [1]])
+    const none = { ...budget, nodeFlags: [] }
+    const bare = await loadPairedSides(sides, { profile: 'local', budget: none })
+    expect(bare.fingerprints[0].budget).toMatch(/, paired in one process$/)
+    const [, head] = await runPairedProcess(bare, { budget: none, profile: 'local', headFirst: false })
+    expect(head.results.map((r) => r.rounds)).toEqual([[0], [0]])
+  }, 60_000)
+
   it('leaves `perftrack run` without them, and its budget without a node part', async () => {
     const result = await runCli(['run', '--quick', '--no-baseline', '--db', path.join(dir, 'history.sqlite'), '--json'], { cwd: dir })
     expect(result.code, result.stderr).toBe(0)
