@@ -184,14 +184,15 @@ export const compareBudgetDefaults = {
    * the main thread, at points the code reaches, not whenever a background thread gets the
    * core. `--no-lazy-feedback-allocation`: functions record feedback from their first call, not
    * from a point that depends on the order in which set-up's I/O completed, so TurboFan inlines
-   * alike from process to process. Over
-   * three 16-process A/A runs of config-resolution and template-rendering each on 2026-12-08,
-   * against three with V8's defaults, the spread of round-pair log ratios inside a process fell
-   * for cold-resolution from 17.6–21.1% to 9.0–12.7%, tier-fallback 11.3–17.7% → 2.9–4.6%,
-   * cold-template-fetch 16.1–20.0% → 6.2–11.0%, the CPU-bound throughputs' by a tenth to a
-   * third; between processes, cache-speedup 3.02–5.23% → 2.44–2.64% and cache-speedup-vs-s3
-   * 2.98–3.20% → 1.74–2.14% (docs/measurements.md, "V8's background threads").
-   * Part of the stored budget: paired runs measured without them are not their baselines.
+   * alike from process to process. Over three 16-process A/A runs of config-resolution and
+   * template-rendering each on 2026-12-08, against three with V8's defaults, the spread of
+   * round-pair log ratios inside a process fell for cold-resolution from 17.6–21.1% to
+   * 9.0–12.7%, tier-fallback 11.3–17.7% → 2.9–4.6%, cold-template-fetch 16.1–20.0% →
+   * 6.2–11.0%, the CPU-bound throughputs' by a tenth to a third; between processes,
+   * cache-speedup 3.02–5.23% → 2.44–2.64% and cache-speedup-vs-s3 2.98–3.20% → 1.74–2.14%. The
+   * price: load-100-users, measured alone with the other core idle, spread 35–36% inside a
+   * process against 23% (docs/measurements.md, "V8's background threads"). Part of the stored
+   * budget: paired runs measured without them are not their baselines.
    */
   pairedNodeFlags: ['--single-threaded', '--no-lazy-feedback-allocation'] as readonly string[],
   /**

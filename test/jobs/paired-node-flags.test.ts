@@ -29,13 +29,14 @@ const budget: AbBudget = { processes: 1, rounds: 2, time: 5, warmup: 0, maxWarmu
 
 describe("a paired compare's measuring process: V8 flags of its own", () => {
   const dir = pluginDir()
+  // A/A: one checkout on both sides is enough to see which flags each side's process had.
+  const sides: [Side, Side] = [
+    { label: 'base', ref: 'base', sha: null, dir },
+    { label: 'head', ref: 'head', sha: null, dir },
+  ]
 
   it('runs both revisions under compareBudgetDefaults.pairedNodeFlags and names them in the stored budget', async () => {
     expect(compareBudgetDefaults.pairedNodeFlags).toEqual(['--single-threaded', '--no-lazy-feedback-allocation'])
-    const sides: [Side, Side] = [
-      { label: 'base', ref: 'base', sha: null, dir },
-      { label: 'head', ref: 'head', sha: null, dir },
-    ]
     const paired = await loadPairedSides(sides, { profile: 'local', budget })
     for (const fp of paired.fingerprints) expect(fp.budget).toMatch(/, paired in one process, node --single-threaded --no-lazy-feedback-allocation$/)
     const [base, head] = await runPairedProcess(paired, { budget, profile: 'local', headFirst: false })
@@ -48,10 +49,6 @@ describe("a paired compare's measuring process: V8 flags of its own", () => {
   }, 60_000)
 
   it("runs with the budget's own flags instead, none at all when it names none", async () => {
-    const sides: [Side, Side] = [
-      { label: 'base', ref: 'base', sha: null, dir },
-      { label: 'head', ref: 'head', sha: null, dir },
-    ]
     const own = { ...budget, nodeFlags: ['--no-lazy-feedback-allocation'] }
     const paired = await loadPairedSides(sides, { profile: 'local', budget: own })
     expect(paired.fingerprints[0].budget).toMatch(/, paired in one process, node --no-lazy-feedback-allocation$/)
